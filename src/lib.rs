@@ -1,0 +1,9 @@
+//! nkdigi: a research-notes indexer. Files become documents, documents get tags, tags and
+//! text go into a tantivy index, and queries come back as hits for the printers.
+
+pub mod corpus;
+pub mod date;
+pub mod error;
+pub mod model;
+pub mod tagging;
+pub mod yaml;

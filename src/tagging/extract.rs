@@ -1,0 +1,729 @@
+//! Finding speakers and institutions in a document's passages: attribution patterns,
+//! transcript turns, continuation by pronoun or surname, organization names built on head
+//! words, and acronyms defined in the document (which win over the taxonomy's).
+
+use super::lexicon::{Entry, Hit};
+use super::names::{self, PersonName};
+use super::taxonomy::Taxonomy;
+use crate::corpus::passages::is_turn_start;
+use regex::Regex;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+/// Words that make a capitalized phrase an organization name.
+const HEADS: &[&str] = &[
+    "University", "Institute", "Institution", "Center", "Centre", "Commission", "Ministry", "Agency", "Council",
+    "Corporation", "Bureau", "Group", "Foundation", "Academy", "Committee", "Service", "Office", "Association",
+    "Laboratory", "Laboratories", "Lab", "Department", "Administration", "Authority", "Society", "Federation",
+    "School", "College", "Program", "Programme", "Project", "Company", "Telecom", "Review", "Journal", "Herald",
+    "Times", "Initiative", "Forum", "Organization", "Organisation", "Union", "Bank", "Ministry", "Network",
+];
+
+/// Lower-case words allowed inside an organization name.
+const CONNECTORS: &[&str] = &["of", "for", "and", "on", "the", "in", "de", "&"];
+
+/// Capitalized words that start sentences or qualify names but are not part of them.
+const LEADING_STOP: &[&str] = &[
+    "The", "A", "An", "At", "In", "On", "From", "According", "By", "For", "With", "Both", "And", "But", "When",
+    "While", "As", "Then", "So", "Also", "Yet", "If", "After", "Before", "Since", "Meanwhile", "However", "Moreover",
+    "Researcher", "Researchers", "Professor", "Prof", "Dr", "Analyst", "Analysts", "Fellow", "Director", "Expert",
+    "Experts", "Senior", "Lecturer", "Economist", "Scholar", "Mr", "Mrs", "Ms", "Speaker", "Panelist", "Reporter",
+    "Journalist", "Chair", "Chairman", "Host", "Moderator", "This", "That", "These", "Those", "Its", "Their", "His",
+    "Her", "Our", "Both", "Only", "Even", "Here", "There", "Today", "Yesterday", "Earlier", "Later", "Last", "Next",
+];
+
+/// Words that never occur in a person's name in these reports.
+const NAME_STOP: &[&str] = &[
+    "North", "South", "Korea", "Korean", "Koreans", "Pyongyang", "Seoul", "China", "Chinese", "Russia", "Russian",
+    "Japan", "Japanese", "United", "States", "American", "Americans", "America", "European", "Europe", "Asia",
+    "Asian", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Red",
+    "Star", "Internet", "Intranet", "Party", "Workers", "People", "Peoples", "Republic", "Democratic", "Government",
+    "Report", "Reports", "Review", "Conference", "Session", "Panel", "Q", "Sinbo", "Choson", "Jindallae", "Arirang",
+    "Koryolink", "Orascom", "Bybit", "Lazarus", "Kwangmyong", "Android", "Linux", "Apple", "Samsung", "Google",
+    "Microsoft", "OpenAI", "ChatGPT", "Telegram", "Inter", "Broadcasting", "Communications", "International",
+    "National", "Security", "Strategy", "Unification", "Education", "Overall", "Several", "Many", "Some", "Most",
+    "Other", "Others", "Such", "Each", "Every", "All", "No", "Not", "Wire", "News", "Press", "Sample", "Note",
+];
+
+/// Transcript labels that are roles, not people.
+const ANONYMOUS_TURNS: &[&str] = &[
+    "MODERATOR", "Q", "A", "AUDIENCE", "AUDIENCE MEMBER", "PARTICIPANT", "HOST", "CHAIR", "INTERVIEWER",
+    "UNIDENTIFIED", "QUESTION", "ANSWER", "NOTE", "NOTES", "SPEAKER", "PANELIST", "PANEL", "ATTENDEE", "REPORTER",
+    "EDITOR", "SUMMARY", "DATE", "SOURCE", "EVENT", "TITLE", "UPDATE", "TRANSLATOR", "INTERPRETER",
+];
+
+/// Role words that make an appositive (`X, a professor at Y`) an attribution of analysis.
+const ROLES: &str = r"professor|researcher|research\s+fellow|fellow|analyst|scholar|expert|economist|director|head|lecturer|specialist|scientist|engineer|chief|dean|adviser|advisor|consultant|author|founder|president|chair|chairman|chairwoman|official|investigator|strategist|associate|manager|partner|editor|observer|commentator";
+
+const VERBS: &str = r"said|says|noted|notes|added|adds|argued|argues|warned|warns|estimated|estimates|analy[sz]ed|analy[sz]es|emphasi[sz]ed|emphasi[sz]es|cautioned|cautions|pointed\s+out|pointed\s+to|points\s+out|points\s+to|explained|explains|observed|observes|stressed|stresses|told|suggested|suggests|predicted|predicts|concluded|concludes|claimed|claims|stated|states|remarked|wrote|writes|described|describes|highlighted|highlights|cited|cites|assessed|assesses|acknowledged|insisted|countered|recalled|urged|presented|mentioned|believes|contended|contends|maintained|maintains|asserted|revealed|indicated|shared|outlined|projected|calculated|reckoned|reckons|answered|replied|responded|agreed|disagreed|testified|elaborated|underscored|underlined|reported\s+that|summarized|summed\s+up|framed|described|characterized|identified|focused|spoke|put\s+it|went\s+on";
+
+const TOKEN: &str = r"[A-Z][A-Za-z]*[a-z](?:['’][A-Z][a-z]+)?(?:-[A-Za-z][a-z]*)*";
+
+static NAME_RE: LazyLock<String> = LazyLock::new(|| {
+    format!(r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?{TOKEN}(?:\s+(?:[A-Z]\.\s+)?{TOKEN}){{1,3}}")
+});
+
+/// `NAME [ (…)] [, appositive,] [also] VERB`
+static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},)?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|has\s+|had\s+|once\s+)?(?:{VERBS})\b",
+        name = *NAME_RE
+    ))
+    .expect("valid regex")
+});
+
+/// `"…," said NAME` and `"…," NAME said`.
+static QUOTE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"[,.!?]["”’']\s*(?:said|says|added|noted|warned|explained|argued|stressed|observed|remarked|wrote|continued|cautioned|concluded|according\s+to)\s+(?P<name>{name})"#,
+        name = *NAME_RE
+    ))
+    .expect("valid regex")
+});
+
+static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b[Aa]ccording\s+to\s+(?P<name>{name})", name = *NAME_RE)).expect("valid regex")
+});
+
+/// `NAME, a professor at …` — an appositive naming a research role.
+static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<name>{name}),\s+(?:(?:a|an|the)\s+)?(?:[\w.-]+\s+){{0,3}}?(?:{ROLES})\b",
+        name = *NAME_RE
+    ))
+    .expect("valid regex")
+});
+
+/// `She added`, `he warned`, `"…," she said`.
+static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?:^|[.!?]\s+|["”’],?\s*|;\s*|,\s*)(?:She|He|she|he)\s+(?:also\s+|further\s+|then\s+|later\s+)?(?:{VERBS})\b"#
+    ))
+    .expect("valid regex")
+});
+
+/// A single capitalized word followed by an attribution verb: `Williams also pointed to`.
+static SURNAME_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<name>{TOKEN})(?:['’]s\s+(?:view|assessment|analysis|estimate))?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+)?(?:{VERBS})\b"
+    ))
+    .expect("valid regex")
+});
+
+/// `"…," said Williams.` with a surname only.
+static QUOTE_SURNAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r#"[,.!?]["”’']\s*(?:said|says|added|noted|warned|explained|argued)\s+(?P<name>{TOKEN})\b"#))
+        .expect("valid regex")
+});
+
+static TURN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\*\*)?(?P<name>[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){0,4})(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?:")
+        .expect("valid regex")
+});
+
+static ACRONYM_DEF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(\s*(?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{1,9}[A-Z])\s*[),;]").expect("valid regex"));
+
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.'’&-]*|&").expect("valid regex"));
+
+/// A span of text naming an institution, resolved to the name it is filed under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstitutionSpan {
+    pub start: usize,
+    pub end: usize,
+    pub surface: String,
+    pub name: String,
+}
+
+/// A speaker found in a document, with the passages attributed to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundSpeaker {
+    pub name: String,
+    pub mentions: BTreeSet<String>,
+    pub affiliation: Option<String>,
+    pub passages: BTreeSet<usize>,
+}
+
+/// An institution found in a document, with the passages naming it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundInstitution {
+    pub name: String,
+    pub mentions: BTreeSet<String>,
+    pub passages: BTreeSet<usize>,
+}
+
+/// Per-run data built from the taxonomy for extraction.
+pub struct Extractor<'t> {
+    taxonomy: &'t Taxonomy,
+    /// institution key (of names and aliases) → taxonomy index
+    institution_keys: HashMap<String, usize>,
+}
+
+impl<'t> Extractor<'t> {
+    pub fn new(taxonomy: &'t Taxonomy) -> Self {
+        let mut institution_keys = HashMap::new();
+        for (i, def) in taxonomy.institutions.iter().enumerate() {
+            for name in std::iter::once(&def.name).chain(&def.aliases) {
+                institution_keys.entry(names::institution_key(name)).or_insert(i);
+            }
+        }
+        Extractor { taxonomy, institution_keys }
+    }
+
+    /// The taxonomy's name for an institution written `name`, if it knows it.
+    pub fn known_institution(&self, name: &str) -> Option<&'t str> {
+        self.institution_keys.get(&names::institution_key(name)).map(|&i| self.taxonomy.institutions[i].name.as_str())
+    }
+
+    fn file_under(&self, surface: &str) -> String {
+        self.known_institution(surface).map(str::to_string).unwrap_or_else(|| clean_institution(surface))
+    }
+
+    /// Acronyms defined in the document: `Full Name (ACR)` → ACR ↦ name.
+    pub fn acronym_definitions(&self, text: &str) -> HashMap<String, String> {
+        let mut defs = HashMap::new();
+        for caps in ACRONYM_DEF.captures_iter(text) {
+            let acr = caps.name("acr").expect("group").as_str();
+            let before = &text[..caps.get(0).expect("match").start()];
+            if let Some(full) = expansion(acr, before) {
+                if looks_like_institution(&full) || self.known_institution(&full).is_some() {
+                    defs.entry(acr.to_string()).or_insert_with(|| self.file_under(&full));
+                }
+            }
+        }
+        defs
+    }
+
+    /// Institutions named in one passage.
+    pub fn institutions(&self, text: &str, hits: &[Hit<'_>], acronyms: &HashMap<String, String>, doc_text: &str) -> Vec<InstitutionSpan> {
+        let mut spans: Vec<InstitutionSpan> = Vec::new();
+        for hit in hits {
+            let surface = &text[hit.start..hit.end];
+            let mut chosen: Option<String> = None;
+            let candidates: Vec<(usize, bool)> = hit
+                .entries
+                .iter()
+                .filter_map(|e| match e {
+                    Entry::Institution { institution, acronym } => Some((*institution, *acronym)),
+                    _ => None,
+                })
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            let is_acronym = candidates.iter().all(|(_, a)| *a);
+            if is_acronym {
+                let bare = surface.trim_end_matches('s');
+                if let Some(def) = acronyms.get(surface).or_else(|| acronyms.get(bare)) {
+                    chosen = Some(def.clone());
+                } else if candidates.len() == 1 {
+                    chosen = Some(self.taxonomy.institutions[candidates[0].0].name.clone());
+                } else {
+                    // Several bodies share this acronym and the document does not define it:
+                    // take the one the document names in full, or none.
+                    let named: Vec<&str> = candidates
+                        .iter()
+                        .map(|(i, _)| &self.taxonomy.institutions[*i])
+                        .filter(|def| std::iter::once(&def.name).chain(&def.aliases).any(|n| doc_text.contains(n.as_str())))
+                        .map(|def| def.name.as_str())
+                        .collect();
+                    if named.len() == 1 {
+                        chosen = Some(named[0].to_string());
+                    }
+                }
+            } else {
+                chosen = Some(self.taxonomy.institutions[candidates[0].0].name.clone());
+            }
+            if let Some(name) = chosen {
+                spans.push(InstitutionSpan { start: hit.start, end: hit.end, surface: surface.to_string(), name });
+            }
+        }
+        // Acronyms the document defines that the taxonomy does not know.
+        for (acr, name) in acronyms {
+            for (start, _) in text.match_indices(acr.as_str()) {
+                let end = start + acr.len();
+                let before_ok = start == 0 || !text[..start].chars().next_back().is_some_and(char::is_alphanumeric);
+                let after = text[end..].trim_start_matches('s');
+                let after_ok = !after.starts_with(char::is_alphanumeric);
+                if before_ok && after_ok && !overlaps(&spans, start, end) {
+                    spans.push(InstitutionSpan { start, end, surface: acr.clone(), name: name.clone() });
+                }
+            }
+        }
+        for (start, end) in organization_phrases(text) {
+            if overlaps(&spans, start, end) {
+                // A longer phrase around a taxonomy match ("Hanyang University's …") keeps the match.
+                continue;
+            }
+            let surface = &text[start..end];
+            let name = self.file_under(surface);
+            spans.push(InstitutionSpan { start, end, surface: surface.to_string(), name });
+        }
+        spans.sort_by_key(|s| s.start);
+        spans
+    }
+}
+
+fn overlaps(spans: &[InstitutionSpan], start: usize, end: usize) -> bool {
+    spans.iter().any(|s| s.start < end && start < s.end)
+}
+
+/// `Full Name` before `(ACR)` whose initials spell the acronym (Schwartz–Hearst style).
+fn expansion(acr: &str, before: &str) -> Option<String> {
+    let words: Vec<&str> = before.split_whitespace().rev().take(acr.len() + 6).collect();
+    let letters: Vec<char> = acr.chars().filter(|c| c.is_ascii_uppercase()).collect();
+    let mut need = letters.len();
+    let mut taken = 0;
+    for word in &words {
+        let clean = word.trim_matches(|c: char| !c.is_alphanumeric());
+        taken += 1;
+        if clean.is_empty() {
+            return None;
+        }
+        let first = clean.chars().next()?;
+        if first.is_lowercase() {
+            if CONNECTORS.contains(&clean) || clean == "the" {
+                continue;
+            }
+            return None;
+        }
+        // A word may contribute more than one letter (e.g. "KCTV" words), but normally one.
+        if need > 0 && first == letters[need - 1] {
+            need -= 1;
+            if need == 0 {
+                break;
+            }
+        } else if need > 0 && clean.chars().any(|c| c == letters[need - 1]) && clean.chars().all(char::is_uppercase) {
+            need -= 1;
+        } else {
+            return None;
+        }
+    }
+    if need != 0 {
+        return None;
+    }
+    let phrase: Vec<&str> = words[..taken].iter().rev().copied().collect();
+    let phrase = phrase.join(" ");
+    Some(clean_institution(&phrase))
+}
+
+/// Whether a phrase is an organization name by its head word.
+pub fn looks_like_institution(phrase: &str) -> bool {
+    phrase.split_whitespace().any(|w| HEADS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+}
+
+/// Drops leading articles and qualifiers: "the U.S.-based Stimson Center" → "Stimson Center".
+pub fn clean_institution(surface: &str) -> String {
+    let mut words: Vec<&str> = surface.split_whitespace().collect();
+    while let Some(first) = words.first() {
+        let lower = first.to_lowercase();
+        if lower == "the" || lower.ends_with("-based") || lower.ends_with("'s") || lower.ends_with("’s") {
+            words.remove(0);
+        } else {
+            break;
+        }
+    }
+    let joined = words.join(" ");
+    joined.trim_end_matches(['.', ',', ';', ':']).trim_end_matches("'s").trim_end_matches("’s").to_string()
+}
+
+/// Capitalized phrases built on a head word, as byte spans.
+fn organization_phrases(text: &str) -> Vec<(usize, usize)> {
+    let words: Vec<(usize, usize, &str)> = WORD.find_iter(text).map(|m| (m.start(), m.end(), m.as_str())).collect();
+    let is_cap = |w: &str| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) && !w.ends_with("-based");
+    let bare = |w: &str| -> String { w.trim_end_matches(['.', ',', ';', ':']).to_string() };
+    let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
+    // Words separated by punctuation other than spaces do not join.
+    let joined = |a: usize, b: usize| -> bool {
+        let gap = &text[words[a].1..words[b].0];
+        gap.chars().all(|c| c == ' ')
+    };
+    let mut spans = Vec::new();
+    for (i, (_, _, w)) in words.iter().enumerate() {
+        let head = bare(w);
+        let head = head.trim_end_matches("'s").trim_end_matches("’s");
+        if !HEADS.contains(&head) {
+            continue;
+        }
+        // Extend left over capitalized words and inner connectors.
+        let mut left = i;
+        while left > 0 && joined(left - 1, left) {
+            let prev = words[left - 1].2;
+            if possessive(prev) || prev.ends_with(['.', ',', ';', ':']) && !prev.ends_with("U.S.") {
+                break;
+            }
+            if is_cap(prev) && !LEADING_STOP.contains(&prev) {
+                left -= 1;
+            } else if CONNECTORS.contains(&prev)
+                && left >= 2
+                && joined(left - 2, left - 1)
+                && is_cap(words[left - 2].2)
+                && !possessive(words[left - 2].2)
+                && !HEADS.contains(&bare(words[left - 2].2).as_str())
+                && !LEADING_STOP.contains(&words[left - 2].2)
+                && !(prev == "and" && left >= 3 && ["of", "for", "on"].contains(&words[left - 3].2))
+            {
+                left -= 2;
+            } else {
+                break;
+            }
+            if i - left > 8 {
+                break;
+            }
+        }
+        // Extend right over `of/for/on [the] Capitalized…` and further capitalized words.
+        let mut right = i;
+        if !possessive(w) && !w.ends_with([',', ';', ':']) {
+            loop {
+                let mut j = right + 1;
+                if j < words.len() && joined(right, j) && ["of", "for", "on"].contains(&words[j].2) {
+                    j += 1;
+                    if j < words.len() && words[j].2 == "the" {
+                        j += 1;
+                    }
+                    let mut k = j;
+                    while k < words.len()
+                        && joined(k - 1, k)
+                        && (is_cap(words[k].2) || (words[k].2 == "and" && and_continues(&words, k)))
+                        && !LEADING_STOP.contains(&words[k].2)
+                        && k - j < 5
+                    {
+                        let stop = possessive(words[k].2) || words[k].2.ends_with([',', ';', ':', '.']);
+                        k += 1;
+                        if stop {
+                            break;
+                        }
+                    }
+                    if k > j && words[k - 1].2 != "and" {
+                        right = k - 1;
+                        if possessive(words[right].2) || words[right].2.ends_with([',', ';', ':', '.']) {
+                            break;
+                        }
+                        continue;
+                    }
+                }
+                break;
+            }
+        }
+        if left == i && right == i {
+            continue; // a lone head word ("the Institute") is generic
+        }
+        let start = words[left].0;
+        let mut end = words[right].1;
+        let surface = &text[start..end];
+        let trimmed = surface.trim_end_matches(['.', ',', ';', ':']).trim_end_matches("'s").trim_end_matches("’s");
+        end = start + trimmed.len();
+        spans.push((start, end));
+    }
+    // Keep the longest of overlapping phrases.
+    spans.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    for span in spans {
+        if let Some(last) = kept.last_mut() {
+            if span.0 < last.1 {
+                if span.1 - span.0 > last.1 - last.0 {
+                    *last = span;
+                }
+                continue;
+            }
+        }
+        kept.push(span);
+    }
+    kept
+}
+
+/// `and` inside a name continues it ("Ministry of Science and Technology") unless what
+/// follows is another organization ("… of Technology and Kim Il Sung University").
+fn and_continues(words: &[(usize, usize, &str)], at: usize) -> bool {
+    let next_is_cap = words.get(at + 1).is_some_and(|w| w.2.starts_with(char::is_uppercase));
+    let run_has_head = words[at + 1..]
+        .iter()
+        .take_while(|w| w.2.starts_with(char::is_uppercase))
+        .any(|w| HEADS.contains(&w.2.trim_end_matches(['.', ',', ';', ':'])));
+    next_is_cap && !run_has_head
+}
+
+/// A name found by a pattern, checked: titles and sentence words dropped, 2–4 tokens, no
+/// place or organization words.
+fn valid_person(raw: &str) -> Option<String> {
+    let mut tokens: Vec<&str> = raw.split_whitespace().collect();
+    while let Some(first) = tokens.first() {
+        if LEADING_STOP.contains(&first.trim_end_matches('.')) {
+            tokens.remove(0);
+        } else {
+            break;
+        }
+    }
+    if !(2..=4).contains(&tokens.len()) {
+        return None;
+    }
+    if tokens.iter().any(|t| {
+        let t = t.trim_end_matches('.');
+        NAME_STOP.contains(&t) || HEADS.contains(&t) || LEADING_STOP.contains(&t) || t.contains(['’', '\'']) && t.ends_with('s')
+    }) {
+        return None;
+    }
+    Some(names::tidy_person(&tokens.join(" ")))
+}
+
+/// Speaker attribution state for one document.
+pub struct Attribution<'a> {
+    taxonomy: &'a Taxonomy,
+    pub speakers: Vec<FoundSpeaker>,
+    last: Option<usize>,
+}
+
+impl<'a> Attribution<'a> {
+    pub fn new(taxonomy: &'a Taxonomy) -> Self {
+        Attribution { taxonomy, speakers: Vec::new(), last: None }
+    }
+
+    /// Registers a speaker (or finds them again) and attributes passage `n` to them.
+    pub fn add(&mut self, surface: &str, affiliation: Option<String>, passage: Option<usize>) -> usize {
+        let name = self.taxonomy_name(surface).unwrap_or_else(|| surface.to_string());
+        let key = PersonName::parse(&name).key();
+        let idx = match self.speakers.iter().position(|s| PersonName::parse(&s.name).key() == key
+            || s.mentions.iter().any(|m| names::person_key(m) == key))
+        {
+            Some(i) => i,
+            None => {
+                self.speakers.push(FoundSpeaker {
+                    name: name.clone(),
+                    mentions: BTreeSet::new(),
+                    affiliation: None,
+                    passages: BTreeSet::new(),
+                });
+                self.speakers.len() - 1
+            }
+        };
+        let speaker = &mut self.speakers[idx];
+        speaker.mentions.insert(surface.to_string());
+        if speaker.affiliation.is_none() {
+            speaker.affiliation = affiliation;
+        }
+        if let Some(n) = passage {
+            speaker.passages.insert(n);
+        }
+        self.last = Some(idx);
+        idx
+    }
+
+    /// The taxonomy's spelling when `name` is one of its speakers' aliases.
+    fn taxonomy_name(&self, name: &str) -> Option<String> {
+        let key = names::person_key(name);
+        self.taxonomy
+            .speakers
+            .iter()
+            .find(|s| std::iter::once(&s.name).chain(&s.aliases).any(|n| names::person_key(n) == key))
+            .map(|s| s.name.clone())
+    }
+
+    /// A single word (surname or given name) naming a speaker already seen in the document.
+    fn by_one_word(&self, word: &str) -> Option<usize> {
+        let word = word.to_lowercase();
+        let matches: Vec<usize> = self
+            .speakers
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.mentions.iter().chain(std::iter::once(&s.name)).any(|m| {
+                    let tokens: Vec<String> = m.split_whitespace().map(|t| t.to_lowercase()).collect();
+                    tokens.first() == Some(&word) || tokens.last() == Some(&word)
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        (matches.len() == 1).then(|| matches[0])
+    }
+
+    /// Finds the speakers of passage `n`.
+    pub fn passage(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) {
+        // Transcript turn.
+        if is_turn_start(text) {
+            if let Some(caps) = TURN_NAME.captures(text) {
+                let raw = caps.name("name").expect("group").as_str().trim();
+                if !ANONYMOUS_TURNS.contains(&raw) {
+                    let affiliation = caps.name("aff").map(|a| {
+                        institutions
+                            .iter()
+                            .find(|s| s.start >= a.start() && s.end <= a.end())
+                            .map(|s| s.name.clone())
+                            .unwrap_or_else(|| clean_institution(a.as_str()))
+                    });
+                    if raw.split_whitespace().count() == 1 {
+                        if let Some(i) = self.by_one_word(raw) {
+                            self.speakers[i].passages.insert(n);
+                            self.last = Some(i);
+                        }
+                    } else if let Some(name) = valid_person(&names::tidy_person(raw)) {
+                        self.add(&name, affiliation, Some(n));
+                    }
+                }
+                return;
+            }
+        }
+        let mut found: Vec<(usize, String, Option<String>)> = Vec::new(); // (position, name, affiliation)
+        let mut claimed: Vec<(usize, usize)> = Vec::new();
+        for re in [&*SUBJECT_VERB, &*QUOTE_FIRST, &*ACCORDING, &*APPOSITIVE] {
+            for caps in re.captures_iter(text) {
+                let m = caps.name("name").expect("group");
+                if claimed.iter().any(|&(s, e)| s < m.end() && m.start() < e) {
+                    continue;
+                }
+                let Some(name) = valid_person(m.as_str()) else { continue };
+                if institutions.iter().any(|s| s.start <= m.start() && m.end() <= s.end) {
+                    continue;
+                }
+                let affiliation = affiliation_near(text, m.start(), m.end(), institutions);
+                claimed.push((m.start(), m.end()));
+                found.push((m.start(), name, affiliation));
+            }
+        }
+        // Pronoun and surname continuations.
+        let mut continued: Vec<(usize, usize)> = Vec::new();
+        for m in PRONOUN.find_iter(text) {
+            if let Some(last) = self.last_before(&found, m.start()) {
+                continued.push((m.start(), last));
+            }
+        }
+        for re in [&*SURNAME_VERB, &*QUOTE_SURNAME] {
+            for caps in re.captures_iter(text) {
+                let m = caps.name("name").expect("group");
+                if claimed.iter().any(|&(s, e)| s <= m.start() && m.end() <= e) {
+                    continue;
+                }
+                let word = m.as_str();
+                if LEADING_STOP.contains(&word) || NAME_STOP.contains(&word) {
+                    continue;
+                }
+                // Earlier in this passage, or earlier in the document.
+                let here = found.iter().filter(|(p, _, _)| *p < m.start()).map(|(_, n, _)| n.clone()).collect::<Vec<_>>();
+                for name in here {
+                    self.add(&name, None, None);
+                }
+                if let Some(i) = self.by_one_word(word) {
+                    continued.push((m.start(), i));
+                }
+            }
+        }
+        let mut events: Vec<(usize, Event)> = found.into_iter().map(|(p, n, a)| (p, Event::Named(n, a))).collect();
+        events.extend(continued.into_iter().map(|(p, i)| (p, Event::Known(i))));
+        events.sort_by_key(|(p, _)| *p);
+        for (_, event) in events {
+            match event {
+                Event::Named(name, affiliation) => {
+                    self.add(&name, affiliation, Some(n));
+                }
+                Event::Known(i) => {
+                    self.speakers[i].passages.insert(n);
+                    self.last = Some(i);
+                }
+            }
+        }
+    }
+
+    /// The speaker a pronoun at `pos` refers to: the last named before it in this passage,
+    /// else the last speaker of the document so far.
+    fn last_before(&mut self, found: &[(usize, String, Option<String>)], pos: usize) -> Option<usize> {
+        if let Some((_, name, affiliation)) = found.iter().rev().find(|(p, _, _)| *p < pos) {
+            let saved = self.last;
+            let i = self.add(name, affiliation.clone(), None);
+            self.last = saved;
+            return Some(i);
+        }
+        self.last
+    }
+}
+
+enum Event {
+    Named(String, Option<String>),
+    Known(usize),
+}
+
+/// The institution a speaker is tied to next to their name: `X, a … at Y`, `X of Y`,
+/// `X (Y)`, `X from Y`, or `Y's X`.
+fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[InstitutionSpan]) -> Option<String> {
+    // `Y's X`
+    if let Some(span) = institutions.iter().find(|s| {
+        let gap = &text[s.end..start.max(s.end)];
+        s.end <= start && (gap == "'s " || gap == "’s " || gap == "’s " || gap == " " && s.surface.ends_with("'s"))
+    }) {
+        return Some(span.name.clone());
+    }
+    // Forward: within the same clause, after a connecting word.
+    let after = &text[end..];
+    let clause_end = after
+        .char_indices()
+        .find(|&(i, c)| c == '.' && !after[..i].ends_with(char::is_uppercase) || c == ';' || c == '"' || c == '”')
+        .map(|(i, _)| i)
+        .unwrap_or(after.len())
+        .min(200);
+    let window = &after[..clause_end.min(after.len())];
+    let lead = window.trim_start();
+    let connects = lead.starts_with(',') || lead.starts_with('(') || lead.starts_with("of ") || lead.starts_with("from ") || lead.starts_with("at ");
+    if !connects {
+        return None;
+    }
+    // An appositive ends at the next comma unless the institution comes before it.
+    institutions
+        .iter()
+        .filter(|s| s.start >= end && s.start < end + window.len())
+        .find(|s| {
+            let between = &text[end..s.start];
+            let commas = between.matches(',').count();
+            commas <= 1 && !between.contains(" said") && !between.contains(" and ")
+        })
+        .map(|s| s.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organization_phrases_by_head_word() {
+        let text = "Researchers at Kim Chaek University of Technology and Kim Il Sung University met the U.S.-based Stimson Center and Hanyang University's Unification Education Leading University Project Group.";
+        let found: Vec<&str> = organization_phrases(text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(
+            found,
+            vec![
+                "Kim Chaek University of Technology",
+                "Kim Il Sung University",
+                "Stimson Center",
+                "Hanyang University",
+                "Unification Education Leading University Project Group"
+            ]
+        );
+    }
+
+    #[test]
+    fn lone_head_words_are_not_names() {
+        assert!(organization_phrases("The Institute said the University would.").is_empty());
+    }
+
+    #[test]
+    fn acronym_expansions() {
+        assert_eq!(expansion("KCC", "engineers at the Korea Computer Center").as_deref(), Some("Korea Computer Center"));
+        assert_eq!(
+            expansion("INSS", "a fellow at the Institute for National Security Strategy").as_deref(),
+            Some("Institute for National Security Strategy")
+        );
+        assert_eq!(expansion("KCC", "something else entirely"), None);
+    }
+
+    #[test]
+    fn cleaning_strips_articles_and_qualifiers() {
+        assert_eq!(clean_institution("the U.S.-based Stimson Center"), "Stimson Center");
+        assert_eq!(clean_institution("Seoul's Korea Institute for Digital Policy"), "Korea Institute for Digital Policy");
+    }
+
+    #[test]
+    fn person_names_are_checked() {
+        assert_eq!(valid_person("Dr. Hannah Berger").as_deref(), Some("Hannah Berger"));
+        assert_eq!(valid_person("When Park Min-ju").as_deref(), Some("Park Min-ju"));
+        assert_eq!(valid_person("North Korea"), None);
+        assert_eq!(valid_person("Stimson Center"), None);
+        assert_eq!(valid_person("Williams"), None);
+    }
+}

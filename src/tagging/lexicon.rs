@@ -1,0 +1,187 @@
+//! One Aho-Corasick automaton over every taxonomy term (topic terms, institution names,
+//! aliases and acronyms, speaker names and aliases), built once per run and scanned once
+//! per passage. Whole words only; terms in capitals match only in capitals.
+
+use super::taxonomy::Taxonomy;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+
+/// What a matched term stands for. One string can stand for several things.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Topic { topic: usize, weak: bool },
+    Institution { institution: usize, acronym: bool },
+    Speaker { speaker: usize },
+}
+
+#[derive(Debug)]
+struct Pattern {
+    text: String,
+    case_sensitive: bool,
+    proper_noun: bool,
+    entries: Vec<Entry>,
+}
+
+/// A whole-word match of a taxonomy term in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: usize,
+    pub entries: &'a [Entry],
+}
+
+#[derive(Debug)]
+pub struct Lexicon {
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+/// Terms without lower-case letters (AI, 4G, KCC) are case-sensitive.
+fn is_case_sensitive(term: &str) -> bool {
+    term.chars().any(|c| c.is_ascii_uppercase()) && !term.chars().any(|c| c.is_lowercase())
+}
+
+impl Lexicon {
+    pub fn new(taxonomy: &Taxonomy) -> Lexicon {
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut by_text: HashMap<String, usize> = HashMap::new();
+        let mut add = |text: &str, entry: Entry, proper_noun: bool| {
+            let text = text.trim();
+            if text.is_empty() {
+                return;
+            }
+            let case_sensitive = is_case_sensitive(text);
+            let key = if case_sensitive { text.to_string() } else { text.to_ascii_lowercase() };
+            let idx = *by_text.entry(key).or_insert_with(|| {
+                patterns.push(Pattern { text: text.to_string(), case_sensitive, proper_noun, entries: Vec::new() });
+                patterns.len() - 1
+            });
+            let pattern = &mut patterns[idx];
+            pattern.proper_noun &= proper_noun;
+            if !pattern.entries.contains(&entry) {
+                pattern.entries.push(entry);
+            }
+        };
+        for (topic, def) in taxonomy.topics.iter().enumerate() {
+            for term in &def.terms {
+                add(term, Entry::Topic { topic, weak: false }, false);
+            }
+            for term in &def.weak_terms {
+                add(term, Entry::Topic { topic, weak: true }, false);
+            }
+        }
+        for (institution, def) in taxonomy.institutions.iter().enumerate() {
+            for name in std::iter::once(&def.name).chain(&def.aliases) {
+                add(name, Entry::Institution { institution, acronym: false }, true);
+            }
+            for acronym in &def.acronyms {
+                add(acronym, Entry::Institution { institution, acronym: true }, true);
+            }
+        }
+        for (speaker, def) in taxonomy.speakers.iter().enumerate() {
+            for name in std::iter::once(&def.name).chain(&def.aliases) {
+                add(name, Entry::Speaker { speaker }, true);
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(patterns.iter().map(|p| p.text.as_str()))
+            .expect("taxonomy terms build an automaton");
+        Lexicon { automaton, patterns }
+    }
+
+    /// Whole-word matches of taxonomy terms in `text`, left to right.
+    pub fn scan<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
+        let bytes = text.as_bytes();
+        let mut hits = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            let (start, mut end) = (m.start(), m.end());
+            if pattern.case_sensitive && &text[start..end] != pattern.text {
+                continue;
+            }
+            if pattern.proper_noun && !text[start..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+                continue;
+            }
+            if start > 0 && is_word_byte(bytes[start - 1]) && is_word_byte(bytes[start]) {
+                continue;
+            }
+            // A plural or possessive-less `s`/`es` may follow the term.
+            let rest = &bytes[end..];
+            let plural = if rest.starts_with(b"es") && !rest.get(2).copied().is_some_and(is_word_byte) {
+                2
+            } else if rest.starts_with(b"s") && !rest.get(1).copied().is_some_and(is_word_byte) {
+                1
+            } else {
+                0
+            };
+            end += plural;
+            if end < bytes.len() && is_word_byte(bytes[end]) && is_word_byte(bytes[end - 1]) {
+                continue;
+            }
+            hits.push(Hit { start, end, pattern: m.pattern().as_usize(), entries: &pattern.entries });
+        }
+        hits
+    }
+
+    /// The term as written in the taxonomy.
+    pub fn pattern_text(&self, pattern: usize) -> &str {
+        &self.patterns[pattern].text
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topics_in(text: &str) -> Vec<(String, bool)> {
+        let tax = Taxonomy::builtin();
+        let lex = Lexicon::new(&tax);
+        lex.scan(text)
+            .iter()
+            .flat_map(|h| h.entries.iter())
+            .filter_map(|e| match e {
+                Entry::Topic { topic, weak } => Some((tax.topics[*topic].id.clone(), *weak)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn acronyms_match_only_in_capitals_and_as_whole_words() {
+        assert_eq!(topics_in("The AI lab"), vec![("ai".to_string(), false)]);
+        assert!(topics_in("She SAID it, said the maid, Mr. Kai").is_empty());
+        assert!(topics_in("add 4g of rice").is_empty());
+        assert!(topics_in("a 4G network").contains(&("4g".to_string(), false)));
+    }
+
+    #[test]
+    fn phrases_and_plurals_match_in_any_case() {
+        let found = topics_in("Smartphones and Facial Recognition");
+        assert!(found.contains(&("smartphones".to_string(), false)));
+        assert!(found.contains(&("ai".to_string(), false)));
+    }
+
+    #[test]
+    fn weak_terms_are_marked_weak() {
+        assert_eq!(topics_in("a network of smugglers"), vec![("4g".to_string(), true)]);
+    }
+
+    #[test]
+    fn institution_names_need_capitals() {
+        let tax = Taxonomy::builtin();
+        let lex = Lexicon::new(&tax);
+        let institutions = |text: &str| {
+            lex.scan(text).iter().flat_map(|h| h.entries.iter()).filter(|e| matches!(e, Entry::Institution { .. })).count()
+        };
+        assert_eq!(institutions("the Stimson Center said"), 1);
+        assert_eq!(institutions("the stimson center said"), 0);
+        assert_eq!(institutions("KCC and kcc"), 2, "KCC stands for two bodies");
+    }
+}

@@ -1,0 +1,218 @@
+//! Tagging: topics, speakers and institutions for every passage and document, and the
+//! registry that gives each person and institution one canonical name per index.
+
+pub mod extract;
+pub mod lexicon;
+pub mod names;
+pub mod registry;
+pub mod taxonomy;
+
+use crate::corpus::ParsedFile;
+use extract::{Attribution, Extractor, FoundInstitution, FoundSpeaker};
+use lexicon::{Entry, Lexicon};
+use std::collections::{BTreeMap, BTreeSet};
+use taxonomy::Taxonomy;
+
+/// The tags of one document before names are resolved against the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tags {
+    pub speakers: Vec<FoundSpeaker>,
+    pub institutions: Vec<FoundInstitution>,
+    pub topics: Vec<String>,
+    pub passage_topics: Vec<Vec<String>>,
+}
+
+/// Everything tagging needs, built once per run from the taxonomy.
+pub struct Tagger {
+    taxonomy: Taxonomy,
+    lexicon: Lexicon,
+}
+
+impl Tagger {
+    pub fn new(taxonomy: Taxonomy) -> Tagger {
+        let lexicon = Lexicon::new(&taxonomy);
+        Tagger { taxonomy, lexicon }
+    }
+
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// Topic ids with evidence in `text`: one strong term, or two different weak terms.
+    pub fn topics_of(&self, hits: &[lexicon::Hit<'_>]) -> Vec<String> {
+        let mut strong = BTreeSet::new();
+        let mut weak: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for hit in hits {
+            for entry in hit.entries {
+                if let Entry::Topic { topic, weak: is_weak } = entry {
+                    if *is_weak {
+                        weak.entry(*topic).or_default().insert(hit.pattern);
+                    } else {
+                        strong.insert(*topic);
+                    }
+                }
+            }
+        }
+        for (topic, terms) in weak {
+            if terms.len() >= 2 {
+                strong.insert(topic);
+            }
+        }
+        strong.into_iter().map(|t| self.taxonomy.topics[t].id.clone()).collect()
+    }
+
+    /// Tags a parsed file.
+    pub fn tag(&self, file: &ParsedFile) -> Tags {
+        let extractor = Extractor::new(&self.taxonomy);
+        let acronyms = extractor.acronym_definitions(&file.body);
+        let mut attribution = Attribution::new(&self.taxonomy);
+        let mut institutions: Vec<FoundInstitution> = Vec::new();
+        let mut passage_topics = Vec::with_capacity(file.passages.len());
+        let mut doc_topics: BTreeSet<String> = BTreeSet::new();
+
+        // Front matter speakers first: their names are known before the text refers to them.
+        if let Some(speakers) = &file.meta.speakers {
+            for entry in speakers {
+                let affiliation = entry.affiliation().map(|a| extractor.known_institution(a).map(str::to_string).unwrap_or_else(|| extract::clean_institution(a)));
+                attribution.add(&names::tidy_person(entry.name()), affiliation, None);
+            }
+        }
+        for (n, passage) in file.passages.iter().enumerate() {
+            let hits = self.lexicon.scan(&passage.text);
+            let topics = self.topics_of(&hits);
+            doc_topics.extend(topics.iter().cloned());
+            passage_topics.push(topics);
+            let spans = extractor.institutions(&passage.text, &hits, &acronyms, &file.body);
+            for span in &spans {
+                add_institution(&mut institutions, &span.name, &span.surface, Some(n));
+            }
+            attribution.passage(n, &passage.text, &spans);
+        }
+        if let Some(list) = &file.meta.institutions {
+            for name in list {
+                let filed = extractor.known_institution(name).map(str::to_string).unwrap_or_else(|| extract::clean_institution(name));
+                add_institution(&mut institutions, &filed, name, None);
+            }
+        }
+        if let Some(topics) = &file.meta.topics {
+            doc_topics.extend(topics.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()));
+        }
+        // Speakers who were only ever referred to by a name later found to be an
+        // institution or never attributed anything are dropped; front matter ones stay.
+        let speakers = attribution.speakers;
+        Tags { speakers, institutions, topics: order_topics(&self.taxonomy, doc_topics), passage_topics }
+    }
+}
+
+fn add_institution(list: &mut Vec<FoundInstitution>, name: &str, surface: &str, passage: Option<usize>) {
+    let key = names::institution_key(name);
+    let idx = match list.iter().position(|i| names::institution_key(&i.name) == key) {
+        Some(i) => i,
+        None => {
+            list.push(FoundInstitution { name: name.to_string(), mentions: BTreeSet::new(), passages: BTreeSet::new() });
+            list.len() - 1
+        }
+    };
+    list[idx].mentions.insert(surface.trim().to_string());
+    if let Some(n) = passage {
+        list[idx].passages.insert(n);
+    }
+}
+
+/// Topics in taxonomy order, then unknown ids alphabetically.
+fn order_topics(taxonomy: &Taxonomy, topics: BTreeSet<String>) -> Vec<String> {
+    let mut ordered: Vec<String> = taxonomy.topics.iter().map(|t| t.id.clone()).filter(|id| topics.contains(id)).collect();
+    ordered.extend(topics.into_iter().filter(|t| !taxonomy.topics.iter().any(|d| &d.id == t)));
+    ordered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::parse_text;
+
+    fn tag(text: &str) -> Tags {
+        let tagger = Tagger::new(Taxonomy::builtin());
+        tagger.tag(&parse_text("t.md", text).unwrap())
+    }
+
+    fn speaker_names(tags: &Tags) -> Vec<&str> {
+        tags.speakers.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    #[test]
+    fn weak_evidence_alone_is_no_topic() {
+        let tags = tag("A network of smugglers moved goods.\n\nThe mobile network reached 7.51 million subscribers.");
+        assert_eq!(tags.passage_topics, vec![Vec::<String>::new(), vec!["4g".to_string()]]);
+        assert_eq!(tags.topics, vec!["4g"]);
+    }
+
+    #[test]
+    fn front_matter_topics_join_passage_topics() {
+        let tags = tag("---\ntopics: [cyber]\n---\nUniversities use ChatGPT.");
+        assert_eq!(tags.topics, vec!["ai", "cyber"]);
+    }
+
+    #[test]
+    fn attribution_patterns() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Martyn Williams said the network grew.", &["Martyn Williams"]),
+            ("\"Phones doubled,\" said Hannah Berger, a researcher at the Berlin Centre for Cyber Studies.", &["Hannah Berger"]),
+            ("According to Park Min-joo of the Institute for Unification Education, universities use ChatGPT.", &["Park Min-ju"]),
+            ("KISDI's Choi Ji-hoon noted that subscribers grew.", &["Choi Ji-hoon"]),
+            ("Kim Min-jung, a research fellow at the Institute for National Security Strategy (INSS), warned of theft.", &["Kim Min-jung"]),
+            ("Dr. Hannah Berger argued that AI matters.", &["Hannah Berger"]),
+            ("Kim Jong-un visited a factory. The leader toured it.", &[]),
+        ];
+        for (text, want) in cases {
+            let tags = tag(text);
+            assert_eq!(speaker_names(&tags), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn affiliations_come_from_the_text() {
+        let tags = tag("Kim Min-jung, a research fellow at the Institute for National Security Strategy (INSS), warned of theft.");
+        assert_eq!(tags.speakers[0].affiliation.as_deref(), Some("Institute for National Security Strategy"));
+        let tags = tag("KISDI's Choi Ji-hoon noted that subscribers grew.");
+        assert_eq!(tags.speakers[0].affiliation.as_deref(), Some("Korea Information Society Development Institute"));
+    }
+
+    #[test]
+    fn continuation_by_pronoun_and_surname() {
+        let tags = tag("Martyn Williams said phones doubled.\n\nHe added that apps exist.\n\nWilliams also pointed to 4G.\n\nThe weather was fine.");
+        assert_eq!(speaker_names(&tags), vec!["Martyn Williams"]);
+        assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn transcript_turns_and_anonymous_roles() {
+        let tags = tag("MODERATOR: What about 4G?\n\nMARTYN WILLIAMS (Stimson Center): It arrived around 2023.\n\nWILLIAMS: And phones doubled.");
+        assert_eq!(speaker_names(&tags), vec!["Martyn Williams"]);
+        assert_eq!(tags.speakers[0].affiliation.as_deref(), Some("Stimson Center"));
+        assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![1, 2]);
+    }
+
+    #[test]
+    fn bylines_are_not_speakers() {
+        let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
+        assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);
+    }
+
+    #[test]
+    fn document_acronyms_win() {
+        let computer = tag("Red Star OS came from the Korea Computer Center (KCC). KCC engineers kept it.");
+        let commission = tag("The Korea Communications Commission (KCC) hosted. KCC officials spoke.");
+        let names = |t: &Tags| t.institutions.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&computer), vec!["Korea Computer Center"]);
+        assert_eq!(names(&commission), vec!["Korea Communications Commission"]);
+    }
+
+    #[test]
+    fn institutions_from_text_are_cleaned() {
+        let tags = tag("The U.S.-based Stimson Center and the Korea Institute for Digital Policy (KIDP) met. KIDP said more.");
+        let names: Vec<&str> = tags.institutions.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, vec!["Stimson Center", "Korea Institute for Digital Policy"]);
+        assert!(tags.institutions[1].mentions.contains("KIDP"));
+    }
+}

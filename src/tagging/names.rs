@@ -1,0 +1,421 @@
+//! Name normalization: the keys that make spellings of one person (or one institution)
+//! compare equal. Korean names are split into syllables and each syllable is mapped to a
+//! canonical romanization; Western names compare by their letters, and near-misses are
+//! detected for the registry to merge only when the affiliation agrees.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Spellings of one given-name syllable (from the romanization table), canonical first.
+const GIVEN_VARIANTS: &[&[&str]] = &[
+    &["bak", "park", "pak"],
+    &["gim", "kim"],
+    &["choe", "choi"],
+    &["yun", "yoon"],
+    &["jo", "cho"],
+    &["jeong", "jung", "chung", "chong"],
+    &["ju", "joo", "chu"],
+    &["yeong", "young", "yong"],
+    &["hun", "hoon"],
+    &["hyeon", "hyun"],
+    &["seo", "suh", "so"],
+    &["su", "soo"],
+    &["seong", "sung", "song"],
+    &["gyeong", "kyung", "kyeong", "kyong"],
+    &["eun", "un"],
+    &["u", "woo"],
+    &["cheol", "chul", "chol"],
+    &["sin", "shin"],
+    &["hui", "hee"],
+];
+
+/// Spellings of one surname. Ambiguous spellings (Song is also 송, So is also 소, Chu is
+/// also 추) are left out here so that different family names never merge.
+const SURNAME_VARIANTS: &[&[&str]] = &[
+    &["bak", "park", "pak"],
+    &["i", "lee", "yi", "rhee", "ri", "rhie", "li"],
+    &["gim", "kim"],
+    &["choe", "choi"],
+    &["yun", "yoon"],
+    &["jo", "cho"],
+    &["jeong", "jung", "chung", "chong"],
+    &["seo", "suh"],
+    &["seong", "sung"],
+    &["sin", "shin"],
+    &["ju", "joo"],
+    &["hyeon", "hyun"],
+    &["u", "woo"],
+    &["gang", "kang"],
+    &["jang", "chang"],
+    &["im", "lim"],
+    &["o", "oh"],
+    &["gwon", "kwon"],
+    &["hwang"],
+    &["an", "ahn"],
+    &["yu", "yoo", "ryu"],
+];
+
+/// Korean surnames roughly by frequency: when both ends of a name are surnames, the more
+/// common one is taken as the surname.
+const SURNAMES: &[&str] = &[
+    "kim", "gim", "lee", "yi", "rhee", "ri", "rhie", "park", "pak", "bak", "choi", "choe", "jung", "jeong", "chung",
+    "chong", "kang", "cho", "jo", "yoon", "yun", "jang", "chang", "lim", "im", "han", "oh", "seo", "suh", "shin", "sin",
+    "kwon", "hwang", "ahn", "an", "song", "jeon", "hong", "yoo", "yu", "ko", "go", "moon", "mun", "yang", "son", "bae",
+    "baek", "paek", "heo", "hur", "nam", "sim", "shim", "noh", "roh", "ha", "kwak", "sung", "seong", "cha", "joo", "ju",
+    "woo", "koo", "ku", "min", "ryu", "na", "jin", "ji", "eom", "chae", "won", "chun", "bang", "gong", "hyun", "ham",
+    "byun", "yeom", "yeo", "choo", "do", "seok", "sun", "seol", "ma", "gil", "yeon", "wi", "pyo", "myung", "ban", "wang",
+    "geum", "ok", "yook", "maeng", "je", "mo", "tak", "guk", "eo", "ri",
+];
+
+const INITIALS: &[&str] = &[
+    "", "g", "k", "kk", "n", "d", "t", "tt", "r", "l", "m", "b", "p", "pp", "s", "ss", "j", "ch", "jj", "h", "sh", "rh",
+];
+const VOWELS: &[&str] = &[
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu",
+    "ui", "i", "oo", "ee", "ou", "oi", "ie", "yeou", "yoo", "eui", "uh",
+];
+const FINALS: &[&str] = &["", "k", "g", "n", "t", "d", "l", "r", "m", "p", "b", "ng", "h"];
+
+static SYLLABLES: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+    let mut set = std::collections::HashSet::new();
+    for i in INITIALS {
+        for v in VOWELS {
+            for f in FINALS {
+                set.insert(format!("{i}{v}{f}"));
+            }
+        }
+    }
+    for group in GIVEN_VARIANTS.iter().chain(SURNAME_VARIANTS) {
+        for s in *group {
+            set.insert(s.to_string());
+        }
+    }
+    set
+});
+
+static GIVEN_CANON: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| canon_map(GIVEN_VARIANTS));
+static SURNAME_CANON: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| canon_map(SURNAME_VARIANTS));
+
+fn canon_map(groups: &[&[&'static str]]) -> HashMap<&'static str, &'static str> {
+    groups.iter().flat_map(|g| g.iter().map(move |s| (*s, g[0]))).collect()
+}
+
+/// Titles and honorifics dropped in front of names.
+const TITLES: &[&str] = &["dr", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "dame", "amb", "ambassador", "rev", "gen", "col"];
+
+/// The name without titles, possessive and surrounding punctuation.
+pub fn strip_titles(name: &str) -> String {
+    let name = name.trim().trim_end_matches("'s").trim_end_matches("’s");
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let skip = words
+        .iter()
+        .take_while(|w| TITLES.contains(&w.trim_end_matches('.').to_ascii_lowercase().as_str()))
+        .count();
+    words[skip.min(words.len())..]
+        .iter()
+        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '(' | ')')))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Upper-case transcript names become name case: `PARK MIN-JU` → `Park Min-ju`.
+pub fn tidy_person(name: &str) -> String {
+    let name = strip_titles(name);
+    if name.chars().any(|c| c.is_lowercase()) {
+        return name;
+    }
+    name.split(' ')
+        .map(|word| {
+            word.split('-')
+                .enumerate()
+                .map(|(i, part)| {
+                    let lower = part.to_lowercase();
+                    if i > 0 {
+                        return lower;
+                    }
+                    let mut chars = lower.chars();
+                    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+                })
+                .collect::<Vec<String>>()
+                .join("-")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Splits a run of letters into romanized Korean syllables: fewest syllables, then fewest
+/// non-initial syllables starting with a vowel. `None` when it is not romanized Korean.
+pub fn syllables(word: &str) -> Option<Vec<String>> {
+    let word = word.to_ascii_lowercase();
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) || word.len() > 18 {
+        return None;
+    }
+    let n = word.len();
+    // best[i] = (cost, previous cut) for the prefix of length i.
+    let mut best: Vec<Option<(u32, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        for start in end.saturating_sub(7)..end {
+            let Some((cost, _)) = best[start] else { continue };
+            let piece = &word[start..end];
+            if !SYLLABLES.contains(piece) {
+                continue;
+            }
+            let vowel_start = start > 0 && matches!(piece.as_bytes()[0], b'a' | b'e' | b'i' | b'o' | b'u');
+            let cost = cost + 2 + u32::from(vowel_start);
+            if best[end].is_none_or(|(c, _)| cost < c) {
+                best[end] = Some((cost, start));
+            }
+        }
+    }
+    best[n]?;
+    let mut cuts = vec![n];
+    let mut at = n;
+    while at > 0 {
+        at = best[at]?.1;
+        cuts.push(at);
+    }
+    cuts.reverse();
+    Some(cuts.windows(2).map(|w| word[w[0]..w[1]].to_string()).collect())
+}
+
+fn surname_rank(token: &str) -> Option<usize> {
+    SURNAMES.iter().position(|s| *s == token)
+}
+
+/// Letters of a name token, lower-case, with apostrophes and periods dropped.
+fn letters(token: &str) -> String {
+    token.chars().filter(|c| c.is_alphanumeric() || *c == '-').flat_map(char::to_lowercase).collect()
+}
+
+/// A person's name split for comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonName {
+    Korean { surname: String, given: Vec<String> },
+    Western { given: Vec<String>, surname: String },
+    Single(String),
+}
+
+impl PersonName {
+    pub fn parse(name: &str) -> PersonName {
+        let cleaned = strip_titles(name);
+        let tokens: Vec<String> = cleaned
+            .split_whitespace()
+            .map(letters)
+            .filter(|t| !t.trim_matches('-').is_empty())
+            .collect();
+        if tokens.len() == 1 {
+            return PersonName::Single(tokens[0].replace('-', ""));
+        }
+        if let Some(korean) = korean(&tokens) {
+            return korean;
+        }
+        let mut words: Vec<String> = tokens.iter().map(|t| t.to_string()).collect();
+        let surname = words.pop().unwrap_or_default();
+        // Middle initials (J., A) do not tell people apart in reports.
+        let given: Vec<String> = words.into_iter().enumerate().filter(|(i, w)| *i == 0 || w.len() > 1).map(|(_, w)| w).collect();
+        PersonName::Western { given, surname }
+    }
+
+    /// The key under which spellings of one person meet.
+    pub fn key(&self) -> String {
+        match self {
+            PersonName::Korean { surname, given } => format!("k:{}:{}", surname, given.join("-")),
+            PersonName::Western { given, surname } => format!("w:{}:{}", given.join(" "), surname),
+            PersonName::Single(word) => format!("s:{word}"),
+        }
+    }
+
+    /// The surname in its canonical spelling.
+    pub fn surname(&self) -> &str {
+        match self {
+            PersonName::Korean { surname, .. } | PersonName::Western { surname, .. } => surname,
+            PersonName::Single(word) => word,
+        }
+    }
+}
+
+fn korean(tokens: &[String]) -> Option<PersonName> {
+    if !(2..=4).contains(&tokens.len()) {
+        return None;
+    }
+    let first = surname_rank(&tokens[0]);
+    let last = surname_rank(&tokens[tokens.len() - 1]);
+    let last_is_hyphenated = tokens[tokens.len() - 1].contains('-');
+    let surname_first = match (first, last) {
+        (Some(f), Some(l)) => f <= l || last_is_hyphenated,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        (None, None) => return None,
+    };
+    let (surname, rest) = if surname_first {
+        (&tokens[0], &tokens[1..])
+    } else {
+        (&tokens[tokens.len() - 1], &tokens[..tokens.len() - 1])
+    };
+    let mut given = Vec::new();
+    for token in rest {
+        for part in token.split('-').filter(|p| !p.is_empty()) {
+            if SYLLABLES.contains(part) {
+                given.push(part.to_string());
+            } else {
+                given.extend(syllables(part)?);
+            }
+        }
+    }
+    if given.is_empty() || given.len() > 3 {
+        return None;
+    }
+    let surname = SURNAME_CANON.get(surname.as_str()).map(|s| s.to_string()).unwrap_or_else(|| surname.clone());
+    let given = given
+        .into_iter()
+        .map(|s| GIVEN_CANON.get(s.as_str()).map(|c| c.to_string()).unwrap_or(s))
+        .collect();
+    Some(PersonName::Korean { surname, given })
+}
+
+/// The key of a person's name (see [`PersonName::key`]).
+pub fn person_key(name: &str) -> String {
+    PersonName::parse(name).key()
+}
+
+/// Edit distance, for near-miss detection on short strings.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Two Western names with one surname whose given names differ by a letter or two
+/// (Martyn / Martin). Such names merge only with the same affiliation.
+pub fn western_near_miss(a: &PersonName, b: &PersonName) -> bool {
+    match (a, b) {
+        (PersonName::Western { given: ga, surname: sa }, PersonName::Western { given: gb, surname: sb }) => {
+            let (Some(ga), Some(gb)) = (ga.first(), gb.first()) else { return false };
+            sa == sb && ga != gb && ga.chars().next() == gb.chars().next() && edit_distance(ga, gb) <= 2
+        }
+        _ => false,
+    }
+}
+
+/// Two Korean names with one surname whose given names differ by one syllable, or two
+/// Western near-misses: candidates for `entities --suggest`, never merged automatically.
+pub fn near_miss(a: &PersonName, b: &PersonName) -> bool {
+    if western_near_miss(a, b) {
+        return true;
+    }
+    match (a, b) {
+        (PersonName::Korean { surname: sa, given: ga }, PersonName::Korean { surname: sb, given: gb }) => {
+            let differing: Vec<(&String, &String)> = ga.iter().zip(gb).filter(|(x, y)| x != y).collect();
+            sa == sb
+                && ga.len() == gb.len()
+                && differing.len() == 1
+                && differing[0].0.chars().next() == differing[0].1.chars().next()
+        }
+        _ => false,
+    }
+}
+
+/// The key of an institution name: case, punctuation, leading article, `Centre`/`Center`
+/// and `&`/`and` do not matter.
+pub fn institution_key(name: &str) -> String {
+    let lower = name.to_lowercase().replace('&', " and ").replace("centre", "center");
+    let words: Vec<String> = lower
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let start = usize::from(words.first().is_some_and(|w| w == "the"));
+    words[start..].join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_korean_name_share_a_key() {
+        let same = [
+            ["Park Min-ju", "Park Min-joo"],
+            ["Park Min-ju", "Park Minju"],
+            ["Park Min-ju", "Park Min Ju"],
+            ["Park Min-ju", "Min-ju Park"],
+            ["Park Min-ju", "PARK MIN-JU"],
+            ["Park Min-ju", "Pak Min-ju"],
+            ["Choi Ji-hoon", "Choe Ji-hun"],
+            ["Choi Ji-hoon", "Ji-hoon Choi"],
+            ["Lee Seong-hoon", "Lee Sung-hun"],
+            ["Lee Seong-hoon", "Rhee Seonghoon"],
+            ["Yoon Young-soo", "Yun Yeong-su"],
+            ["Kim Jong-un", "Kim Jong Un"],
+            ["Dr. Kim Min-jung", "Kim Min-jung"],
+        ];
+        for [a, b] in same {
+            assert_eq!(person_key(a), person_key(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn different_syllables_stay_apart() {
+        let different = [
+            ["Kim Min-jung", "Kim Min-jun"],
+            ["Lee Ji-hoon", "Lee Ji-hyun"],
+            ["Park Min-ju", "Park Min-ji"],
+            ["Song Min-ho", "Sung Min-ho"],
+            ["Kim Min-jung", "Park Min-jung"],
+        ];
+        for [a, b] in different {
+            assert_ne!(person_key(a), person_key(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn western_names_compare_by_letters_and_near_misses_are_flagged() {
+        assert_eq!(person_key("Martyn Williams"), person_key("MARTYN WILLIAMS"));
+        assert_ne!(person_key("Martyn Williams"), person_key("Martin Williams"));
+        let (a, b) = (PersonName::parse("Martyn Williams"), PersonName::parse("Martin Williams"));
+        assert!(western_near_miss(&a, &b));
+        assert!(!western_near_miss(&a, &PersonName::parse("Martyn Wilson")));
+        assert!(!western_near_miss(&a, &PersonName::parse("Peter Williams")));
+        assert!(matches!(PersonName::parse("Hannah Berger"), PersonName::Western { .. }));
+        assert!(matches!(PersonName::parse("Daniel Hart"), PersonName::Western { .. }));
+    }
+
+    #[test]
+    fn korean_near_misses_are_suggestions() {
+        assert!(near_miss(&PersonName::parse("Kim Min-jung"), &PersonName::parse("Kim Min-jun")));
+        assert!(!near_miss(&PersonName::parse("Kim Min-jung"), &PersonName::parse("Kim Min-jung")));
+        assert!(!near_miss(&PersonName::parse("Kim Min-jung"), &PersonName::parse("Lee Min-jun")));
+    }
+
+    #[test]
+    fn joined_given_names_are_segmented() {
+        assert_eq!(syllables("minju").unwrap(), vec!["min", "ju"]);
+        assert_eq!(syllables("seonghoon").unwrap(), vec!["seong", "hoon"]);
+        assert_eq!(syllables("jihoon").unwrap(), vec!["ji", "hoon"]);
+        assert_eq!(syllables("williams"), None);
+    }
+
+    #[test]
+    fn titles_and_transcript_capitals_are_tidied() {
+        assert_eq!(tidy_person("PARK MIN-JU"), "Park Min-ju");
+        assert_eq!(tidy_person("Prof. Kim Min-jung"), "Kim Min-jung");
+        assert_eq!(tidy_person("Dr Hannah Berger"), "Hannah Berger");
+        assert_eq!(tidy_person("MARTYN WILLIAMS"), "Martyn Williams");
+    }
+
+    #[test]
+    fn institution_keys_ignore_form() {
+        assert_eq!(institution_key("the Stimson Center"), institution_key("Stimson Centre"));
+        assert_eq!(institution_key("Korea Posts & Telecommunications"), institution_key("Korea Posts and Telecommunications"));
+        assert_ne!(institution_key("Korea Computer Center"), institution_key("Korea Communications Commission"));
+    }
+}

@@ -1,0 +1,281 @@
+//! The entity registry: one canonical name per person and institution in an index, the
+//! keys (normalized spellings) that lead to it, and the mentions and affiliations seen.
+//! Canonical names are stable: the first name an entity gets (the taxonomy's, or the first
+//! spelling indexed) stays while the taxonomy stays.
+
+use super::extract::{FoundInstitution, FoundSpeaker};
+use super::names::{self, PersonName};
+use super::taxonomy::Taxonomy;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    pub name: String,
+    pub keys: BTreeSet<String>,
+    pub mentions: BTreeSet<String>,
+    pub affiliation: Option<String>,
+    /// Defined by the taxonomy (as opposed to found in documents).
+    pub taxonomy: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Speaker,
+    Institution,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Registry {
+    pub speakers: Vec<Entity>,
+    pub institutions: Vec<Entity>,
+    #[serde(skip)]
+    speaker_keys: HashMap<String, usize>,
+    #[serde(skip)]
+    institution_keys: HashMap<String, usize>,
+}
+
+impl PartialEq for Registry {
+    fn eq(&self, other: &Self) -> bool {
+        self.speakers == other.speakers && self.institutions == other.institutions
+    }
+}
+
+impl Registry {
+    /// A registry holding the taxonomy's speakers and institutions.
+    pub fn seeded(taxonomy: &Taxonomy) -> Registry {
+        let mut reg = Registry::default();
+        for def in &taxonomy.speakers {
+            let keys = std::iter::once(&def.name).chain(&def.aliases).map(|n| names::person_key(n)).collect();
+            reg.speakers.push(Entity {
+                name: def.name.clone(),
+                keys,
+                mentions: BTreeSet::new(),
+                affiliation: def.affiliation.clone(),
+                taxonomy: true,
+            });
+        }
+        for def in &taxonomy.institutions {
+            let keys = std::iter::once(&def.name).chain(&def.aliases).map(|n| names::institution_key(n)).collect();
+            reg.institutions.push(Entity { name: def.name.clone(), keys, mentions: BTreeSet::new(), affiliation: None, taxonomy: true });
+        }
+        reg.rebuild_maps();
+        reg
+    }
+
+    /// Rebuilds the key maps after deserializing.
+    pub fn rebuild_maps(&mut self) {
+        self.speaker_keys = key_map(&self.speakers);
+        self.institution_keys = key_map(&self.institutions);
+    }
+
+    pub fn entities(&self, kind: Kind) -> &[Entity] {
+        match kind {
+            Kind::Speaker => &self.speakers,
+            Kind::Institution => &self.institutions,
+        }
+    }
+
+    /// The canonical name of a speaker found in a document, creating or extending an entity.
+    pub fn resolve_speaker(&mut self, found: &FoundSpeaker) -> String {
+        let spellings: Vec<&String> = std::iter::once(&found.name).chain(&found.mentions).collect();
+        let known = spellings.iter().find_map(|s| self.speaker_keys.get(&names::person_key(s)).copied());
+        let idx = known.or_else(|| self.near_miss_same_affiliation(found)).unwrap_or_else(|| {
+            self.speakers.push(Entity {
+                name: found.name.clone(),
+                keys: BTreeSet::new(),
+                mentions: BTreeSet::new(),
+                affiliation: None,
+                taxonomy: false,
+            });
+            self.speakers.len() - 1
+        });
+        for spelling in spellings {
+            let key = names::person_key(spelling);
+            self.speakers[idx].keys.insert(key.clone());
+            self.speaker_keys.entry(key).or_insert(idx);
+        }
+        let entity = &mut self.speakers[idx];
+        entity.mentions.extend(found.mentions.iter().cloned());
+        if entity.affiliation.is_none() {
+            entity.affiliation = found.affiliation.clone();
+        }
+        entity.name.clone()
+    }
+
+    /// A Western given-name near-miss (Martyn / Martin) with the same surname and the same
+    /// affiliation.
+    fn near_miss_same_affiliation(&self, found: &FoundSpeaker) -> Option<usize> {
+        let affiliation = names::institution_key(found.affiliation.as_deref()?);
+        let parsed = PersonName::parse(&found.name);
+        self.speakers.iter().position(|e| {
+            e.affiliation.as_deref().map(names::institution_key).as_ref() == Some(&affiliation)
+                && std::iter::once(&e.name).chain(&e.mentions).any(|m| names::western_near_miss(&PersonName::parse(m), &parsed))
+        })
+    }
+
+    /// The canonical name of an institution found in a document.
+    pub fn resolve_institution(&mut self, found: &FoundInstitution) -> String {
+        let key = names::institution_key(&found.name);
+        let idx = match self.institution_keys.get(&key) {
+            Some(&i) => i,
+            None => {
+                self.institutions.push(Entity {
+                    name: found.name.clone(),
+                    keys: BTreeSet::new(),
+                    mentions: BTreeSet::new(),
+                    affiliation: None,
+                    taxonomy: false,
+                });
+                self.institutions.len() - 1
+            }
+        };
+        self.institutions[idx].keys.insert(key.clone());
+        self.institution_keys.entry(key).or_insert(idx);
+        self.institutions[idx].mentions.extend(found.mentions.iter().cloned());
+        self.institutions[idx].name.clone()
+    }
+
+    /// The canonical name an institution-like string (an affiliation) is filed under, if known.
+    pub fn institution_name(&self, name: &str) -> Option<&str> {
+        self.institution_keys.get(&names::institution_key(name)).map(|&i| self.institutions[i].name.as_str())
+    }
+
+    /// The entities a query name stands for: the same key; else a unique surname or
+    /// mention match; else a unique near-miss. Empty when nothing fits.
+    pub fn lookup(&self, kind: Kind, query: &str) -> Vec<&Entity> {
+        let (entities, keys) = match kind {
+            Kind::Speaker => (&self.speakers, &self.speaker_keys),
+            Kind::Institution => (&self.institutions, &self.institution_keys),
+        };
+        let key = match kind {
+            Kind::Speaker => names::person_key(query),
+            Kind::Institution => names::institution_key(query),
+        };
+        if let Some(&i) = keys.get(&key) {
+            return vec![&entities[i]];
+        }
+        let lower = query.trim().to_lowercase();
+        let by_mention: Vec<&Entity> = entities
+            .iter()
+            .filter(|e| e.name.to_lowercase() == lower || e.mentions.iter().any(|m| m.to_lowercase() == lower))
+            .collect();
+        if !by_mention.is_empty() {
+            return by_mention;
+        }
+        if kind == Kind::Speaker {
+            let parsed = PersonName::parse(query);
+            let candidates: Vec<&Entity> = match &parsed {
+                PersonName::Single(word) => entities
+                    .iter()
+                    .filter(|e| std::iter::once(&e.name).chain(&e.mentions).any(|m| PersonName::parse(m).surname() == word))
+                    .collect(),
+                _ => entities
+                    .iter()
+                    .filter(|e| std::iter::once(&e.name).chain(&e.mentions).any(|m| names::western_near_miss(&PersonName::parse(m), &parsed)))
+                    .collect(),
+            };
+            if candidates.len() == 1 {
+                return candidates;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Pairs of speakers with near-miss names that were kept apart.
+    pub fn suggestions(&self, kind: Kind) -> Vec<(&Entity, &Entity)> {
+        let entities = self.entities(kind);
+        let mut pairs = Vec::new();
+        for (i, a) in entities.iter().enumerate() {
+            for b in &entities[i + 1..] {
+                let close = match kind {
+                    Kind::Speaker => names::near_miss(&PersonName::parse(&a.name), &PersonName::parse(&b.name)),
+                    Kind::Institution => {
+                        let (ka, kb) = (names::institution_key(&a.name), names::institution_key(&b.name));
+                        ka != kb && (names::edit_distance(&ka, &kb) <= 2 || ka.ends_with(&format!(" {kb}")) || kb.ends_with(&format!(" {ka}")))
+                    }
+                };
+                if close {
+                    pairs.push((a, b));
+                }
+            }
+        }
+        pairs
+    }
+}
+
+fn key_map(entities: &[Entity]) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        for key in &e.keys {
+            map.entry(key.clone()).or_insert(i);
+        }
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn speaker(name: &str, mentions: &[&str], affiliation: Option<&str>) -> FoundSpeaker {
+        FoundSpeaker {
+            name: name.into(),
+            mentions: mentions.iter().map(|m| m.to_string()).collect(),
+            affiliation: affiliation.map(str::to_string),
+            passages: BTreeSet::new(),
+        }
+    }
+
+    #[test]
+    fn spellings_resolve_to_the_first_name_and_stay_stable() {
+        let mut reg = Registry::default();
+        assert_eq!(reg.resolve_speaker(&speaker("Lee Seong-hoon", &["Lee Seong-hoon"], None)), "Lee Seong-hoon");
+        assert_eq!(reg.resolve_speaker(&speaker("Rhee Sung-hun", &["Rhee Sung-hun"], None)), "Lee Seong-hoon");
+        assert_eq!(reg.resolve_speaker(&speaker("Lee Ji-hyun", &["Lee Ji-hyun"], None)), "Lee Ji-hyun");
+        assert_eq!(reg.speakers.len(), 2);
+    }
+
+    #[test]
+    fn western_near_misses_merge_only_with_the_same_affiliation() {
+        let mut reg = Registry::default();
+        reg.resolve_speaker(&speaker("Daniel Hart", &["Daniel Hart"], Some("Chatham Research Group")));
+        assert_eq!(reg.resolve_speaker(&speaker("Danielle Hart", &["Danielle Hart"], Some("Pacific Cyber Institute"))), "Danielle Hart");
+        assert_eq!(reg.resolve_speaker(&speaker("Danial Hart", &["Danial Hart"], Some("Chatham Research Group"))), "Daniel Hart");
+        assert_eq!(reg.resolve_speaker(&speaker("Danial Hart", &["Danial Hart"], None)), "Daniel Hart", "the spelling is now known");
+    }
+
+    #[test]
+    fn taxonomy_aliases_and_queries() {
+        let reg = Registry::seeded(&Taxonomy::builtin());
+        let names = |q: &str| reg.lookup(Kind::Speaker, q).iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names("Martin Williams"), vec!["Martyn Williams"]);
+        assert_eq!(names("park min-joo"), vec!["Park Min-ju"]);
+        assert_eq!(names("Williams"), vec!["Martyn Williams"]);
+        assert!(names("Kim Min-jun").is_empty());
+        let inst = reg.lookup(Kind::Institution, "the Stimson Centre");
+        assert_eq!(inst[0].name, "Stimson Center");
+    }
+
+    #[test]
+    fn registry_round_trips_through_json() {
+        let mut reg = Registry::seeded(&Taxonomy::builtin());
+        reg.resolve_speaker(&speaker("Hannah Berger", &["Hannah Berger"], None));
+        let json = serde_json::to_string(&reg).unwrap();
+        let mut back: Registry = serde_json::from_str(&json).unwrap();
+        back.rebuild_maps();
+        assert_eq!(back, reg);
+        assert_eq!(back.lookup(Kind::Speaker, "Hannah Berger").len(), 1);
+    }
+
+    #[test]
+    fn near_miss_suggestions() {
+        let mut reg = Registry::default();
+        reg.resolve_speaker(&speaker("Kim Min-jung", &["Kim Min-jung"], None));
+        reg.resolve_speaker(&speaker("Kim Min-jun", &["Kim Min-jun"], None));
+        reg.resolve_speaker(&speaker("Hannah Berger", &["Hannah Berger"], None));
+        let pairs = reg.suggestions(Kind::Speaker);
+        assert_eq!(pairs.len(), 1);
+        assert_eq!((pairs[0].0.name.as_str(), pairs[0].1.name.as_str()), ("Kim Min-jung", "Kim Min-jun"));
+    }
+}

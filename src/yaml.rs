@@ -1,0 +1,72 @@
+//! The one place that knows serde_yaml: typed parsing of YAML text (front matter and
+//! taxonomy files) with the line of the first problem, and no panic escaping.
+
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// A YAML problem, with the 1-based line inside the parsed text when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Parses `text` into `T`. Panics inside the parser become errors.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    match catch_unwind(AssertUnwindSafe(|| serde_yaml::from_str::<T>(text))) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(convert(&err)),
+        Err(_) => Err(YamlError { line: None, message: "the YAML parser failed on this text".into() }),
+    }
+}
+
+/// The top-level keys of a YAML mapping and their values as JSON, for keys a typed struct
+/// does not know. Values that JSON cannot hold (non-string keys deep inside) become strings.
+pub fn mapping_as_json(text: &str) -> Result<BTreeMap<String, serde_json::Value>, YamlError> {
+    parse::<BTreeMap<String, serde_json::Value>>(text)
+}
+
+fn convert(err: &serde_yaml::Error) -> YamlError {
+    let line = err.location().map(|loc| loc.line());
+    // serde_yaml appends " at line L column C" to its messages; the caller prints the line itself.
+    let mut message = err.to_string();
+    if let Some(pos) = message.find(" at line ") {
+        message.truncate(pos);
+    }
+    YamlError { line, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Probe {
+        title: Option<String>,
+        items: Option<Vec<String>>,
+    }
+
+    #[test]
+    fn reports_the_line_of_a_type_error() {
+        let err = parse::<Probe>("title: ok\nitems: 42\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("invalid type"), "{}", err.message);
+        assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn rejects_duplicate_keys_and_several_documents() {
+        assert!(parse::<Probe>("title: a\ntitle: b\n").is_err());
+        assert!(parse::<Probe>("title: a\n---\ntitle: b\n").is_err());
+    }
+
+    #[test]
+    fn mapping_as_json_keeps_unknown_keys() {
+        let map = mapping_as_json("title: a\nreviewed: true\nscore: 3\n").unwrap();
+        assert_eq!(map["reviewed"], serde_json::json!(true));
+        assert_eq!(map["score"], serde_json::json!(3));
+    }
+}
