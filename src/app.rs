@@ -1,0 +1,107 @@
+//! Dispatch: turns parsed options into command calls and their results into output and an
+//! exit code. Per-file problems are printed here, one line each, as they are reported.
+
+use crate::cli::{Command, EntitiesArgs, KindArg, Opts, SearchFormat, SummaryFormat};
+use crate::commands::{self, index::NoProgress};
+use crate::error::ExitCode;
+use crate::output::{self, Palette};
+use crate::tagging::registry::Kind;
+use anyhow::Result;
+use std::io::{self, BufWriter, Write};
+use std::sync::atomic::AtomicBool;
+
+pub fn run(opts: Opts) -> Result<ExitCode> {
+    let index = crate::cli::index_path(opts.index.as_deref());
+    let color = output::use_color(opts.color.choice());
+    let palette = Palette::new(color);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let code = match &opts.command {
+        Command::Index(args) => {
+            let options = args.options(index)?;
+            let interrupted = AtomicBool::new(false);
+            let summary = commands::index::run(&options, &NoProgress, &interrupted)?;
+            for rejected in &summary.rejected {
+                eprintln!("nkdigi: {rejected}");
+            }
+            if !opts.quiet {
+                for skipped in &summary.skipped {
+                    eprintln!("nkdigi: warning: {skipped}");
+                }
+            }
+            match args.format {
+                SummaryFormat::Json => output::index_summary_json(&mut out, &summary)?,
+                SummaryFormat::Text if !opts.quiet => output::index_summary_text(&mut out, &summary)?,
+                SummaryFormat::Text => {}
+            }
+            if summary.rejected.is_empty() { ExitCode::Success } else { ExitCode::Partial }
+        }
+        Command::Search(args) => {
+            if args.query.as_deref().is_none_or(|q| q.trim().is_empty()) && args.filters.is_empty() {
+                anyhow::bail!(crate::error::Error::Usage(
+                    "give a QUERY or a filter (--speaker, --institution, --topic, --since, --until)".into()
+                ));
+            }
+            let mut options = args.filters.search_options(index, args.query.as_deref());
+            options.passages = args.passages;
+            options.limit = args.limit;
+            options.offset = args.offset;
+            options.sort = args.sort.sort();
+            let outcome = commands::search::run(&options)?;
+            match args.format {
+                SearchFormat::Text => output::search_text(&mut out, &outcome, args.offset, &palette, output::width())?,
+                SearchFormat::Json => output::search_json(&mut out, &outcome, args.offset)?,
+                SearchFormat::Jsonl => output::search_jsonl(&mut out, &outcome, args.offset)?,
+                SearchFormat::Paths => output::search_paths(&mut out, &outcome, args.null)?,
+            }
+            if outcome.total == 0 {
+                if !opts.quiet {
+                    for (name, closest) in &outcome.unknown_names {
+                        let hint = if closest.is_empty() { String::new() } else { format!("; closest names in the index: {}", closest.join(", ")) };
+                        eprintln!("nkdigi: no entity in the index is named {name:?}{hint}");
+                    }
+                }
+                ExitCode::Partial
+            } else {
+                ExitCode::Success
+            }
+        }
+        Command::Show(args) => {
+            let doc = commands::show(&index, &args.document)?;
+            match args.format {
+                SummaryFormat::Text => output::document_text(&mut out, &doc, &palette, output::width())?,
+                SummaryFormat::Json => output::document_json(&mut out, &doc)?,
+            }
+            ExitCode::Success
+        }
+        Command::Export => {
+            let docs = commands::export(&index)?;
+            output::export(&mut out, &docs)?;
+            ExitCode::Success
+        }
+        Command::Stats(args) => {
+            let options = args.filters.search_options(index.clone(), args.query.as_deref());
+            let counts = commands::stats(&index, &options, args.by.count_by())?;
+            let by = format!("{:?}", args.by).to_lowercase();
+            let mut docs_options = options.clone();
+            docs_options.limit = 0;
+            let total = commands::search::run(&docs_options)?.total as u64;
+            match args.format {
+                SummaryFormat::Text => output::stats_text(&mut out, &counts, &palette, output::width())?,
+                SummaryFormat::Json => output::stats_json(&mut out, &by, &counts, total)?,
+            }
+            ExitCode::Success
+        }
+        Command::Entities(EntitiesArgs { kind, suggest, format }) => {
+            let kinds: Vec<Kind> = KindArg::kinds(*kind);
+            let report = commands::entities::run(&index, &kinds, *suggest)?;
+            match format {
+                SummaryFormat::Text => output::entities_text(&mut out, &report, &palette)?,
+                SummaryFormat::Json => output::entities_json(&mut out, &report)?,
+            }
+            ExitCode::Success
+        }
+    };
+    out.flush()?;
+    Ok(code)
+}

@@ -1,0 +1,453 @@
+//! `nkdigi index`: find files, read and tag the changed ones in parallel, resolve names in
+//! path order, and commit documents, removals and state in one commit.
+
+use crate::corpus::walk::{self, Candidate, Root};
+use crate::corpus::{self, ParsedFile};
+use crate::error::{Error, FileError};
+use crate::model::{Document, InstitutionRef, Passage, SpeakerRef};
+use crate::store::{IndexedDoc, ManifestEntry, State, Store, TaxonomyFile, WriterOptions, STATE_VERSION};
+use crate::tagging::registry::Registry;
+use crate::tagging::taxonomy::Taxonomy;
+use crate::tagging::{Tagger, Tags};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Resolved options of one `index` run.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    pub index: PathBuf,
+    pub paths: Vec<String>,
+    pub full: bool,
+    pub rebuild: bool,
+    pub dry_run: bool,
+    pub taxonomy: Option<PathBuf>,
+    pub max_file_size: u64,
+    pub wait: Option<Duration>,
+    pub threads: usize,
+}
+
+/// A file that could not be indexed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub error: String,
+}
+
+impl Rejected {
+    fn from(err: FileError) -> Rejected {
+        Rejected { path: err.path, line: err.line, error: err.message }
+    }
+}
+
+impl std::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.error),
+            None => write!(f, "{}: {}", self.path, self.error),
+        }
+    }
+}
+
+/// What an `index` run did (or, with `--dry-run`, would do).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexSummary {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub rejected: Vec<Rejected>,
+    /// Files skipped with a warning (binary files found by walking, symlink loops…).
+    pub skipped: Vec<Rejected>,
+    pub elapsed_ms: u128,
+    pub dry_run: bool,
+    pub documents: usize,
+}
+
+/// Progress callbacks for a terminal bar.
+pub trait Progress: Sync {
+    fn start(&self, _files: u64, _bytes: u64) {}
+    fn advance(&self, _bytes: u64) {}
+    fn finish(&self) {}
+}
+
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// The id of a document: a short hash of its canonical path.
+pub fn document_id(key: &str) -> String {
+    blake3::hash(key.as_bytes()).to_hex()[..16].to_string()
+}
+
+/// The taxonomy in force: the built-in one extended by `--taxonomy` (or NKDIGI_TAXONOMY),
+/// else by the file saved with the index (re-read when it still exists).
+pub fn load_taxonomy(option: Option<&Path>, saved: Option<&TaxonomyFile>) -> Result<(Taxonomy, Option<TaxonomyFile>), Error> {
+    let mut taxonomy = Taxonomy::builtin();
+    let file = match (option, saved) {
+        (Some(path), _) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| FileError::new(path.display().to_string(), walk::io_message(&e)))?;
+            Some(TaxonomyFile { path: path.to_path_buf(), text })
+        }
+        (None, Some(saved)) => match std::fs::read_to_string(&saved.path) {
+            Ok(text) => Some(TaxonomyFile { path: saved.path.clone(), text }),
+            Err(_) => Some(saved.clone()),
+        },
+        (None, None) => None,
+    };
+    if let Some(file) = &file {
+        let user = Taxonomy::parse(&file.text).map_err(|e| {
+            let path = file.path.display().to_string();
+            match e.line {
+                Some(line) => FileError::at_line(path, line, format!("taxonomy: {}", e.message)),
+                None => FileError::new(path, format!("taxonomy: {}", e.message)),
+            }
+        })?;
+        taxonomy.extend(user);
+    }
+    Ok((taxonomy, file))
+}
+
+/// A file read, parsed and tagged, waiting for name resolution.
+struct Prepared {
+    candidate: Candidate,
+    hash: String,
+    parsed: ParsedFile,
+    tags: Tags,
+}
+
+enum Outcome {
+    Unchanged,
+    Ready(Box<Prepared>),
+    Rejected(FileError),
+    Skipped(FileError),
+}
+
+pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &AtomicBool) -> Result<IndexSummary, Error> {
+    let started = Instant::now();
+    let store = if options.dry_run && !options.index.join("meta.json").exists() {
+        None
+    } else {
+        Some(Store::open_or_create(&options.index)?)
+    };
+    // The lock is taken before the state is read, so no other writer changes it under us.
+    let mut writer = match (&store, options.dry_run) {
+        (Some(store), false) => Some(store.writer(WriterOptions {
+            wait: options.wait,
+            threads: options.threads.clamp(1, 8),
+            memory_budget: 64_000_000 * options.threads.clamp(1, 4),
+        })?),
+        _ => None,
+    };
+    let state = match &store {
+        Some(store) => store.state()?,
+        None => State::default(),
+    };
+    let (taxonomy, taxonomy_file) = load_taxonomy(options.taxonomy.as_deref(), state.taxonomy_file.as_ref())?;
+    let fingerprint = taxonomy.fingerprint();
+    let fresh_index = state.taxonomy_fingerprint.is_empty();
+    let retag_all = options.full || options.rebuild || (!fresh_index && fingerprint != state.taxonomy_fingerprint);
+
+    let mut summary = IndexSummary { dry_run: options.dry_run, ..Default::default() };
+    let mut roots: Vec<Root> = state.roots.clone();
+    let mut walk_roots: Vec<Root> = Vec::new();
+    if options.paths.is_empty() {
+        if roots.is_empty() {
+            return Err(Error::Usage(
+                "no PATH given and the index has no roots yet; run `nkdigi index PATH` first".into(),
+            ));
+        }
+        walk_roots = roots.clone();
+    } else {
+        for given in &options.paths {
+            match Root::resolve(given) {
+                Ok(root) => {
+                    if !roots.iter().any(|r| r.canonical == root.canonical) {
+                        roots.push(root.clone());
+                    }
+                    if !walk_roots.iter().any(|r| r.canonical == root.canonical) {
+                        walk_roots.push(root);
+                    }
+                }
+                Err(err) => summary.rejected.push(Rejected::from(err)),
+            }
+        }
+        if retag_all {
+            for root in &roots {
+                if !walk_roots.iter().any(|r| r.canonical == root.canonical) {
+                    walk_roots.push(root.clone());
+                }
+            }
+        }
+    }
+
+    // Find the files.
+    let mut candidates = Vec::new();
+    let mut problems = Vec::new();
+    for root in &walk_roots {
+        walk::walk(root, &mut candidates, &mut problems);
+    }
+    for problem in problems {
+        summary.rejected.push(Rejected::from(problem));
+    }
+    let mut seen_keys = HashSet::new();
+    candidates.retain(|c| seen_keys.insert(c.canonical.to_string_lossy().into_owned()));
+    candidates.sort_by(|a, b| a.display.cmp(&b.display));
+
+    let manifest = match &store {
+        Some(store) if !options.rebuild => store.manifest()?,
+        _ => HashMap::new(),
+    };
+    let total_bytes: u64 = candidates.iter().map(|c| c.size).sum();
+    progress.start(candidates.len() as u64, total_bytes);
+
+    if options.rebuild {
+        if let Some(writer) = writer.as_mut() {
+            writer.clear();
+        }
+    }
+    let tagger = Tagger::new(taxonomy.clone());
+    let mut registry = if retag_all || state.registry.speakers.is_empty() && state.registry.institutions.is_empty() {
+        Registry::seeded(&taxonomy)
+    } else {
+        state.registry.clone()
+    };
+
+    // Read, parse and tag in parallel; resolve and write in path order.
+    let next = AtomicUsize::new(0);
+    let workers = options.threads.clamp(1, 16);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(workers * 4);
+    let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+    let mut next_to_write = 0;
+    let mut write_error: Option<Error> = None;
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, candidates, manifest, tagger) = (&next, &candidates, &manifest, &tagger);
+            scope.spawn(move || loop {
+                if interrupted.load(Ordering::Relaxed) {
+                    break;
+                }
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(candidate) = candidates.get(i) else { break };
+                let outcome = prepare(candidate, manifest, tagger, retag_all, options.max_file_size);
+                progress.advance(candidate.size);
+                if tx.send((i, outcome)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for (i, outcome) in rx.iter() {
+            pending.insert(i, outcome);
+            while let Some(outcome) = pending.remove(&next_to_write) {
+                next_to_write += 1;
+                if write_error.is_some() {
+                    continue;
+                }
+                match outcome {
+                    Outcome::Unchanged => summary.unchanged += 1,
+                    Outcome::Rejected(err) => summary.rejected.push(Rejected::from(err)),
+                    Outcome::Skipped(err) => summary.skipped.push(Rejected::from(err)),
+                    Outcome::Ready(prepared) => {
+                        let key = prepared.candidate.canonical.to_string_lossy().into_owned();
+                        let existed = manifest.contains_key(&key);
+                        let item = resolve(*prepared, &mut registry);
+                        if let Some(writer) = writer.as_mut() {
+                            if let Err(err) = writer.upsert(&item) {
+                                write_error = Some(err);
+                                continue;
+                            }
+                        }
+                        if existed { summary.updated += 1 } else { summary.added += 1 }
+                    }
+                }
+            }
+        }
+    });
+    progress.finish();
+    if let Some(err) = write_error {
+        return Err(err);
+    }
+    let was_interrupted = interrupted.load(Ordering::Relaxed);
+
+    // Files gone from the walked roots are removed, unless their folder could not be read.
+    if !was_interrupted {
+        let walked: HashSet<String> = walk_roots.iter().map(Root::key).collect();
+        let unreadable: Vec<&str> = summary.rejected.iter().map(|r| r.path.as_str()).collect();
+        let mut gone: Vec<&ManifestEntry> = manifest
+            .values()
+            .filter(|e| walked.contains(&e.root) && !seen_keys.contains(&e.key))
+            .filter(|e| !unreadable.iter().any(|p| e.path == *p || e.path.starts_with(&format!("{p}/"))))
+            .collect();
+        gone.sort_by(|a, b| a.path.cmp(&b.path));
+        for entry in gone {
+            if let Some(writer) = writer.as_mut() {
+                writer.remove(&document_id(&entry.key));
+            }
+            summary.removed += 1;
+        }
+    }
+
+    let new_state = State {
+        version: STATE_VERSION,
+        taxonomy_fingerprint: fingerprint,
+        taxonomy_file,
+        roots,
+        registry,
+    };
+    let changed = summary.added + summary.updated + summary.removed > 0
+        || new_state.taxonomy_fingerprint != state.taxonomy_fingerprint
+        || new_state.roots != state.roots
+        || new_state.taxonomy_file != state.taxonomy_file;
+    if let Some(writer) = writer {
+        if changed || options.rebuild {
+            writer.commit(&new_state)?;
+        }
+    }
+    if let Some(store) = &store {
+        if !options.dry_run {
+            summary.documents = store.document_count()?;
+        }
+    }
+    summary.elapsed_ms = started.elapsed().as_millis();
+    if was_interrupted {
+        return Err(Error::Interrupted);
+    }
+    Ok(summary)
+}
+
+fn prepare(candidate: &Candidate, manifest: &HashMap<String, ManifestEntry>, tagger: &Tagger, retag_all: bool, max_size: u64) -> Outcome {
+    let key = candidate.canonical.to_string_lossy();
+    let known = manifest.get(key.as_ref());
+    if let Some(entry) = known {
+        if !retag_all && entry.size == candidate.size && entry.mtime_ns == candidate.mtime_ns && entry.path == candidate.display {
+            return Outcome::Unchanged;
+        }
+    }
+    let reject = |message: String| Outcome::Rejected(FileError::new(candidate.display.clone(), message));
+    if candidate.size > max_size {
+        return reject(format!("larger than the size limit ({} bytes > {max_size}); see --max-file-size", candidate.size));
+    }
+    let bytes = match std::fs::read(&candidate.canonical) {
+        Ok(bytes) => bytes,
+        Err(err) => return reject(walk::io_message(&err)),
+    };
+    if bytes.len() as u64 > max_size {
+        return reject(format!("larger than the size limit ({} bytes > {max_size}); see --max-file-size", bytes.len()));
+    }
+    if corpus::decode::looks_binary(&bytes) && !candidate.named {
+        return Outcome::Skipped(FileError::new(candidate.display.clone(), "binary file, skipped"));
+    }
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    if let Some(entry) = known {
+        if !retag_all && entry.hash == hash && entry.path == candidate.display {
+            return Outcome::Unchanged;
+        }
+    }
+    let parsed = match std::panic::catch_unwind(|| corpus::parse_bytes(&candidate.display, &bytes)) {
+        Ok(Ok(parsed)) => parsed,
+        Ok(Err(err)) => return Outcome::Rejected(err),
+        Err(_) => return reject("internal error while parsing this file".into()),
+    };
+    let tags = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tagger.tag(&parsed))) {
+        Ok(tags) => tags,
+        Err(_) => return reject("internal error while tagging this file".into()),
+    };
+    let mut candidate = candidate.clone();
+    candidate.size = bytes.len() as u64;
+    Outcome::Ready(Box::new(Prepared { candidate, hash, parsed, tags }))
+}
+
+/// Gives the tags canonical names and builds the stored document.
+fn resolve(prepared: Prepared, registry: &mut Registry) -> IndexedDoc {
+    let Prepared { candidate, hash, parsed, tags } = prepared;
+    let key = candidate.canonical.to_string_lossy().into_owned();
+    let mut speakers: Vec<SpeakerRef> = Vec::new();
+    let mut passage_speakers: Vec<Vec<String>> = vec![Vec::new(); parsed.passages.len()];
+    for found in &tags.speakers {
+        let name = registry.resolve_speaker(found);
+        let affiliation = found.affiliation.as_ref().map(|a| registry.institution_name(a).map(str::to_string).unwrap_or_else(|| a.clone()));
+        match speakers.iter_mut().find(|s| s.name == name) {
+            Some(existing) => {
+                existing.mentions.extend(found.mentions.iter().cloned());
+                existing.mentions.sort();
+                existing.mentions.dedup();
+                if existing.affiliation.is_none() {
+                    existing.affiliation = affiliation;
+                }
+            }
+            None => speakers.push(SpeakerRef { name: name.clone(), affiliation, mentions: found.mentions.iter().cloned().collect() }),
+        }
+        for &n in &found.passages {
+            if let Some(list) = passage_speakers.get_mut(n) {
+                if !list.contains(&name) {
+                    list.push(name.clone());
+                }
+            }
+        }
+    }
+    let mut institutions: Vec<InstitutionRef> = Vec::new();
+    let mut passage_institutions: Vec<Vec<String>> = vec![Vec::new(); parsed.passages.len()];
+    for found in &tags.institutions {
+        let name = registry.resolve_institution(found);
+        match institutions.iter_mut().find(|i| i.name == name) {
+            Some(existing) => {
+                existing.mentions.extend(found.mentions.iter().cloned());
+                existing.mentions.sort();
+                existing.mentions.dedup();
+            }
+            None => institutions.push(InstitutionRef { name: name.clone(), mentions: found.mentions.iter().cloned().collect() }),
+        }
+        for &n in &found.passages {
+            if let Some(list) = passage_institutions.get_mut(n) {
+                if !list.contains(&name) {
+                    list.push(name.clone());
+                }
+            }
+        }
+    }
+    let passages = parsed
+        .passages
+        .iter()
+        .enumerate()
+        .map(|(n, p)| Passage {
+            n,
+            text: p.text.clone(),
+            speakers: std::mem::take(&mut passage_speakers[n]),
+            institutions: std::mem::take(&mut passage_institutions[n]),
+            topics: tags.passage_topics.get(n).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let meta = &parsed.meta;
+    let doc = Document {
+        id: document_id(&key),
+        path: candidate.display.clone(),
+        title: parsed.title.clone(),
+        date: parsed.date.map(|d| d.to_string()),
+        source: meta.source.clone(),
+        url: meta.url.clone(),
+        event: meta.event.clone(),
+        speakers,
+        institutions,
+        topics: tags.topics.clone(),
+        tags: meta.tags.clone().unwrap_or_default(),
+        extra: meta.extra.clone(),
+        passages,
+    };
+    IndexedDoc {
+        doc,
+        key,
+        root: candidate.root_key.clone(),
+        hash,
+        size: candidate.size,
+        mtime_ns: candidate.mtime_ns,
+        date: parsed.date,
+        body: parsed.body,
+    }
+}

@@ -1,0 +1,489 @@
+//! Printers: text, JSON, JSON lines and paths for every command, and the one place that
+//! decides about color (`--color`, then `NO_COLOR` / `TERM=dumb`, then "is it a terminal").
+
+use crate::commands::entities::EntitiesReport;
+use crate::commands::index::IndexSummary;
+use crate::commands::search::SearchOutcome;
+use crate::model::{Document, Passage};
+use crate::store::Hit;
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+use std::io::{self, IsTerminal, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether to color stdout.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+            !no_color && !dumb && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Styles of text output; all plain when color is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub title: Style,
+    pub dim: Style,
+    pub path: Style,
+    pub hit: Style,
+    pub speaker: Style,
+    pub topic: Style,
+    pub institution: Style,
+    pub bar: Style,
+}
+
+impl Palette {
+    pub fn new(color: bool) -> Palette {
+        if !color {
+            let plain = Style::new();
+            return Palette { title: plain, dim: plain, path: plain, hit: plain, speaker: plain, topic: plain, institution: plain, bar: plain };
+        }
+        Palette {
+            title: Style::new().bold(),
+            dim: Style::new().dimmed(),
+            path: AnsiColor::Magenta.on_default(),
+            hit: AnsiColor::Red.on_default().bold(),
+            speaker: AnsiColor::Green.on_default(),
+            topic: AnsiColor::Cyan.on_default(),
+            institution: AnsiColor::Yellow.on_default(),
+            bar: AnsiColor::Blue.on_default(),
+        }
+    }
+}
+
+fn paint(style: Style, text: &str) -> String {
+    if style == Style::new() {
+        text.to_string()
+    } else {
+        format!("{style}{text}{style:#}")
+    }
+}
+
+/// The width to fit text to: the terminal's, else `COLUMNS`, else 80.
+pub fn width() -> usize {
+    if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+        return (w as usize).clamp(40, 200);
+    }
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(80usize).clamp(40, 200)
+}
+
+fn json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+fn json_pretty<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+// ---- index ----
+
+pub fn index_summary_text(out: &mut dyn Write, s: &IndexSummary) -> io::Result<()> {
+    let verb = if s.dry_run { "would index" } else { "indexed" };
+    writeln!(
+        out,
+        "{verb}: {} added, {} updated, {} unchanged, {} removed, {} rejected, {} skipped in {} ms",
+        s.added,
+        s.updated,
+        s.unchanged,
+        s.removed,
+        s.rejected.len(),
+        s.skipped.len(),
+        s.elapsed_ms
+    )?;
+    if !s.dry_run {
+        writeln!(out, "{} documents in the index", s.documents)?;
+    }
+    Ok(())
+}
+
+pub fn index_summary_json(out: &mut dyn Write, s: &IndexSummary) -> io::Result<()> {
+    json_pretty(out, s)
+}
+
+// ---- search ----
+
+/// A hit as the JSON formats print it.
+#[derive(Debug, Serialize)]
+pub struct HitJson<'a> {
+    pub rank: usize,
+    pub score: f32,
+    pub id: &'a str,
+    pub path: &'a str,
+    pub title: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub speakers: Vec<&'a str>,
+    pub institutions: Vec<&'a str>,
+    pub topics: &'a [String],
+    pub snippet: &'a str,
+    pub highlights: Vec<[usize; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passage: Option<&'a Passage>,
+}
+
+pub fn hit_json(rank: usize, hit: &Hit) -> HitJson<'_> {
+    let doc = &hit.doc;
+    HitJson {
+        rank,
+        score: (hit.score * 1000.0).round() / 1000.0,
+        id: &doc.id,
+        path: &doc.path,
+        title: doc.title.as_deref(),
+        date: doc.date.as_deref(),
+        speakers: doc.speakers.iter().map(|s| s.name.as_str()).collect(),
+        institutions: doc.institutions.iter().map(|i| i.name.as_str()).collect(),
+        topics: &doc.topics,
+        snippet: &hit.snippet,
+        highlights: hit.highlights.iter().map(|&(a, b)| [a, b]).collect(),
+        passage: hit.passage.as_ref(),
+    }
+}
+
+#[derive(Serialize)]
+struct SearchJson<'a> {
+    query: &'a str,
+    total: usize,
+    hits: Vec<HitJson<'a>>,
+}
+
+pub fn search_json(out: &mut dyn Write, r: &SearchOutcome, offset: usize) -> io::Result<()> {
+    let hits = r.hits.iter().enumerate().map(|(i, h)| hit_json(offset + i + 1, h)).collect();
+    json_pretty(out, &SearchJson { query: &r.query, total: r.total, hits })
+}
+
+pub fn search_jsonl(out: &mut dyn Write, r: &SearchOutcome, offset: usize) -> io::Result<()> {
+    for (i, hit) in r.hits.iter().enumerate() {
+        json_line(out, &hit_json(offset + i + 1, hit))?;
+    }
+    Ok(())
+}
+
+pub fn search_paths(out: &mut dyn Write, r: &SearchOutcome, null: bool) -> io::Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for hit in &r.hits {
+        if seen.insert(&hit.doc.path) {
+            out.write_all(hit.doc.path.as_bytes())?;
+            out.write_all(if null { b"\0" } else { b"\n" })?;
+        }
+    }
+    Ok(())
+}
+
+/// The snippet with highlights painted, on one line.
+fn painted_snippet(snippet: &str, highlights: &[(usize, usize)], palette: &Palette) -> String {
+    let chars: Vec<char> = snippet.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for &(start, end) in highlights {
+        if start < at || end > chars.len() {
+            continue;
+        }
+        out.extend(&chars[at..start]);
+        let word: String = chars[start..end].iter().collect();
+        if palette.hit == Style::new() {
+            out.push_str(&word);
+        } else {
+            out.push_str(&paint(palette.hit, &word));
+        }
+        at = end;
+    }
+    out.extend(&chars[at..]);
+    collapse_spaces(&out)
+}
+
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c == ' ' {
+            if !space {
+                out.push(c);
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Wraps plain text to `width` columns with an indent (for text without escape codes).
+fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut visible = 0;
+    for word in text.split(' ') {
+        let len = visible_len(word);
+        if visible > 0 && indent.len() + visible + 1 + len > width {
+            lines.push(format!("{indent}{line}"));
+            line.clear();
+            visible = 0;
+        }
+        if visible > 0 {
+            line.push(' ');
+            visible += 1;
+        }
+        line.push_str(word);
+        visible += len;
+    }
+    if !line.is_empty() {
+        lines.push(format!("{indent}{line}"));
+    }
+    lines
+}
+
+/// Length of text without ANSI escape sequences.
+fn visible_len(text: &str) -> usize {
+    let mut n = 0;
+    let mut escape = false;
+    for c in text.chars() {
+        if escape {
+            if c.is_ascii_alphabetic() {
+                escape = false;
+            }
+        } else if c == '\x1b' {
+            escape = true;
+        } else {
+            n += 1;
+        }
+    }
+    n
+}
+
+fn tag_line(doc_speakers: &[&str], institutions: &[&str], topics: &[String], palette: &Palette) -> String {
+    let mut parts = Vec::new();
+    if !topics.is_empty() {
+        parts.push(format!("{} {}", paint(palette.dim, "topics:"), topics.iter().map(|t| paint(palette.topic, t)).collect::<Vec<_>>().join(", ")));
+    }
+    if !doc_speakers.is_empty() {
+        parts.push(format!("{} {}", paint(palette.dim, "speakers:"), doc_speakers.iter().map(|s| paint(palette.speaker, s)).collect::<Vec<_>>().join(", ")));
+    }
+    if !institutions.is_empty() {
+        let shown: Vec<String> = institutions.iter().take(4).map(|i| paint(palette.institution, i)).collect();
+        let more = if institutions.len() > 4 { format!(" +{}", institutions.len() - 4) } else { String::new() };
+        parts.push(format!("{} {}{more}", paint(palette.dim, "institutions:"), shown.join(", ")));
+    }
+    parts.join("  ")
+}
+
+pub fn search_text(out: &mut dyn Write, r: &SearchOutcome, offset: usize, palette: &Palette, width: usize) -> io::Result<()> {
+    for (i, hit) in r.hits.iter().enumerate() {
+        let doc = &hit.doc;
+        let rank = format!("{:>3}.", offset + i + 1);
+        let title = doc.title.as_deref().unwrap_or("(untitled)");
+        let date = doc.date.as_deref().map(|d| format!("  {}", paint(palette.dim, d))).unwrap_or_default();
+        writeln!(out, "{} {}{}", paint(palette.dim, &rank), paint(palette.title, title), date)?;
+        let location = match &hit.passage {
+            Some(p) if !r.hits.is_empty() && hit.passage.is_some() => format!("{} {}", paint(palette.path, &doc.path), paint(palette.dim, &format!("¶{}", p.n))),
+            _ => paint(palette.path, &doc.path),
+        };
+        writeln!(out, "     {location}")?;
+        let (speakers, institutions, topics): (Vec<&str>, Vec<&str>, &[String]) = match &hit.passage {
+            Some(p) if is_passage_hit(hit) => (p.speakers.iter().map(String::as_str).collect(), p.institutions.iter().map(String::as_str).collect(), &p.topics),
+            _ => (doc.speakers.iter().map(|s| s.name.as_str()).collect(), doc.institutions.iter().map(|s| s.name.as_str()).collect(), &doc.topics),
+        };
+        let tags = tag_line(&speakers, &institutions, topics, palette);
+        for line in wrap(&tags, width, "     ") {
+            writeln!(out, "{line}")?;
+        }
+        let snippet = painted_snippet(&hit.snippet, &hit.highlights, palette);
+        for line in wrap(&snippet, width, "     ") {
+            writeln!(out, "{line}")?;
+        }
+        writeln!(out)?;
+    }
+    let shown = r.hits.len();
+    if shown < r.total {
+        writeln!(out, "{}", paint(palette.dim, &format!("{shown} of {} results; more with --offset {}", r.total, offset + shown)))?;
+    }
+    Ok(())
+}
+
+fn is_passage_hit(hit: &Hit) -> bool {
+    hit.passage.as_ref().is_some_and(|p| hit.snippet.trim().is_empty() || p.text.contains(hit.snippet.trim()))
+}
+
+// ---- show / export ----
+
+pub fn document_text(out: &mut dyn Write, doc: &Document, palette: &Palette, width: usize) -> io::Result<()> {
+    writeln!(out, "{}", paint(palette.title, doc.title.as_deref().unwrap_or("(untitled)")))?;
+    let field = |out: &mut dyn Write, name: &str, value: &str| writeln!(out, "{} {value}", paint(palette.dim, &format!("{name:>12}:")));
+    field(out, "path", &paint(palette.path, &doc.path))?;
+    field(out, "id", &doc.id)?;
+    for (name, value) in [("date", &doc.date), ("source", &doc.source), ("url", &doc.url), ("event", &doc.event)] {
+        if let Some(v) = value {
+            field(out, name, v)?;
+        }
+    }
+    if !doc.topics.is_empty() {
+        field(out, "topics", &doc.topics.iter().map(|t| paint(palette.topic, t)).collect::<Vec<_>>().join(", "))?;
+    }
+    for s in &doc.speakers {
+        let mut line = paint(palette.speaker, &s.name);
+        if let Some(a) = &s.affiliation {
+            line.push_str(&format!(" ({a})"));
+        }
+        let others: Vec<&String> = s.mentions.iter().filter(|m| **m != s.name).collect();
+        if !others.is_empty() {
+            line.push_str(&paint(palette.dim, &format!(" — also written {}", others.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))));
+        }
+        field(out, "speaker", &line)?;
+    }
+    for i in &doc.institutions {
+        let others: Vec<&String> = i.mentions.iter().filter(|m| **m != i.name).collect();
+        let mut line = paint(palette.institution, &i.name);
+        if !others.is_empty() {
+            line.push_str(&paint(palette.dim, &format!(" — as {}", others.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))));
+        }
+        field(out, "institution", &line)?;
+    }
+    if !doc.tags.is_empty() {
+        field(out, "tags", &doc.tags.join(", "))?;
+    }
+    for (key, value) in &doc.extra {
+        field(out, key, &value.to_string())?;
+    }
+    for p in &doc.passages {
+        writeln!(out)?;
+        let mut head = format!("¶{}", p.n);
+        if !p.speakers.is_empty() {
+            head.push_str(&format!(" {}", paint(palette.speaker, &p.speakers.join(", "))));
+        }
+        if !p.topics.is_empty() {
+            head.push_str(&format!(" [{}]", paint(palette.topic, &p.topics.join(", "))));
+        }
+        writeln!(out, "{}", paint(palette.dim, &head))?;
+        for line in wrap(&collapse_spaces(&p.text.replace('\n', " ")), width, "  ") {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn document_json(out: &mut dyn Write, doc: &Document) -> io::Result<()> {
+    json_pretty(out, doc)
+}
+
+pub fn export(out: &mut dyn Write, docs: &[Document]) -> io::Result<()> {
+    for doc in docs {
+        json_line(out, doc)?;
+    }
+    Ok(())
+}
+
+// ---- stats ----
+
+#[derive(Serialize)]
+struct StatsJson<'a> {
+    by: &'a str,
+    total: u64,
+    counts: Vec<CountJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CountJson<'a> {
+    value: &'a str,
+    documents: u64,
+}
+
+pub fn stats_json(out: &mut dyn Write, by: &str, counts: &[(String, u64)], total: u64) -> io::Result<()> {
+    let counts = counts.iter().map(|(v, n)| CountJson { value: v, documents: *n }).collect();
+    json_pretty(out, &StatsJson { by, total, counts })
+}
+
+/// Horizontal bars fitted to `width`.
+pub fn stats_text(out: &mut dyn Write, counts: &[(String, u64)], palette: &Palette, width: usize) -> io::Result<()> {
+    let label_width = counts.iter().map(|(v, _)| v.chars().count()).max().unwrap_or(0).min(40);
+    let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let number_width = max.to_string().len();
+    let bar_space = width.saturating_sub(label_width + number_width + 4).max(10);
+    for (value, n) in counts {
+        let label: String = value.chars().take(label_width).collect();
+        let cells = ((*n as f64 / max as f64) * bar_space as f64).round() as usize;
+        let bar = "█".repeat(cells.max(usize::from(*n > 0)));
+        writeln!(out, "{label:<label_width$}  {n:>number_width$} {}", paint(palette.bar, &bar))?;
+    }
+    Ok(())
+}
+
+// ---- entities ----
+
+pub fn entities_json(out: &mut dyn Write, report: &EntitiesReport) -> io::Result<()> {
+    json_pretty(out, report)
+}
+
+pub fn entities_text(out: &mut dyn Write, report: &EntitiesReport, palette: &Palette) -> io::Result<()> {
+    let mut kind = "";
+    for e in &report.entities {
+        if e.kind != kind {
+            if !kind.is_empty() {
+                writeln!(out)?;
+            }
+            kind = e.kind;
+            writeln!(out, "{}", paint(palette.title, &format!("{}s", e.kind)))?;
+        }
+        let style = if e.kind == "speaker" { palette.speaker } else { palette.institution };
+        let mut line = format!("  {:>4}  {}", e.documents, paint(style, &e.name));
+        if let Some(a) = &e.affiliation {
+            line.push_str(&format!(" ({a})"));
+        }
+        let others: Vec<&String> = e.mentions.iter().filter(|m| **m != e.name).collect();
+        if !others.is_empty() {
+            line.push_str(&paint(palette.dim, &format!(" — also {}", others.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))));
+        }
+        writeln!(out, "{line}")?;
+    }
+    if !report.suggestions.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint(palette.title, "near-miss names kept apart (add an alias to the taxonomy to merge):"))?;
+        for s in &report.suggestions {
+            writeln!(out, "  {} ({} docs) ~ {} ({} docs)", s.a, s.documents[0], s.b, s.documents[1])?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_palette_adds_no_escape_codes() {
+        let p = Palette::new(false);
+        assert_eq!(painted_snippet("the 4G  network", &[(4, 6)], &p), "the 4G network");
+        let colored = painted_snippet("the 4G network", &[(4, 6)], &Palette::new(true));
+        assert!(colored.contains("\x1b["));
+        assert_eq!(visible_len(&colored), "the 4G network".len());
+    }
+
+    #[test]
+    fn wrapping_respects_the_width() {
+        let text = "word ".repeat(40);
+        for line in wrap(text.trim(), 40, "  ") {
+            assert!(line.len() <= 40, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_count() {
+        let mut out = Vec::new();
+        stats_text(&mut out, &[("ai".into(), 10), ("cyber".into(), 5)], &Palette::new(false), 60).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let bars: Vec<usize> = text.lines().map(|l| l.matches('█').count()).collect();
+        assert!(bars[0] > bars[1] && bars[1] * 2 >= bars[0] - 1, "{text}");
+        assert!(text.lines().all(|l| l.chars().count() <= 60));
+    }
+}

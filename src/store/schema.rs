@@ -1,0 +1,108 @@
+//! The index schema: one tantivy document per nkdigi document (kind `d`), one per passage
+//! (kind `p`), and one holding the index's state (kind `s`).
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+
+pub const KIND_DOC: &str = "d";
+pub const KIND_PASSAGE: &str = "p";
+pub const KIND_STATE: &str = "s";
+
+/// The tokenizer of the text fields: lower-case, English stemming.
+pub const TEXT_TOKENIZER: &str = "en_stem";
+
+/// Field handles, looked up once.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    pub kind: Field,
+    pub id: Field,
+    pub key: Field,
+    pub path: Field,
+    pub root: Field,
+    pub hash: Field,
+    pub size: Field,
+    pub mtime: Field,
+    pub title: Field,
+    pub body: Field,
+    pub speaker: Field,
+    pub speaker_mention: Field,
+    pub institution: Field,
+    pub institution_mention: Field,
+    pub topic: Field,
+    pub source: Field,
+    pub source_exact: Field,
+    pub event: Field,
+    pub date_start: Field,
+    pub date_end: Field,
+    pub n: Field,
+    pub record: Field,
+    pub state: Field,
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TEXT_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fast_string = STRING | FAST;
+    let fast_u64 = NumericOptions::default().set_fast().set_indexed();
+    let fields = Fields {
+        kind: b.add_text_field("kind", STRING),
+        id: b.add_text_field("id", STRING | STORED),
+        key: b.add_text_field("key", fast_string.clone()),
+        path: b.add_text_field("path", fast_string.clone() | STORED),
+        root: b.add_text_field("root", fast_string.clone()),
+        hash: b.add_text_field("hash", fast_string.clone()),
+        size: b.add_u64_field("size", fast_u64.clone()),
+        mtime: b.add_u64_field("mtime", fast_u64.clone()),
+        title: b.add_text_field("title", text.clone()),
+        body: b.add_text_field("body", text.clone()),
+        speaker: b.add_text_field("speaker", fast_string.clone()),
+        speaker_mention: b.add_text_field("speaker_mention", STRING),
+        institution: b.add_text_field("institution", fast_string.clone()),
+        institution_mention: b.add_text_field("institution_mention", STRING),
+        topic: b.add_text_field("topic", fast_string.clone()),
+        source: b.add_text_field("source", text.clone()),
+        source_exact: b.add_text_field("source_exact", fast_string),
+        event: b.add_text_field("event", text),
+        date_start: b.add_u64_field("date_start", fast_u64.clone()),
+        date_end: b.add_u64_field("date_end", fast_u64.clone()),
+        n: b.add_u64_field("n", fast_u64 | STORED),
+        record: b.add_text_field("record", STORED),
+        state: b.add_text_field("state", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// The field handles of an opened index, checked against the schema nkdigi writes.
+pub fn fields_of(schema: &Schema) -> Option<Fields> {
+    let f = |name: &str| schema.get_field(name).ok();
+    Some(Fields {
+        kind: f("kind")?,
+        id: f("id")?,
+        key: f("key")?,
+        path: f("path")?,
+        root: f("root")?,
+        hash: f("hash")?,
+        size: f("size")?,
+        mtime: f("mtime")?,
+        title: f("title")?,
+        body: f("body")?,
+        speaker: f("speaker")?,
+        speaker_mention: f("speaker_mention")?,
+        institution: f("institution")?,
+        institution_mention: f("institution_mention")?,
+        topic: f("topic")?,
+        source: f("source")?,
+        source_exact: f("source_exact")?,
+        event: f("event")?,
+        date_start: f("date_start")?,
+        date_end: f("date_end")?,
+        n: f("n")?,
+        record: f("record")?,
+        state: f("state")?,
+    })
+}
