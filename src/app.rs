@@ -34,7 +34,11 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 SummaryFormat::Text if !opts.quiet => output::index_summary_text(&mut out, &summary)?,
                 SummaryFormat::Text => {}
             }
-            if summary.rejected.is_empty() { ExitCode::Success } else { ExitCode::Partial }
+            if summary.rejected.is_empty() {
+                ExitCode::Success
+            } else {
+                ExitCode::Partial
+            }
         }
         Command::Search(args) => {
             if args.query.as_deref().is_none_or(|q| q.trim().is_empty()) && args.filters.is_empty() {
@@ -57,7 +61,11 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             if outcome.total == 0 {
                 if !opts.quiet {
                     for (name, closest) in &outcome.unknown_names {
-                        let hint = if closest.is_empty() { String::new() } else { format!("; closest names in the index: {}", closest.join(", ")) };
+                        let hint = if closest.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; closest names in the index: {}", closest.join(", "))
+                        };
                         eprintln!("nkdigi: no entity in the index is named {name:?}{hint}");
                     }
                 }

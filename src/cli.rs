@@ -311,7 +311,11 @@ impl FilterArgs {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.speaker.is_empty() && self.institution.is_empty() && self.topic.is_empty() && self.since.is_none() && self.until.is_none()
+        self.speaker.is_empty()
+            && self.institution.is_empty()
+            && self.topic.is_empty()
+            && self.since.is_none()
+            && self.until.is_none()
     }
 }
 
@@ -321,7 +325,8 @@ impl IndexArgs {
         let mut paths = self.paths.clone();
         if let Some(list) = &self.from_list {
             let text = if list == "-" {
-                std::io::read_to_string(std::io::stdin()).map_err(|e| crate::error::Error::Usage(format!("standard input: {e}")))?
+                std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| crate::error::Error::Usage(format!("standard input: {e}")))?
             } else {
                 std::fs::read_to_string(list).map_err(|e| crate::error::Error::Usage(format!("{list}: {e}")))?
             };
@@ -332,7 +337,9 @@ impl IndexArgs {
         }
         if let Some(wait) = self.wait {
             if !(0.0..=86_400.0).contains(&wait) {
-                return Err(crate::error::Error::Usage(format!("--wait {wait}: give a number of seconds from 0 to 86400")));
+                return Err(crate::error::Error::Usage(format!(
+                    "--wait {wait}: give a number of seconds from 0 to 86400"
+                )));
             }
         }
         Ok(IndexOptions {

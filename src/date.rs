@@ -32,8 +32,7 @@ impl PartialDate {
         if let Ok(date) = text.replace('/', "-").parse() {
             return Some(date);
         }
-        let words: Vec<&str> =
-            text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
         let (month, day, year) = match words.as_slice() {
             [m, y] => (month_number(m)?, None, *y),
             [d, m, y] if d.chars().all(|c| c.is_ascii_digit()) => (month_number(m)?, Some(*d), *y),
@@ -53,7 +52,7 @@ fn key(year: u16, month: u8, day: u8) -> u64 {
 }
 
 fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -66,8 +65,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 fn month_number(word: &str) -> Option<u8> {
-    const MONTHS: [&str; 12] =
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let lower = word.to_ascii_lowercase();
     if lower.len() < 3 {
         return None;

@@ -84,10 +84,7 @@ impl Error {
 
 /// The exit code for any error that reached the top of the program.
 pub fn exit_code_of(err: &anyhow::Error) -> ExitCode {
-    err.chain()
-        .find_map(|cause| cause.downcast_ref::<Error>())
-        .map(Error::exit_code)
-        .unwrap_or(ExitCode::Error)
+    err.chain().find_map(|cause| cause.downcast_ref::<Error>()).map(Error::exit_code).unwrap_or(ExitCode::Error)
 }
 
 #[cfg(test)]

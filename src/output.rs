@@ -47,7 +47,16 @@ impl Palette {
     pub fn new(color: bool) -> Palette {
         if !color {
             let plain = Style::new();
-            return Palette { title: plain, dim: plain, path: plain, hit: plain, speaker: plain, topic: plain, institution: plain, bar: plain };
+            return Palette {
+                title: plain,
+                dim: plain,
+                path: plain,
+                hit: plain,
+                speaker: plain,
+                topic: plain,
+                institution: plain,
+                bar: plain,
+            };
         }
         Palette {
             title: Style::new().bold(),
@@ -78,14 +87,17 @@ pub fn width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(80usize).clamp(40, 200)
 }
 
+// Serializing to memory first keeps write errors (a closed pipe) plain `io::Error`s.
 fn json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    let mut bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    out.write_all(&bytes)
 }
 
 fn json_pretty<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    out.write_all(&bytes)
 }
 
 // ---- index ----
@@ -266,10 +278,18 @@ fn visible_len(text: &str) -> usize {
 fn tag_line(doc_speakers: &[&str], institutions: &[&str], topics: &[String], palette: &Palette) -> String {
     let mut parts = Vec::new();
     if !topics.is_empty() {
-        parts.push(format!("{} {}", paint(palette.dim, "topics:"), topics.iter().map(|t| paint(palette.topic, t)).collect::<Vec<_>>().join(", ")));
+        parts.push(format!(
+            "{} {}",
+            paint(palette.dim, "topics:"),
+            topics.iter().map(|t| paint(palette.topic, t)).collect::<Vec<_>>().join(", ")
+        ));
     }
     if !doc_speakers.is_empty() {
-        parts.push(format!("{} {}", paint(palette.dim, "speakers:"), doc_speakers.iter().map(|s| paint(palette.speaker, s)).collect::<Vec<_>>().join(", ")));
+        parts.push(format!(
+            "{} {}",
+            paint(palette.dim, "speakers:"),
+            doc_speakers.iter().map(|s| paint(palette.speaker, s)).collect::<Vec<_>>().join(", ")
+        ));
     }
     if !institutions.is_empty() {
         let shown: Vec<String> = institutions.iter().take(4).map(|i| paint(palette.institution, i)).collect();
@@ -279,7 +299,13 @@ fn tag_line(doc_speakers: &[&str], institutions: &[&str], topics: &[String], pal
     parts.join("  ")
 }
 
-pub fn search_text(out: &mut dyn Write, r: &SearchOutcome, offset: usize, palette: &Palette, width: usize) -> io::Result<()> {
+pub fn search_text(
+    out: &mut dyn Write,
+    r: &SearchOutcome,
+    offset: usize,
+    palette: &Palette,
+    width: usize,
+) -> io::Result<()> {
     for (i, hit) in r.hits.iter().enumerate() {
         let doc = &hit.doc;
         let rank = format!("{:>3}.", offset + i + 1);
@@ -287,13 +313,23 @@ pub fn search_text(out: &mut dyn Write, r: &SearchOutcome, offset: usize, palett
         let date = doc.date.as_deref().map(|d| format!("  {}", paint(palette.dim, d))).unwrap_or_default();
         writeln!(out, "{} {}{}", paint(palette.dim, &rank), paint(palette.title, title), date)?;
         let location = match &hit.passage {
-            Some(p) if !r.hits.is_empty() && hit.passage.is_some() => format!("{} {}", paint(palette.path, &doc.path), paint(palette.dim, &format!("¶{}", p.n))),
+            Some(p) if !r.hits.is_empty() && hit.passage.is_some() => {
+                format!("{} {}", paint(palette.path, &doc.path), paint(palette.dim, &format!("¶{}", p.n)))
+            }
             _ => paint(palette.path, &doc.path),
         };
         writeln!(out, "     {location}")?;
         let (speakers, institutions, topics): (Vec<&str>, Vec<&str>, &[String]) = match &hit.passage {
-            Some(p) if is_passage_hit(hit) => (p.speakers.iter().map(String::as_str).collect(), p.institutions.iter().map(String::as_str).collect(), &p.topics),
-            _ => (doc.speakers.iter().map(|s| s.name.as_str()).collect(), doc.institutions.iter().map(|s| s.name.as_str()).collect(), &doc.topics),
+            Some(p) if is_passage_hit(hit) => (
+                p.speakers.iter().map(String::as_str).collect(),
+                p.institutions.iter().map(String::as_str).collect(),
+                &p.topics,
+            ),
+            _ => (
+                doc.speakers.iter().map(|s| s.name.as_str()).collect(),
+                doc.institutions.iter().map(|s| s.name.as_str()).collect(),
+                &doc.topics,
+            ),
         };
         let tags = tag_line(&speakers, &institutions, topics, palette);
         for line in wrap(&tags, width, "     ") {
@@ -307,7 +343,11 @@ pub fn search_text(out: &mut dyn Write, r: &SearchOutcome, offset: usize, palett
     }
     let shown = r.hits.len();
     if shown < r.total {
-        writeln!(out, "{}", paint(palette.dim, &format!("{shown} of {} results; more with --offset {}", r.total, offset + shown)))?;
+        writeln!(
+            out,
+            "{}",
+            paint(palette.dim, &format!("{shown} of {} results; more with --offset {}", r.total, offset + shown))
+        )?;
     }
     Ok(())
 }
@@ -320,7 +360,9 @@ fn is_passage_hit(hit: &Hit) -> bool {
 
 pub fn document_text(out: &mut dyn Write, doc: &Document, palette: &Palette, width: usize) -> io::Result<()> {
     writeln!(out, "{}", paint(palette.title, doc.title.as_deref().unwrap_or("(untitled)")))?;
-    let field = |out: &mut dyn Write, name: &str, value: &str| writeln!(out, "{} {value}", paint(palette.dim, &format!("{name:>12}:")));
+    let field = |out: &mut dyn Write, name: &str, value: &str| {
+        writeln!(out, "{} {value}", paint(palette.dim, &format!("{name:>12}:")))
+    };
     field(out, "path", &paint(palette.path, &doc.path))?;
     field(out, "id", &doc.id)?;
     for (name, value) in [("date", &doc.date), ("source", &doc.source), ("url", &doc.url), ("event", &doc.event)] {
@@ -338,7 +380,10 @@ pub fn document_text(out: &mut dyn Write, doc: &Document, palette: &Palette, wid
         }
         let others: Vec<&String> = s.mentions.iter().filter(|m| **m != s.name).collect();
         if !others.is_empty() {
-            line.push_str(&paint(palette.dim, &format!(" — also written {}", others.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))));
+            line.push_str(&paint(
+                palette.dim,
+                &format!(" — also written {}", others.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")),
+            ));
         }
         field(out, "speaker", &line)?;
     }
@@ -346,7 +391,10 @@ pub fn document_text(out: &mut dyn Write, doc: &Document, palette: &Palette, wid
         let others: Vec<&String> = i.mentions.iter().filter(|m| **m != i.name).collect();
         let mut line = paint(palette.institution, &i.name);
         if !others.is_empty() {
-            line.push_str(&paint(palette.dim, &format!(" — as {}", others.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))));
+            line.push_str(&paint(
+                palette.dim,
+                &format!(" — as {}", others.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")),
+            ));
         }
         field(out, "institution", &line)?;
     }
@@ -442,13 +490,20 @@ pub fn entities_text(out: &mut dyn Write, report: &EntitiesReport, palette: &Pal
         }
         let others: Vec<&String> = e.mentions.iter().filter(|m| **m != e.name).collect();
         if !others.is_empty() {
-            line.push_str(&paint(palette.dim, &format!(" — also {}", others.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))));
+            line.push_str(&paint(
+                palette.dim,
+                &format!(" — also {}", others.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")),
+            ));
         }
         writeln!(out, "{line}")?;
     }
     if !report.suggestions.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}", paint(palette.title, "near-miss names kept apart (add an alias to the taxonomy to merge):"))?;
+        writeln!(
+            out,
+            "{}",
+            paint(palette.title, "near-miss names kept apart (add an alias to the taxonomy to merge):")
+        )?;
         for s in &report.suggestions {
             writeln!(out, "  {} ({} docs) ~ {} ({} docs)", s.a, s.documents[0], s.b, s.documents[1])?;
         }

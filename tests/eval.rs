@@ -68,13 +68,21 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 /// Matches labels to predictions (each prediction is a set of acceptable spellings).
 /// Returns the score and the unmatched items for the report.
-fn score(labels: &[String], predictions: &[Vec<String>], norm: fn(&str) -> String) -> (Score, Vec<String>, Vec<String>) {
+fn score(
+    labels: &[String],
+    predictions: &[Vec<String>],
+    norm: fn(&str) -> String,
+) -> (Score, Vec<String>, Vec<String>) {
     let mut used = vec![false; predictions.len()];
     let mut missed = Vec::new();
     let mut tp = 0;
     for label in labels {
         let want = norm(label);
-        match predictions.iter().enumerate().position(|(i, spellings)| !used[i] && spellings.iter().any(|s| norm(s) == want)) {
+        match predictions
+            .iter()
+            .enumerate()
+            .position(|(i, spellings)| !used[i] && spellings.iter().any(|s| norm(s) == want))
+        {
             Some(i) => {
                 used[i] = true;
                 tp += 1;
@@ -97,7 +105,8 @@ fn institution_norm(s: &str) -> String {
 #[test]
 fn tagging_f1_is_at_least_0_9_for_each_kind() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
-    let labels: Labels = nkdigi::yaml::parse(&std::fs::read_to_string(dir.join("labels.yaml")).unwrap()).expect("labels.yaml parses");
+    let labels: Labels =
+        nkdigi::yaml::parse(&std::fs::read_to_string(dir.join("labels.yaml")).unwrap()).expect("labels.yaml parses");
     assert!(labels.files.len() >= 15, "the evaluation set needs at least 15 labelled reports");
     let tagger = Tagger::new(Taxonomy::builtin());
     let mut totals = [Score::default(); 3];
@@ -138,7 +147,15 @@ fn tagging_f1_is_at_least_0_9_for_each_kind() {
     println!("{report}");
     println!("kind          precision  recall     F1   (tp/fp/fn)");
     for (kind, s) in ["speakers", "institutions", "topics"].iter().zip(&totals) {
-        println!("{kind:<13} {:>9.3} {:>7.3} {:>6.3}   ({}/{}/{})", s.precision(), s.recall(), s.f1(), s.tp, s.fp, s.fn_);
+        println!(
+            "{kind:<13} {:>9.3} {:>7.3} {:>6.3}   ({}/{}/{})",
+            s.precision(),
+            s.recall(),
+            s.f1(),
+            s.tp,
+            s.fp,
+            s.fn_
+        );
     }
     for (kind, s) in ["speakers", "institutions", "topics"].iter().zip(&totals) {
         assert!(s.f1() >= 0.9, "{kind} F1 {:.3} is below 0.9\n{report}", s.f1());

@@ -71,7 +71,12 @@ pub fn run(index: &Path, kinds: &[Kind], suggest: bool) -> Result<EntitiesReport
             for (a, b) in state.registry.suggestions(kind) {
                 let (ca, cb) = (counts.get(&a.name).copied().unwrap_or(0), counts.get(&b.name).copied().unwrap_or(0));
                 if ca > 0 && cb > 0 {
-                    report.suggestions.push(Suggestion { kind: label, a: a.name.clone(), b: b.name.clone(), documents: [ca, cb] });
+                    report.suggestions.push(Suggestion {
+                        kind: label,
+                        a: a.name.clone(),
+                        b: b.name.clone(),
+                        documents: [ca, cb],
+                    });
                 }
             }
         }

@@ -86,7 +86,10 @@ pub fn document_id(key: &str) -> String {
 
 /// The taxonomy in force: the built-in one extended by `--taxonomy` (or NKDIGI_TAXONOMY),
 /// else by the file saved with the index (re-read when it still exists).
-pub fn load_taxonomy(option: Option<&Path>, saved: Option<&TaxonomyFile>) -> Result<(Taxonomy, Option<TaxonomyFile>), Error> {
+pub fn load_taxonomy(
+    option: Option<&Path>,
+    saved: Option<&TaxonomyFile>,
+) -> Result<(Taxonomy, Option<TaxonomyFile>), Error> {
     let mut taxonomy = Taxonomy::builtin();
     let file = match (option, saved) {
         (Some(path), _) => {
@@ -212,7 +215,13 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &Atomic
         }
     }
     let tagger = Tagger::new(taxonomy.clone());
-    let mut registry = if retag_all || state.registry.speakers.is_empty() && state.registry.institutions.is_empty() {
+    // Canonical names stay while the taxonomy stays: only a new taxonomy (or a rebuild)
+    // starts the registry over.
+    let taxonomy_changed = !fresh_index && fingerprint != state.taxonomy_fingerprint;
+    let mut registry = if options.rebuild
+        || taxonomy_changed
+        || state.registry.speakers.is_empty() && state.registry.institutions.is_empty()
+    {
         Registry::seeded(&taxonomy)
     } else {
         state.registry.clone()
@@ -264,7 +273,11 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &Atomic
                                 continue;
                             }
                         }
-                        if existed { summary.updated += 1 } else { summary.added += 1 }
+                        if existed {
+                            summary.updated += 1
+                        } else {
+                            summary.added += 1
+                        }
                     }
                 }
             }
@@ -294,13 +307,7 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &Atomic
         }
     }
 
-    let new_state = State {
-        version: STATE_VERSION,
-        taxonomy_fingerprint: fingerprint,
-        taxonomy_file,
-        roots,
-        registry,
-    };
+    let new_state = State { version: STATE_VERSION, taxonomy_fingerprint: fingerprint, taxonomy_file, roots, registry };
     let changed = summary.added + summary.updated + summary.removed > 0
         || new_state.taxonomy_fingerprint != state.taxonomy_fingerprint
         || new_state.roots != state.roots
@@ -322,17 +329,30 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &Atomic
     Ok(summary)
 }
 
-fn prepare(candidate: &Candidate, manifest: &HashMap<String, ManifestEntry>, tagger: &Tagger, retag_all: bool, max_size: u64) -> Outcome {
+fn prepare(
+    candidate: &Candidate,
+    manifest: &HashMap<String, ManifestEntry>,
+    tagger: &Tagger,
+    retag_all: bool,
+    max_size: u64,
+) -> Outcome {
     let key = candidate.canonical.to_string_lossy();
     let known = manifest.get(key.as_ref());
     if let Some(entry) = known {
-        if !retag_all && entry.size == candidate.size && entry.mtime_ns == candidate.mtime_ns && entry.path == candidate.display {
+        if !retag_all
+            && entry.size == candidate.size
+            && entry.mtime_ns == candidate.mtime_ns
+            && entry.path == candidate.display
+        {
             return Outcome::Unchanged;
         }
     }
     let reject = |message: String| Outcome::Rejected(FileError::new(candidate.display.clone(), message));
     if candidate.size > max_size {
-        return reject(format!("larger than the size limit ({} bytes > {max_size}); see --max-file-size", candidate.size));
+        return reject(format!(
+            "larger than the size limit ({} bytes > {max_size}); see --max-file-size",
+            candidate.size
+        ));
     }
     let bytes = match std::fs::read(&candidate.canonical) {
         Ok(bytes) => bytes,
@@ -372,7 +392,10 @@ fn resolve(prepared: Prepared, registry: &mut Registry) -> IndexedDoc {
     let mut passage_speakers: Vec<Vec<String>> = vec![Vec::new(); parsed.passages.len()];
     for found in &tags.speakers {
         let name = registry.resolve_speaker(found);
-        let affiliation = found.affiliation.as_ref().map(|a| registry.institution_name(a).map(str::to_string).unwrap_or_else(|| a.clone()));
+        let affiliation = found
+            .affiliation
+            .as_ref()
+            .map(|a| registry.institution_name(a).map(str::to_string).unwrap_or_else(|| a.clone()));
         match speakers.iter_mut().find(|s| s.name == name) {
             Some(existing) => {
                 existing.mentions.extend(found.mentions.iter().cloned());
@@ -382,7 +405,11 @@ fn resolve(prepared: Prepared, registry: &mut Registry) -> IndexedDoc {
                     existing.affiliation = affiliation;
                 }
             }
-            None => speakers.push(SpeakerRef { name: name.clone(), affiliation, mentions: found.mentions.iter().cloned().collect() }),
+            None => speakers.push(SpeakerRef {
+                name: name.clone(),
+                affiliation,
+                mentions: found.mentions.iter().cloned().collect(),
+            }),
         }
         for &n in &found.passages {
             if let Some(list) = passage_speakers.get_mut(n) {
@@ -402,7 +429,8 @@ fn resolve(prepared: Prepared, registry: &mut Registry) -> IndexedDoc {
                 existing.mentions.sort();
                 existing.mentions.dedup();
             }
-            None => institutions.push(InstitutionRef { name: name.clone(), mentions: found.mentions.iter().cloned().collect() }),
+            None => institutions
+                .push(InstitutionRef { name: name.clone(), mentions: found.mentions.iter().cloned().collect() }),
         }
         for &n in &found.passages {
             if let Some(list) = passage_institutions.get_mut(n) {

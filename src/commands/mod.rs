@@ -6,7 +6,7 @@ pub mod search;
 
 use crate::error::Error;
 use crate::model::Document;
-use crate::store::{CountBy, SearchRequest, Store};
+use crate::store::{CountBy, Store};
 use std::path::Path;
 
 /// `show ID|PATH`.
@@ -34,6 +34,6 @@ pub fn export(index: &Path) -> Result<Vec<Document>, Error> {
 /// `stats`: document counts by a tag over a query and filters.
 pub fn stats(index: &Path, request: &search::SearchOptions, by: CountBy) -> Result<Vec<(String, u64)>, Error> {
     let store = Store::open(index)?;
-    let (request, _): (SearchRequest, _) = search::request(&store, request)?;
+    let (request, _) = search::request(&store, request)?;
     store.counts(&request, by)
 }

@@ -46,12 +46,14 @@ pub fn run(options: &SearchOptions) -> Result<SearchOutcome, Error> {
 }
 
 /// Builds the store request: names resolved, topic ids checked.
-pub fn request(store: &Store, options: &SearchOptions) -> Result<(SearchRequest, Vec<(String, Vec<String>)>), Error> {
+/// A filter name that matched no entity, with the closest known names.
+pub type UnknownName = (String, Vec<String>);
+
+pub fn request(store: &Store, options: &SearchOptions) -> Result<(SearchRequest, Vec<UnknownName>), Error> {
     let state = store.state()?;
     let registry = &state.registry;
-    let (taxonomy, _) = super::index::load_taxonomy(None, state.taxonomy_file.as_ref()).unwrap_or_else(|_| {
-        (crate::tagging::taxonomy::Taxonomy::builtin(), None)
-    });
+    let (taxonomy, _) = super::index::load_taxonomy(None, state.taxonomy_file.as_ref())
+        .unwrap_or_else(|_| (crate::tagging::taxonomy::Taxonomy::builtin(), None));
     let topic_ids: Vec<String> = taxonomy.topic_ids().iter().map(|s| s.to_string()).collect();
     for topic in &options.topics {
         check_topic(topic, &topic_ids)?;
@@ -78,7 +80,14 @@ pub fn request(store: &Store, options: &SearchOptions) -> Result<(SearchRequest,
     let query = rewrite_query(&options.query, registry, options.exact, &topic_ids)?;
     let request = SearchRequest {
         query,
-        filters: Filters { speakers, institutions, topics, since: options.since, until: options.until, exact: options.exact },
+        filters: Filters {
+            speakers,
+            institutions,
+            topics,
+            since: options.since,
+            until: options.until,
+            exact: options.exact,
+        },
         passages: options.passages,
         limit: options.limit,
         offset: options.offset,
@@ -93,7 +102,8 @@ fn check_topic(topic: &str, known: &[String]) -> Result<(), Error> {
     if known.contains(&topic) {
         return Ok(());
     }
-    let best = known.iter().min_by_key(|k| names::edit_distance(k, &topic)).filter(|k| names::edit_distance(k, &topic) <= 2);
+    let best =
+        known.iter().min_by_key(|k| names::edit_distance(k, &topic)).filter(|k| names::edit_distance(k, &topic) <= 2);
     let hint = best.map(|b| format!(" (did you mean {b}?)")).unwrap_or_default();
     Err(Error::Usage(format!("unknown topic {topic:?}{hint}; topics are: {}", known.join(", "))))
 }
@@ -142,7 +152,11 @@ fn rewrite_query(query: &str, registry: &Registry, exact: bool, topic_ids: &[Str
             names.push(value.to_string());
         }
         let terms: Vec<String> = names.iter().map(|n| format!("{target}:\"{}\"", n.replace('"', ""))).collect();
-        if terms.len() == 1 { terms[0].clone() } else { format!("({})", terms.join(" OR ")) }
+        if terms.len() == 1 {
+            terms[0].clone()
+        } else {
+            format!("({})", terms.join(" OR "))
+        }
     });
     match error {
         Some(e) => Err(e),

@@ -62,7 +62,8 @@ fn strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<(String, &'static
 mod tests {
     use super::*;
 
-    const KOREAN: &str = "북한의 인공지능 연구와 스마트폰 보급에 관한 회의 기록입니다. 통일교육원 박민주 교수가 발표했다.";
+    const KOREAN: &str =
+        "북한의 인공지능 연구와 스마트폰 보급에 관한 회의 기록입니다. 통일교육원 박민주 교수가 발표했다.";
 
     #[test]
     fn utf8_with_and_without_bom() {

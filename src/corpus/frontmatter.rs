@@ -25,8 +25,7 @@ pub struct FrontMatter {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-const KNOWN_KEYS: [&str; 9] =
-    ["title", "date", "source", "url", "event", "speakers", "institutions", "topics", "tags"];
+const KNOWN_KEYS: [&str; 9] = ["title", "date", "source", "url", "event", "speakers", "institutions", "topics", "tags"];
 
 /// `date:` as YAML gives it: `2025` reads as a number, `2025-05` as a string.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -83,15 +82,13 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         return Ok(Split { yaml: None, body: text, body_line: 1 });
     };
     let mut offset = 0;
-    let mut line = 2;
-    for raw in rest.split_inclusive('\n') {
+    for (line, raw) in (2..).zip(rest.split_inclusive('\n')) {
         let content = raw.trim_end_matches('\n').trim_end();
         if content == "---" || content == "..." {
             let body = &rest[offset + raw.len()..];
             return Ok(Split { yaml: Some(&rest[..offset]), body, body_line: line + 1 });
         }
         offset += raw.len();
-        line += 1;
         if offset > MAX_FRONT_MATTER {
             return Err(FrontMatterError {
                 line: 1,
@@ -145,9 +142,7 @@ impl FrontMatter {
 
 /// 0-based line of a top-level `key:` in YAML text.
 fn key_line(yaml_text: &str, key: &str) -> Option<usize> {
-    yaml_text.lines().position(|line| {
-        line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
+    yaml_text.lines().position(|line| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
 }
 
 #[cfg(test)]

@@ -82,8 +82,12 @@ fn heading_title(body: &str) -> Option<String> {
     let title = line.trim_start_matches('#').trim().trim_matches('*').trim();
     let is_meta = DATE_LINE.is_match(line);
     let heading = line.starts_with('#') || !line.ends_with(['.', '!', '?', ',', ';', ':', '"', '”']);
-    (heading && !title.is_empty() && title.chars().count() <= MAX_TITLE_CHARS && !is_meta && !passages::is_turn_start(line))
-        .then(|| title.to_string())
+    (heading
+        && !title.is_empty()
+        && title.chars().count() <= MAX_TITLE_CHARS
+        && !is_meta
+        && !passages::is_turn_start(line))
+    .then(|| title.to_string())
 }
 
 /// A `Date:` line near the top of a plain note.
@@ -100,7 +104,8 @@ mod tests {
 
     #[test]
     fn plain_note_title_and_date_fallbacks() {
-        let text = "Mobile networks in 2025\nDate: 2025-05\n\nKoryolink is the 3G operator.\n\nKang Song NET is the second.";
+        let text =
+            "Mobile networks in 2025\nDate: 2025-05\n\nKoryolink is the 3G operator.\n\nKang Song NET is the second.";
         let parsed = parse_text("a.txt", text).unwrap();
         assert_eq!(parsed.title.as_deref(), Some("Mobile networks in 2025"));
         assert_eq!(parsed.date.map(|d| d.to_string()).as_deref(), Some("2025-05"));

@@ -7,8 +7,10 @@ use std::sync::LazyLock;
 /// A transcript turn marker at the start of a line: upper-case name (or Q/A), optional
 /// parenthesised affiliation, then a colon.
 static TURN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\*\*)?(?:[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){0,4}|Q|A)(?:\s*\([^)\n]{1,120}\))?(?:\*\*)?:(?:\s|$)")
-        .expect("valid regex")
+    Regex::new(
+        r"^(?:\*\*)?(?:[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){0,4}|Q|A)(?:\s*\([^)\n]{1,120}\))?(?:\*\*)?:(?:\s|$)",
+    )
+    .expect("valid regex")
 });
 
 /// Metadata lines of plain notes (`Date: 2025-05`) that are not passages of their own.
@@ -78,7 +80,7 @@ fn flush(passages: &mut Vec<RawPassage>, lines: &mut Vec<&str>, start: usize) {
 /// Headings, rules and single metadata lines carry no statement of their own.
 fn is_structure_only(text: &str) -> bool {
     let all_headings = text.lines().all(|l| l.trim_start().starts_with('#'));
-    let rule = text.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ')) ;
+    let rule = text.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | ' '));
     let meta = !text.contains('\n') && META_LINE.is_match(text);
     all_headings || rule || meta
 }

@@ -23,8 +23,8 @@ impl Root {
     /// Resolves a user-given path. Fails when it does not exist.
     pub fn resolve(given: &str) -> Result<Root, FileError> {
         let display = normalize_display(given);
-        let canonical = std::fs::canonicalize(given)
-            .map_err(|err| FileError::new(display.clone(), io_message(&err)))?;
+        let canonical =
+            std::fs::canonicalize(given).map_err(|err| FileError::new(display.clone(), io_message(&err)))?;
         Ok(Root { display, canonical })
     }
 
@@ -54,16 +54,18 @@ pub fn normalize_display(given: &str) -> String {
     }
     let trimmed = s.trim_end_matches('/');
     if trimmed.is_empty() {
-        if given.starts_with('/') { "/".into() } else { ".".into() }
+        if given.starts_with('/') {
+            "/".into()
+        } else {
+            ".".into()
+        }
     } else {
         trimmed.to_string()
     }
 }
 
 pub fn has_text_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -131,13 +133,15 @@ pub fn walk(root: &Root, out: &mut Vec<Candidate>, problems: &mut Vec<FileError>
     }
 }
 
-fn candidate(display: String, canonical: PathBuf, root_key: String, meta: &std::fs::Metadata, named: bool) -> Candidate {
-    let mtime_ns = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
+fn candidate(
+    display: String,
+    canonical: PathBuf,
+    root_key: String,
+    meta: &std::fs::Metadata,
+    named: bool,
+) -> Candidate {
+    let mtime_ns =
+        meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_nanos() as u64).unwrap_or(0);
     Candidate { display, canonical, root_key, size: meta.len(), mtime_ns, named }
 }
 
@@ -148,7 +152,11 @@ fn display_under(root: &Root, path: &Path) -> String {
         Ok(rel) if rel.as_os_str().is_empty() => root.display.clone(),
         Ok(rel) => {
             let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            if root.display == "." { rel } else { format!("{}/{}", root.display, rel) }
+            if root.display == "." {
+                rel
+            } else {
+                format!("{}/{}", root.display, rel)
+            }
         }
         Err(_) => path.to_string_lossy().into_owned(),
     }

@@ -94,10 +94,12 @@ impl Store {
         if path.join("meta.json").exists() {
             return Store::open(path);
         }
-        std::fs::create_dir_all(path).map_err(|e| Error::Usage(format!("{}: cannot create the index folder: {e}", path.display())))?;
+        std::fs::create_dir_all(path)
+            .map_err(|e| Error::Usage(format!("{}: cannot create the index folder: {e}", path.display())))?;
         let (schema, fields) = schema::build();
         let dir = MmapDirectory::open(path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
-        let index = Index::open_or_create(dir, schema).map_err(|e| Error::Corrupt { path: path.to_path_buf(), reason: short(&e) })?;
+        let index = Index::open_or_create(dir, schema)
+            .map_err(|e| Error::Corrupt { path: path.to_path_buf(), reason: short(&e) })?;
         Ok(Store { index, fields, path: path.to_path_buf() })
     }
 
@@ -136,7 +138,8 @@ impl Store {
     pub fn state(&self) -> Result<State, Error> {
         let searcher = self.reader()?.searcher();
         let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_STATE), IndexRecordOption::Basic);
-        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(|e| self.corrupt(short(&e)))?;
+        let top =
+            searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(|e| self.corrupt(short(&e)))?;
         let Some((_, addr)) = top.first() else { return Ok(State::default()) };
         let doc: TantivyDocument = searcher.doc(*addr).map_err(|e| self.corrupt(short(&e)))?;
         let json = doc.get_first(self.fields.state).and_then(|v| v.as_str()).unwrap_or("{}");
@@ -165,10 +168,21 @@ impl Store {
         let searcher = self.reader()?.searcher();
         for field in [self.fields.id, self.fields.path] {
             let query = BooleanQuery::new(vec![
-                (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic)) as Box<dyn Query>),
-                (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(field, id_or_path), IndexRecordOption::Basic))),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.kind, KIND_DOC),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(Term::from_field_text(field, id_or_path), IndexRecordOption::Basic)),
+                ),
             ]);
-            let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(|e| self.corrupt(short(&e)))?;
+            let top = searcher
+                .search(&query, &TopDocs::with_limit(1).order_by_score())
+                .map_err(|e| self.corrupt(short(&e)))?;
             if let Some((_, addr)) = top.first() {
                 return self.record(&searcher, *addr).map(Some);
             }
@@ -178,7 +192,10 @@ impl Store {
 
     fn record(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Document, Error> {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.corrupt(short(&e)))?;
-        let json = doc.get_first(self.fields.record).and_then(|v| v.as_str()).ok_or_else(|| self.corrupt("a document has no record"))?;
+        let json = doc
+            .get_first(self.fields.record)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| self.corrupt("a document has no record"))?;
         serde_json::from_str(json).map_err(|e| self.corrupt(format!("record: {e}")))
     }
 
@@ -186,9 +203,8 @@ impl Store {
     pub fn export(&self) -> Result<Vec<Document>, Error> {
         let searcher = self.reader()?.searcher();
         let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
-        let mut addrs: Vec<(String, DocAddress)> = searcher
-            .search(&query, &collect::PathCollector)
-            .map_err(|e| self.corrupt(short(&e)))?;
+        let mut addrs: Vec<(String, DocAddress)> =
+            searcher.search(&query, &collect::PathCollector).map_err(|e| self.corrupt(short(&e)))?;
         addrs.sort();
         addrs.into_iter().map(|(_, addr)| self.record(&searcher, addr)).collect()
     }
@@ -196,8 +212,10 @@ impl Store {
     fn build_query(&self, request: &SearchRequest) -> Result<Box<dyn Query>, Error> {
         let f = &self.fields;
         let kind = if request.passages { KIND_PASSAGE } else { KIND_DOC };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.kind, kind), IndexRecordOption::Basic)))];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(TermQuery::new(Term::from_field_text(f.kind, kind), IndexRecordOption::Basic)),
+        )];
         if !request.query.trim().is_empty() {
             let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
             parser.set_conjunction_by_default();
@@ -211,17 +229,22 @@ impl Store {
             }
             let terms: Vec<(Occur, Box<dyn Query>)> = values
                 .iter()
-                .map(|v| (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)) as Box<dyn Query>))
+                .map(|v| {
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic))
+                            as Box<dyn Query>,
+                    )
+                })
                 .collect();
             Some(Box::new(BooleanQuery::new(terms)))
         };
         let filters = &request.filters;
-        let (speaker_field, institution_field) = if filters.exact {
-            (f.speaker_mention, f.institution_mention)
-        } else {
-            (f.speaker, f.institution)
-        };
-        for (field, values) in [(speaker_field, &filters.speakers), (institution_field, &filters.institutions), (f.topic, &filters.topics)] {
+        let (speaker_field, institution_field) =
+            if filters.exact { (f.speaker_mention, f.institution_mention) } else { (f.speaker, f.institution) };
+        for (field, values) in
+            [(speaker_field, &filters.speakers), (institution_field, &filters.institutions), (f.topic, &filters.topics)]
+        {
             if let Some(values) = values {
                 match any_of(field, values) {
                     Some(q) => clauses.push((Occur::Must, q)),
@@ -276,7 +299,8 @@ impl Store {
             let (doc, passage) = if request.passages {
                 let n = stored.get_first(self.fields.n).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
                 if !parents.contains_key(&id) {
-                    let doc = self.get(&id)?.ok_or_else(|| self.corrupt(format!("passage of a missing document {id}")))?;
+                    let doc =
+                        self.get(&id)?.ok_or_else(|| self.corrupt(format!("passage of a missing document {id}")))?;
                     parents.insert(id.clone(), doc);
                 }
                 let doc = parents[&id].clone();
@@ -304,7 +328,9 @@ impl Store {
             };
             let best_passage = match passage {
                 Some(p) => Some(p),
-                None if !highlights.is_empty() => doc.passages.iter().find(|p| p.text.contains(snippet_text.trim())).cloned(),
+                None if !highlights.is_empty() => {
+                    doc.passages.iter().find(|p| p.text.contains(snippet_text.trim())).cloned()
+                }
                 None => None,
             };
             hits.push(Hit { score, doc, passage: best_passage, snippet: snippet_text, highlights });
@@ -324,7 +350,8 @@ impl Store {
             CountBy::Year => "date_start",
         };
         let collector = CountsCollector { field: field.to_string(), year: by == CountBy::Year };
-        let counts: BTreeMap<String, u64> = searcher.search(&*query, &collector).map_err(|e| self.corrupt(short(&e)))?;
+        let counts: BTreeMap<String, u64> =
+            searcher.search(&*query, &collector).map_err(|e| self.corrupt(short(&e)))?;
         let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
         if by != CountBy::Year {
             counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -503,7 +530,8 @@ impl StoreWriter {
         d.add_text(f.kind, KIND_STATE);
         d.add_text(f.state, serde_json::to_string(state).expect("state serializes"));
         self.writer.add_document(d).map_err(|e| self.fail(e))?;
-        let mut prepared = self.writer.prepare_commit().map_err(|e| Error::Corrupt { path: self.path.clone(), reason: short(&e) })?;
+        let mut prepared =
+            self.writer.prepare_commit().map_err(|e| Error::Corrupt { path: self.path.clone(), reason: short(&e) })?;
         prepared.set_payload(&format!("nkdigi state v{}", state.version));
         prepared.commit().map_err(|e| Error::Corrupt { path: self.path.clone(), reason: short(&e) })?;
         let path = self.path.clone();
@@ -519,9 +547,9 @@ fn short(err: &TantivyError) -> String {
 fn query_error(err: &tantivy::query::QueryParserError) -> String {
     use tantivy::query::QueryParserError as E;
     match err {
-        E::FieldDoesNotExist(field) => format!(
-            "unknown field {field:?}; fields are speaker:, institution:, topic:, title:, source:, event:"
-        ),
+        E::FieldDoesNotExist(field) => {
+            format!("unknown field {field:?}; fields are speaker:, institution:, topic:, title:, source:, event:")
+        }
         E::AllButQueryForbidden => "a query cannot only exclude terms; add a term or a filter".into(),
         other => other.to_string(),
     }

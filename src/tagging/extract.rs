@@ -12,11 +12,51 @@ use std::sync::LazyLock;
 
 /// Words that make a capitalized phrase an organization name.
 const HEADS: &[&str] = &[
-    "University", "Institute", "Institution", "Center", "Centre", "Commission", "Ministry", "Agency", "Council",
-    "Corporation", "Bureau", "Group", "Foundation", "Academy", "Committee", "Service", "Office", "Association",
-    "Laboratory", "Laboratories", "Lab", "Department", "Administration", "Authority", "Society", "Federation",
-    "School", "College", "Program", "Programme", "Project", "Company", "Telecom", "Review", "Journal", "Herald",
-    "Times", "Initiative", "Forum", "Organization", "Organisation", "Union", "Bank", "Ministry", "Network",
+    "University",
+    "Institute",
+    "Institution",
+    "Center",
+    "Centre",
+    "Commission",
+    "Ministry",
+    "Agency",
+    "Council",
+    "Corporation",
+    "Bureau",
+    "Group",
+    "Foundation",
+    "Academy",
+    "Committee",
+    "Service",
+    "Office",
+    "Association",
+    "Laboratory",
+    "Laboratories",
+    "Lab",
+    "Department",
+    "Administration",
+    "Authority",
+    "Society",
+    "Federation",
+    "School",
+    "College",
+    "Program",
+    "Programme",
+    "Project",
+    "Company",
+    "Telecom",
+    "Review",
+    "Journal",
+    "Herald",
+    "Times",
+    "Initiative",
+    "Forum",
+    "Organization",
+    "Organisation",
+    "Union",
+    "Bank",
+    "Ministry",
+    "Network",
 ];
 
 /// Lower-case words allowed inside an organization name.
@@ -24,33 +64,220 @@ const CONNECTORS: &[&str] = &["of", "for", "and", "on", "the", "in", "de", "&"];
 
 /// Capitalized words that start sentences or qualify names but are not part of them.
 const LEADING_STOP: &[&str] = &[
-    "The", "A", "An", "At", "In", "On", "From", "According", "By", "For", "With", "Both", "And", "But", "When",
-    "While", "As", "Then", "So", "Also", "Yet", "If", "After", "Before", "Since", "Meanwhile", "However", "Moreover",
-    "Researcher", "Researchers", "Professor", "Prof", "Dr", "Analyst", "Analysts", "Fellow", "Director", "Expert",
-    "Experts", "Senior", "Lecturer", "Economist", "Scholar", "Mr", "Mrs", "Ms", "Speaker", "Panelist", "Reporter",
-    "Journalist", "Chair", "Chairman", "Host", "Moderator", "This", "That", "These", "Those", "Its", "Their", "His",
-    "Her", "Our", "Both", "Only", "Even", "Here", "There", "Today", "Yesterday", "Earlier", "Later", "Last", "Next",
+    "The",
+    "A",
+    "An",
+    "At",
+    "In",
+    "On",
+    "From",
+    "According",
+    "By",
+    "For",
+    "With",
+    "Both",
+    "And",
+    "But",
+    "When",
+    "While",
+    "As",
+    "Then",
+    "So",
+    "Also",
+    "Yet",
+    "If",
+    "After",
+    "Before",
+    "Since",
+    "Meanwhile",
+    "However",
+    "Moreover",
+    "Researcher",
+    "Researchers",
+    "Professor",
+    "Prof",
+    "Dr",
+    "Analyst",
+    "Analysts",
+    "Fellow",
+    "Director",
+    "Expert",
+    "Experts",
+    "Senior",
+    "Lecturer",
+    "Economist",
+    "Scholar",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Speaker",
+    "Panelist",
+    "Reporter",
+    "Journalist",
+    "Chair",
+    "Chairman",
+    "Host",
+    "Moderator",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "Both",
+    "Only",
+    "Even",
+    "Here",
+    "There",
+    "Today",
+    "Yesterday",
+    "Earlier",
+    "Later",
+    "Last",
+    "Next",
 ];
 
 /// Words that never occur in a person's name in these reports.
 const NAME_STOP: &[&str] = &[
-    "North", "South", "Korea", "Korean", "Koreans", "Pyongyang", "Seoul", "China", "Chinese", "Russia", "Russian",
-    "Japan", "Japanese", "United", "States", "American", "Americans", "America", "European", "Europe", "Asia",
-    "Asian", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Red",
-    "Star", "Internet", "Intranet", "Party", "Workers", "People", "Peoples", "Republic", "Democratic", "Government",
-    "Report", "Reports", "Review", "Conference", "Session", "Panel", "Q", "Sinbo", "Choson", "Jindallae", "Arirang",
-    "Koryolink", "Orascom", "Bybit", "Lazarus", "Kwangmyong", "Android", "Linux", "Apple", "Samsung", "Google",
-    "Microsoft", "OpenAI", "ChatGPT", "Telegram", "Inter", "Broadcasting", "Communications", "International",
-    "National", "Security", "Strategy", "Unification", "Education", "Overall", "Several", "Many", "Some", "Most",
-    "Other", "Others", "Such", "Each", "Every", "All", "No", "Not", "Wire", "News", "Press", "Sample", "Note",
+    "North",
+    "South",
+    "Korea",
+    "Korean",
+    "Koreans",
+    "Pyongyang",
+    "Seoul",
+    "China",
+    "Chinese",
+    "Russia",
+    "Russian",
+    "Japan",
+    "Japanese",
+    "United",
+    "States",
+    "American",
+    "Americans",
+    "America",
+    "European",
+    "Europe",
+    "Asia",
+    "Asian",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Red",
+    "Star",
+    "Internet",
+    "Intranet",
+    "Party",
+    "Workers",
+    "People",
+    "Peoples",
+    "Republic",
+    "Democratic",
+    "Government",
+    "Report",
+    "Reports",
+    "Review",
+    "Conference",
+    "Session",
+    "Panel",
+    "Q",
+    "Sinbo",
+    "Choson",
+    "Jindallae",
+    "Arirang",
+    "Koryolink",
+    "Orascom",
+    "Bybit",
+    "Lazarus",
+    "Kwangmyong",
+    "Android",
+    "Linux",
+    "Apple",
+    "Samsung",
+    "Google",
+    "Microsoft",
+    "OpenAI",
+    "ChatGPT",
+    "Telegram",
+    "Inter",
+    "Broadcasting",
+    "Communications",
+    "International",
+    "National",
+    "Security",
+    "Strategy",
+    "Unification",
+    "Education",
+    "Overall",
+    "Several",
+    "Many",
+    "Some",
+    "Most",
+    "Other",
+    "Others",
+    "Such",
+    "Each",
+    "Every",
+    "All",
+    "No",
+    "Not",
+    "Wire",
+    "News",
+    "Press",
+    "Sample",
+    "Note",
 ];
 
 /// Transcript labels that are roles, not people.
 const ANONYMOUS_TURNS: &[&str] = &[
-    "MODERATOR", "Q", "A", "AUDIENCE", "AUDIENCE MEMBER", "PARTICIPANT", "HOST", "CHAIR", "INTERVIEWER",
-    "UNIDENTIFIED", "QUESTION", "ANSWER", "NOTE", "NOTES", "SPEAKER", "PANELIST", "PANEL", "ATTENDEE", "REPORTER",
-    "EDITOR", "SUMMARY", "DATE", "SOURCE", "EVENT", "TITLE", "UPDATE", "TRANSLATOR", "INTERPRETER",
+    "MODERATOR",
+    "Q",
+    "A",
+    "AUDIENCE",
+    "AUDIENCE MEMBER",
+    "PARTICIPANT",
+    "HOST",
+    "CHAIR",
+    "INTERVIEWER",
+    "UNIDENTIFIED",
+    "QUESTION",
+    "ANSWER",
+    "NOTE",
+    "NOTES",
+    "SPEAKER",
+    "PANELIST",
+    "PANEL",
+    "ATTENDEE",
+    "REPORTER",
+    "EDITOR",
+    "SUMMARY",
+    "DATE",
+    "SOURCE",
+    "EVENT",
+    "TITLE",
+    "UPDATE",
+    "TRANSLATOR",
+    "INTERPRETER",
 ];
 
 /// Role words that make an appositive (`X, a professor at Y`) an attribution of analysis.
@@ -60,14 +287,13 @@ const VERBS: &str = r"said|says|noted|notes|added|adds|argued|argues|warned|warn
 
 const TOKEN: &str = r"[A-Z][A-Za-z]*[a-z](?:['’][A-Z][a-z]+)?(?:-[A-Za-z][a-z]*)*";
 
-static NAME_RE: LazyLock<String> = LazyLock::new(|| {
-    format!(r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?{TOKEN}(?:\s+(?:[A-Z]\.\s+)?{TOKEN}){{1,3}}")
-});
+static NAME_RE: LazyLock<String> =
+    LazyLock::new(|| format!(r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?{TOKEN}(?:\s+(?:[A-Z]\.\s+)?{TOKEN}){{1,3}}"));
 
 /// `NAME [ (…)] [, appositive,] [also] VERB`
 static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},)?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|has\s+|had\s+|once\s+)?(?:{VERBS})\b",
+        r#"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z0-9][^,;.\n"“”]{{1,100}}?)?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|has\s+|had\s+|once\s+)?(?:{VERBS})\b"#,
         name = *NAME_RE
     ))
     .expect("valid regex")
@@ -118,8 +344,10 @@ static QUOTE_SURNAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TURN_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\*\*)?(?P<name>[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){0,4})(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?:")
-        .expect("valid regex")
+    Regex::new(
+        r"^(?:\*\*)?(?P<name>[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){0,4})(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?:",
+    )
+    .expect("valid regex")
 });
 
 static ACRONYM_DEF: LazyLock<Regex> =
@@ -196,7 +424,13 @@ impl<'t> Extractor<'t> {
     }
 
     /// Institutions named in one passage.
-    pub fn institutions(&self, text: &str, hits: &[Hit<'_>], acronyms: &HashMap<String, String>, doc_text: &str) -> Vec<InstitutionSpan> {
+    pub fn institutions(
+        &self,
+        text: &str,
+        hits: &[Hit<'_>],
+        acronyms: &HashMap<String, String>,
+        doc_text: &str,
+    ) -> Vec<InstitutionSpan> {
         let mut spans: Vec<InstitutionSpan> = Vec::new();
         for hit in hits {
             let surface = &text[hit.start..hit.end];
@@ -225,7 +459,9 @@ impl<'t> Extractor<'t> {
                     let named: Vec<&str> = candidates
                         .iter()
                         .map(|(i, _)| &self.taxonomy.institutions[*i])
-                        .filter(|def| std::iter::once(&def.name).chain(&def.aliases).any(|n| doc_text.contains(n.as_str())))
+                        .filter(|def| {
+                            std::iter::once(&def.name).chain(&def.aliases).any(|n| doc_text.contains(n.as_str()))
+                        })
                         .map(|def| def.name.as_str())
                         .collect();
                     if named.len() == 1 {
@@ -460,7 +696,10 @@ fn valid_person(raw: &str) -> Option<String> {
     }
     if tokens.iter().any(|t| {
         let t = t.trim_end_matches('.');
-        NAME_STOP.contains(&t) || HEADS.contains(&t) || LEADING_STOP.contains(&t) || t.contains(['’', '\'']) && t.ends_with('s')
+        NAME_STOP.contains(&t)
+            || HEADS.contains(&t)
+            || LEADING_STOP.contains(&t)
+            || t.contains(['’', '\'']) && t.ends_with('s')
     }) {
         return None;
     }
@@ -483,9 +722,9 @@ impl<'a> Attribution<'a> {
     pub fn add(&mut self, surface: &str, affiliation: Option<String>, passage: Option<usize>) -> usize {
         let name = self.taxonomy_name(surface).unwrap_or_else(|| surface.to_string());
         let key = PersonName::parse(&name).key();
-        let idx = match self.speakers.iter().position(|s| PersonName::parse(&s.name).key() == key
-            || s.mentions.iter().any(|m| names::person_key(m) == key))
-        {
+        let idx = match self.speakers.iter().position(|s| {
+            PersonName::parse(&s.name).key() == key || s.mentions.iter().any(|m| names::person_key(m) == key)
+        }) {
             Some(i) => i,
             None => {
                 self.speakers.push(FoundSpeaker {
@@ -598,7 +837,8 @@ impl<'a> Attribution<'a> {
                     continue;
                 }
                 // Earlier in this passage, or earlier in the document.
-                let here = found.iter().filter(|(p, _, _)| *p < m.start()).map(|(_, n, _)| n.clone()).collect::<Vec<_>>();
+                let here =
+                    found.iter().filter(|(p, _, _)| *p < m.start()).map(|(_, n, _)| n.clone()).collect::<Vec<_>>();
                 for name in here {
                     self.add(&name, None, None);
                 }
@@ -647,7 +887,7 @@ fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[Instit
     // `Y's X`
     if let Some(span) = institutions.iter().find(|s| {
         let gap = &text[s.end..start.max(s.end)];
-        s.end <= start && (gap == "'s " || gap == "’s " || gap == "’s " || gap == " " && s.surface.ends_with("'s"))
+        s.end <= start && (gap == "'s " || gap == "’s " || gap == " " && s.surface.ends_with("'s"))
     }) {
         return Some(span.name.clone());
     }
@@ -661,7 +901,11 @@ fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[Instit
         .min(200);
     let window = &after[..clause_end.min(after.len())];
     let lead = window.trim_start();
-    let connects = lead.starts_with(',') || lead.starts_with('(') || lead.starts_with("of ") || lead.starts_with("from ") || lead.starts_with("at ");
+    let connects = lead.starts_with(',')
+        || lead.starts_with('(')
+        || lead.starts_with("of ")
+        || lead.starts_with("from ")
+        || lead.starts_with("at ");
     if !connects {
         return None;
     }
@@ -704,7 +948,10 @@ mod tests {
 
     #[test]
     fn acronym_expansions() {
-        assert_eq!(expansion("KCC", "engineers at the Korea Computer Center").as_deref(), Some("Korea Computer Center"));
+        assert_eq!(
+            expansion("KCC", "engineers at the Korea Computer Center").as_deref(),
+            Some("Korea Computer Center")
+        );
         assert_eq!(
             expansion("INSS", "a fellow at the Institute for National Security Strategy").as_deref(),
             Some("Institute for National Security Strategy")
@@ -715,7 +962,10 @@ mod tests {
     #[test]
     fn cleaning_strips_articles_and_qualifiers() {
         assert_eq!(clean_institution("the U.S.-based Stimson Center"), "Stimson Center");
-        assert_eq!(clean_institution("Seoul's Korea Institute for Digital Policy"), "Korea Institute for Digital Policy");
+        assert_eq!(
+            clean_institution("Seoul's Korea Institute for Digital Policy"),
+            "Korea Institute for Digital Policy"
+        );
     }
 
     #[test]

@@ -99,7 +99,7 @@ impl Lexicon {
         for m in self.automaton.find_iter(text) {
             let pattern = &self.patterns[m.pattern().as_usize()];
             let (start, mut end) = (m.start(), m.end());
-            if pattern.case_sensitive && &text[start..end] != pattern.text {
+            if pattern.case_sensitive && text[start..end] != pattern.text {
                 continue;
             }
             if pattern.proper_noun && !text[start..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
@@ -178,7 +178,11 @@ mod tests {
         let tax = Taxonomy::builtin();
         let lex = Lexicon::new(&tax);
         let institutions = |text: &str| {
-            lex.scan(text).iter().flat_map(|h| h.entries.iter()).filter(|e| matches!(e, Entry::Institution { .. })).count()
+            lex.scan(text)
+                .iter()
+                .flat_map(|h| h.entries.iter())
+                .filter(|e| matches!(e, Entry::Institution { .. }))
+                .count()
         };
         assert_eq!(institutions("the Stimson Center said"), 1);
         assert_eq!(institutions("the stimson center said"), 0);

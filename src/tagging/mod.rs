@@ -73,7 +73,9 @@ impl Tagger {
         // Front matter speakers first: their names are known before the text refers to them.
         if let Some(speakers) = &file.meta.speakers {
             for entry in speakers {
-                let affiliation = entry.affiliation().map(|a| extractor.known_institution(a).map(str::to_string).unwrap_or_else(|| extract::clean_institution(a)));
+                let affiliation = entry.affiliation().map(|a| {
+                    extractor.known_institution(a).map(str::to_string).unwrap_or_else(|| extract::clean_institution(a))
+                });
                 attribution.add(&names::tidy_person(entry.name()), affiliation, None);
             }
         }
@@ -90,7 +92,10 @@ impl Tagger {
         }
         if let Some(list) = &file.meta.institutions {
             for name in list {
-                let filed = extractor.known_institution(name).map(str::to_string).unwrap_or_else(|| extract::clean_institution(name));
+                let filed = extractor
+                    .known_institution(name)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| extract::clean_institution(name));
                 add_institution(&mut institutions, &filed, name, None);
             }
         }
@@ -109,7 +114,11 @@ fn add_institution(list: &mut Vec<FoundInstitution>, name: &str, surface: &str, 
     let idx = match list.iter().position(|i| names::institution_key(&i.name) == key) {
         Some(i) => i,
         None => {
-            list.push(FoundInstitution { name: name.to_string(), mentions: BTreeSet::new(), passages: BTreeSet::new() });
+            list.push(FoundInstitution {
+                name: name.to_string(),
+                mentions: BTreeSet::new(),
+                passages: BTreeSet::new(),
+            });
             list.len() - 1
         }
     };
@@ -121,7 +130,8 @@ fn add_institution(list: &mut Vec<FoundInstitution>, name: &str, surface: &str, 
 
 /// Topics in taxonomy order, then unknown ids alphabetically.
 fn order_topics(taxonomy: &Taxonomy, topics: BTreeSet<String>) -> Vec<String> {
-    let mut ordered: Vec<String> = taxonomy.topics.iter().map(|t| t.id.clone()).filter(|id| topics.contains(id)).collect();
+    let mut ordered: Vec<String> =
+        taxonomy.topics.iter().map(|t| t.id.clone()).filter(|id| topics.contains(id)).collect();
     ordered.extend(topics.into_iter().filter(|t| !taxonomy.topics.iter().any(|d| &d.id == t)));
     ordered
 }
@@ -172,7 +182,9 @@ mod tests {
 
     #[test]
     fn affiliations_come_from_the_text() {
-        let tags = tag("Kim Min-jung, a research fellow at the Institute for National Security Strategy (INSS), warned of theft.");
+        let tags = tag(
+            "Kim Min-jung, a research fellow at the Institute for National Security Strategy (INSS), warned of theft.",
+        );
         assert_eq!(tags.speakers[0].affiliation.as_deref(), Some("Institute for National Security Strategy"));
         let tags = tag("KISDI's Choi Ji-hoon noted that subscribers grew.");
         assert_eq!(tags.speakers[0].affiliation.as_deref(), Some("Korea Information Society Development Institute"));
@@ -210,7 +222,8 @@ mod tests {
 
     #[test]
     fn institutions_from_text_are_cleaned() {
-        let tags = tag("The U.S.-based Stimson Center and the Korea Institute for Digital Policy (KIDP) met. KIDP said more.");
+        let tags =
+            tag("The U.S.-based Stimson Center and the Korea Institute for Digital Policy (KIDP) met. KIDP said more.");
         let names: Vec<&str> = tags.institutions.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(names, vec!["Stimson Center", "Korea Institute for Digital Policy"]);
         assert!(tags.institutions[1].mentions.contains("KIDP"));

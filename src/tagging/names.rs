@@ -59,12 +59,12 @@ const SURNAME_VARIANTS: &[&[&str]] = &[
 /// common one is taken as the surname.
 const SURNAMES: &[&str] = &[
     "kim", "gim", "lee", "yi", "rhee", "ri", "rhie", "park", "pak", "bak", "choi", "choe", "jung", "jeong", "chung",
-    "chong", "kang", "cho", "jo", "yoon", "yun", "jang", "chang", "lim", "im", "han", "oh", "seo", "suh", "shin", "sin",
-    "kwon", "hwang", "ahn", "an", "song", "jeon", "hong", "yoo", "yu", "ko", "go", "moon", "mun", "yang", "son", "bae",
-    "baek", "paek", "heo", "hur", "nam", "sim", "shim", "noh", "roh", "ha", "kwak", "sung", "seong", "cha", "joo", "ju",
-    "woo", "koo", "ku", "min", "ryu", "na", "jin", "ji", "eom", "chae", "won", "chun", "bang", "gong", "hyun", "ham",
-    "byun", "yeom", "yeo", "choo", "do", "seok", "sun", "seol", "ma", "gil", "yeon", "wi", "pyo", "myung", "ban", "wang",
-    "geum", "ok", "yook", "maeng", "je", "mo", "tak", "guk", "eo", "ri",
+    "chong", "kang", "cho", "jo", "yoon", "yun", "jang", "chang", "lim", "im", "han", "oh", "seo", "suh", "shin",
+    "sin", "kwon", "hwang", "ahn", "an", "song", "jeon", "hong", "yoo", "yu", "ko", "go", "moon", "mun", "yang", "son",
+    "bae", "baek", "paek", "heo", "hur", "nam", "sim", "shim", "noh", "roh", "ha", "kwak", "sung", "seong", "cha",
+    "joo", "ju", "woo", "koo", "ku", "min", "ryu", "na", "jin", "ji", "eom", "chae", "won", "chun", "bang", "gong",
+    "hyun", "ham", "byun", "yeom", "yeo", "choo", "do", "seok", "sun", "seol", "ma", "gil", "yeon", "wi", "pyo",
+    "myung", "ban", "wang", "geum", "ok", "yook", "maeng", "je", "mo", "tak", "guk", "eo", "ri",
 ];
 
 const INITIALS: &[&str] = &[
@@ -101,16 +101,15 @@ fn canon_map(groups: &[&[&'static str]]) -> HashMap<&'static str, &'static str> 
 }
 
 /// Titles and honorifics dropped in front of names.
-const TITLES: &[&str] = &["dr", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "dame", "amb", "ambassador", "rev", "gen", "col"];
+const TITLES: &[&str] =
+    &["dr", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "dame", "amb", "ambassador", "rev", "gen", "col"];
 
 /// The name without titles, possessive and surrounding punctuation.
 pub fn strip_titles(name: &str) -> String {
     let name = name.trim().trim_end_matches("'s").trim_end_matches("’s");
     let words: Vec<&str> = name.split_whitespace().collect();
-    let skip = words
-        .iter()
-        .take_while(|w| TITLES.contains(&w.trim_end_matches('.').to_ascii_lowercase().as_str()))
-        .count();
+    let skip =
+        words.iter().take_while(|w| TITLES.contains(&w.trim_end_matches('.').to_ascii_lowercase().as_str())).count();
     words[skip.min(words.len())..]
         .iter()
         .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '(' | ')')))
@@ -199,11 +198,8 @@ pub enum PersonName {
 impl PersonName {
     pub fn parse(name: &str) -> PersonName {
         let cleaned = strip_titles(name);
-        let tokens: Vec<String> = cleaned
-            .split_whitespace()
-            .map(letters)
-            .filter(|t| !t.trim_matches('-').is_empty())
-            .collect();
+        let tokens: Vec<String> =
+            cleaned.split_whitespace().map(letters).filter(|t| !t.trim_matches('-').is_empty()).collect();
         if tokens.len() == 1 {
             return PersonName::Single(tokens[0].replace('-', ""));
         }
@@ -213,7 +209,8 @@ impl PersonName {
         let mut words: Vec<String> = tokens.iter().map(|t| t.to_string()).collect();
         let surname = words.pop().unwrap_or_default();
         // Middle initials (J., A) do not tell people apart in reports.
-        let given: Vec<String> = words.into_iter().enumerate().filter(|(i, w)| *i == 0 || w.len() > 1).map(|(_, w)| w).collect();
+        let given: Vec<String> =
+            words.into_iter().enumerate().filter(|(i, w)| *i == 0 || w.len() > 1).map(|(_, w)| w).collect();
         PersonName::Western { given, surname }
     }
 
@@ -267,10 +264,7 @@ fn korean(tokens: &[String]) -> Option<PersonName> {
         return None;
     }
     let surname = SURNAME_CANON.get(surname.as_str()).map(|s| s.to_string()).unwrap_or_else(|| surname.clone());
-    let given = given
-        .into_iter()
-        .map(|s| GIVEN_CANON.get(s.as_str()).map(|c| c.to_string()).unwrap_or(s))
-        .collect();
+    let given = given.into_iter().map(|s| GIVEN_CANON.get(s.as_str()).map(|c| c.to_string()).unwrap_or(s)).collect();
     Some(PersonName::Korean { surname, given })
 }
 
@@ -415,7 +409,10 @@ mod tests {
     #[test]
     fn institution_keys_ignore_form() {
         assert_eq!(institution_key("the Stimson Center"), institution_key("Stimson Centre"));
-        assert_eq!(institution_key("Korea Posts & Telecommunications"), institution_key("Korea Posts and Telecommunications"));
+        assert_eq!(
+            institution_key("Korea Posts & Telecommunications"),
+            institution_key("Korea Posts and Telecommunications")
+        );
         assert_ne!(institution_key("Korea Computer Center"), institution_key("Korea Communications Commission"));
     }
 }

@@ -57,7 +57,13 @@ impl Registry {
         }
         for def in &taxonomy.institutions {
             let keys = std::iter::once(&def.name).chain(&def.aliases).map(|n| names::institution_key(n)).collect();
-            reg.institutions.push(Entity { name: def.name.clone(), keys, mentions: BTreeSet::new(), affiliation: None, taxonomy: true });
+            reg.institutions.push(Entity {
+                name: def.name.clone(),
+                keys,
+                mentions: BTreeSet::new(),
+                affiliation: None,
+                taxonomy: true,
+            });
         }
         reg.rebuild_maps();
         reg
@@ -110,7 +116,9 @@ impl Registry {
         let parsed = PersonName::parse(&found.name);
         self.speakers.iter().position(|e| {
             e.affiliation.as_deref().map(names::institution_key).as_ref() == Some(&affiliation)
-                && std::iter::once(&e.name).chain(&e.mentions).any(|m| names::western_near_miss(&PersonName::parse(m), &parsed))
+                && std::iter::once(&e.name)
+                    .chain(&e.mentions)
+                    .any(|m| names::western_near_miss(&PersonName::parse(m), &parsed))
         })
     }
 
@@ -168,11 +176,17 @@ impl Registry {
             let candidates: Vec<&Entity> = match &parsed {
                 PersonName::Single(word) => entities
                     .iter()
-                    .filter(|e| std::iter::once(&e.name).chain(&e.mentions).any(|m| PersonName::parse(m).surname() == word))
+                    .filter(|e| {
+                        std::iter::once(&e.name).chain(&e.mentions).any(|m| PersonName::parse(m).surname() == word)
+                    })
                     .collect(),
                 _ => entities
                     .iter()
-                    .filter(|e| std::iter::once(&e.name).chain(&e.mentions).any(|m| names::western_near_miss(&PersonName::parse(m), &parsed)))
+                    .filter(|e| {
+                        std::iter::once(&e.name)
+                            .chain(&e.mentions)
+                            .any(|m| names::western_near_miss(&PersonName::parse(m), &parsed))
+                    })
                     .collect(),
             };
             if candidates.len() == 1 {
@@ -192,7 +206,10 @@ impl Registry {
                     Kind::Speaker => names::near_miss(&PersonName::parse(&a.name), &PersonName::parse(&b.name)),
                     Kind::Institution => {
                         let (ka, kb) = (names::institution_key(&a.name), names::institution_key(&b.name));
-                        ka != kb && (names::edit_distance(&ka, &kb) <= 2 || ka.ends_with(&format!(" {kb}")) || kb.ends_with(&format!(" {ka}")))
+                        ka != kb
+                            && (names::edit_distance(&ka, &kb) <= 2
+                                || ka.ends_with(&format!(" {kb}"))
+                                || kb.ends_with(&format!(" {ka}")))
                     }
                 };
                 if close {
@@ -240,9 +257,19 @@ mod tests {
     fn western_near_misses_merge_only_with_the_same_affiliation() {
         let mut reg = Registry::default();
         reg.resolve_speaker(&speaker("Daniel Hart", &["Daniel Hart"], Some("Chatham Research Group")));
-        assert_eq!(reg.resolve_speaker(&speaker("Danielle Hart", &["Danielle Hart"], Some("Pacific Cyber Institute"))), "Danielle Hart");
-        assert_eq!(reg.resolve_speaker(&speaker("Danial Hart", &["Danial Hart"], Some("Chatham Research Group"))), "Daniel Hart");
-        assert_eq!(reg.resolve_speaker(&speaker("Danial Hart", &["Danial Hart"], None)), "Daniel Hart", "the spelling is now known");
+        assert_eq!(
+            reg.resolve_speaker(&speaker("Danielle Hart", &["Danielle Hart"], Some("Pacific Cyber Institute"))),
+            "Danielle Hart"
+        );
+        assert_eq!(
+            reg.resolve_speaker(&speaker("Danial Hart", &["Danial Hart"], Some("Chatham Research Group"))),
+            "Daniel Hart"
+        );
+        assert_eq!(
+            reg.resolve_speaker(&speaker("Danial Hart", &["Danial Hart"], None)),
+            "Daniel Hart",
+            "the spelling is now known"
+        );
     }
 
     #[test]

@@ -67,8 +67,7 @@ impl Taxonomy {
         if text.trim().is_empty() {
             return Ok(Taxonomy::default());
         }
-        let taxonomy: Taxonomy =
-            yaml::parse(text).map_err(|e| TaxonomyError { line: e.line, message: e.message })?;
+        let taxonomy: Taxonomy = yaml::parse(text).map_err(|e| TaxonomyError { line: e.line, message: e.message })?;
         taxonomy.check(text)?;
         Ok(taxonomy)
     }
@@ -77,7 +76,9 @@ impl Taxonomy {
         let fail = |needle: &str, message: String| TaxonomyError { line: line_of(text, needle), message };
         for topic in &self.topics {
             let id = topic.id.as_str();
-            if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
+            if id.is_empty()
+                || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            {
                 return Err(fail(id, format!("topic id {id:?} must be lower-case letters, digits, - or _")));
             }
             for term in topic.terms.iter().chain(&topic.weak_terms) {
@@ -88,7 +89,10 @@ impl Taxonomy {
         }
         for speaker in &self.speakers {
             if speaker.name.split_whitespace().count() < 2 {
-                return Err(fail(&speaker.name, format!("speaker {:?} needs a full name (given name and surname)", speaker.name)));
+                return Err(fail(
+                    &speaker.name,
+                    format!("speaker {:?} needs a full name (given name and surname)", speaker.name),
+                ));
             }
         }
         for inst in &self.institutions {

@@ -1,0 +1,1541 @@
+//! Integration tests: run the real `nkdigi` binary on fixtures written into a fresh temp
+//! dir per test, and check exit codes, stderr lines and the JSON shapes of spec.md field
+//! by field. Every command runs with `--index <tmp>/ix` (unless the test is about finding
+//! the index), `NO_COLOR=1`, and without NKDIGI_INDEX / NKDIGI_TAXONOMY from the caller's
+//! environment, so results depend on nothing but the fixtures.
+
+use assert_cmd::Command;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+// ---------------------------------------------------------------------------------------
+// Fixtures. Short reports in the domain; each test writes the ones it needs.
+// ---------------------------------------------------------------------------------------
+
+/// Dated 2025-11-04; every known front matter key plus an unknown one (`panel`).
+/// Has the phrase "4G network" and the word "Koryolink"; no "networks", no "ChatGPT".
+const WILLIAMS_4G: &str = "---
+title: Martyn Williams on the 4G network
+date: 2025-11-04
+source: Stimson Center briefing
+url: https://example.org/williams-4g
+event: Seoul Digital Forum
+speakers:
+  - name: Martyn Williams
+    affiliation: Stimson Center
+topics: [4g, smartphones]
+tags: [conference]
+panel: morning
+---
+Martyn Williams, a senior fellow at the Stimson Center, said that North Korea's 4G network now covers Pyongyang and most provincial cities.
+
+Williams added that Koryolink has more than seven million mobile subscribers.
+";
+
+/// Dated 2024-05. The only document with "ChatGPT"; speaker spelled Park Min-ju.
+const PARK_AI: &str = "---
+title: Park Min-ju on AI in universities
+date: 2024-05
+source: NIUE seminar notes
+event: Unification Education Seminar
+speakers:
+  - name: Park Min-ju
+    affiliation: National Institute for Unification Education
+topics: [ai]
+---
+Park Min-ju, a researcher at the National Institute for Unification Education, said that North Korean universities now use ChatGPT for research and teaching.
+
+She added that facial recognition is being introduced at border checkpoints.
+";
+
+/// Dated 2023 (a bare year). Has "networks" (plural) but neither "4G" nor "Koryolink".
+const CYBER_2023: &str = "---
+title: Crypto theft and laundering
+date: 2023
+source: Yonhap wire
+topics: [cyber]
+---
+Analysts said the Lazarus Group stole crypto worth hundreds of millions of dollars, and laundering through mixers followed.
+
+The networks of IT workers abroad also earn money through fraud.
+";
+
+/// Undated, no front matter; title from the first line. Speaker spelled Park Min-joo.
+/// Has "4G" and "network", but not next to each other; "noted", not "said".
+const APPS_UNDATED: &str = "Smartphone apps in Pyongyang
+
+Park Min-joo noted that the Samtaesong smartphone ships with apps approved by the state, and that AI assistants are appearing on handsets, although the network is slow and 4G remains rare outside the capital.
+";
+
+/// The four documents most search tests use, and where they go.
+const STANDARD: [(&str, &str); 4] = [
+    ("notes/williams-4g.md", WILLIAMS_4G),
+    ("notes/park-ai.md", PARK_AI),
+    ("notes/cyber-2023.md", CYBER_2023),
+    ("notes/apps.md", APPS_UNDATED),
+];
+
+/// Two speakers in separate passages of one document, for `--passages --speaker`.
+const PANEL: &str = "---
+title: Panel on networks and AI
+date: 2025-11-04
+---
+Martyn Williams, a senior fellow at the Stimson Center, said that the 4G network now reaches most provincial cities.
+
+Park Min-ju said that AI research at universities depends on the 4G network for data.
+
+She added that the 4G network also carries state AI apps.
+";
+
+/// Kim Min-jung and Kim Min-jun differ by a syllable: two people, a near-miss pair.
+const KIM_MIN_JUNG: &str = "---
+title: AI and phishing
+date: 2025-11-04
+---
+Kim Min-jung, a researcher at the Institute for National Security Strategy, said that North Korean hackers use AI tools to write phishing emails.
+";
+
+const KIM_MIN_JUN: &str = "---
+title: Phones and markets
+date: 2025-05
+---
+Kim Min-jun, an economist at the Seoul Economic Institute, said that traders with a smartphone earn more than those without one.
+";
+
+/// `speakers: 42` on line 4 of the file: rejected with that line number.
+const BAD_FRONT_MATTER: &str = "---
+title: A broken note
+date: 2025
+speakers: 42
+---
+Koryolink raised prices for 4G data plans.
+";
+
+/// A plain note: title from the first short line, date from a `Date:` line near the top.
+const PLAIN_TXT: &str = "Koryolink subscribers report
+
+Date: 2025-05
+
+By a staff writer. Koryolink counted seven million subscribers on its 3G and 4G service.
+";
+
+// ---------------------------------------------------------------------------------------
+// Helpers.
+// ---------------------------------------------------------------------------------------
+
+/// The binary, run in `dir`, with no color and none of the caller's NKDIGI_* settings.
+fn nkdigi(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nkdigi"));
+    cmd.env_remove("NKDIGI_INDEX").env_remove("NKDIGI_TAXONOMY").env("NO_COLOR", "1").current_dir(dir);
+    cmd
+}
+
+/// What a run printed and how it exited.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn from(cmd: &mut Command) -> Run {
+        let output = cmd.output().expect("run nkdigi");
+        Run {
+            code: output.status.code().expect("exited, not killed by a signal"),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    #[track_caller]
+    fn code(self, expected: i32) -> Run {
+        assert_eq!(self.code, expected, "exit code; stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    #[track_caller]
+    fn ok(self) -> Run {
+        self.code(0)
+    }
+
+    #[track_caller]
+    fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not the JSON expected: {e}\n{}", self.stdout))
+    }
+
+    #[track_caller]
+    fn value(&self) -> Value {
+        self.json()
+    }
+
+    fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+
+    fn stderr_lines(&self) -> Vec<&str> {
+        self.stderr.lines().collect()
+    }
+}
+
+/// A fresh temp dir with an index at `<dir>/ix`.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    /// A sandbox with `files` written and indexed (`index notes`, which must succeed).
+    fn indexed(files: &[(&str, &str)]) -> Sandbox {
+        let sb = Sandbox::new();
+        sb.write_all(files);
+        sb.run(&["index", "notes"]).ok();
+        sb
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn index_dir(&self) -> PathBuf {
+        self.path().join("ix")
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write fixture");
+    }
+
+    fn write_all(&self, files: &[(&str, &str)]) {
+        for (rel, text) in files {
+            self.write(rel, text);
+        }
+    }
+
+    fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.path().join(rel)).expect("remove fixture");
+    }
+
+    /// `nkdigi --index <dir>/ix ARGS…` in the sandbox.
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = nkdigi(self.path());
+        cmd.arg("--index").arg(self.index_dir()).args(args);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        Run::from(&mut self.cmd(args))
+    }
+
+    /// `search ARGS… --format paths`, successful, as a list.
+    #[track_caller]
+    fn paths(&self, args: &[&str]) -> Vec<String> {
+        let mut all = args.to_vec();
+        all.extend(["--format", "paths"]);
+        self.run(&all).ok().lines().into_iter().map(str::to_string).collect()
+    }
+
+    /// `search ARGS… --format json`, successful, parsed.
+    #[track_caller]
+    fn search(&self, args: &[&str]) -> SearchJson {
+        let mut all = vec!["search"];
+        all.extend(args);
+        all.extend(["--format", "json"]);
+        self.run(&all).ok().json()
+    }
+
+    /// `index ARGS… --format json`, with the exit code expected.
+    #[track_caller]
+    fn index(&self, args: &[&str], code: i32) -> IndexSummary {
+        let mut all = vec!["index"];
+        all.extend(args);
+        all.extend(["--format", "json"]);
+        self.run(&all).code(code).json()
+    }
+
+    #[track_caller]
+    fn show(&self, doc: &str) -> Document {
+        self.run(&["show", doc, "--format", "json"]).ok().json()
+    }
+}
+
+fn set<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> BTreeSet<String> {
+    items.into_iter().map(Into::into).collect()
+}
+
+/// Keys a JSON object must have (nullable values must be present as `null`, not missing).
+#[track_caller]
+fn assert_keys(value: &Value, keys: &[&str]) {
+    let object = value.as_object().unwrap_or_else(|| panic!("not an object: {value}"));
+    for key in keys {
+        assert!(object.contains_key(*key), "key {key:?} missing in {value}");
+    }
+}
+
+/// The chars `start..end` of `text` (highlights count characters, not bytes).
+fn char_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON shapes (spec.md "JSON"). Fields the spec requires are not Option unless nullable.
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+struct IndexSummary {
+    added: usize,
+    updated: usize,
+    unchanged: usize,
+    removed: usize,
+    rejected: Vec<RejectedJson>,
+    #[allow(dead_code)] // present is what matters: deserializing checks it
+    elapsed_ms: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct RejectedJson {
+    path: String,
+    error: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct SearchJson {
+    query: String,
+    total: usize,
+    hits: Vec<Hit>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Hit {
+    rank: usize,
+    score: f64,
+    id: String,
+    path: String,
+    title: Option<String>,
+    date: Option<String>,
+    speakers: Vec<String>,
+    institutions: Vec<String>,
+    topics: Vec<String>,
+    snippet: String,
+    highlights: Vec<[usize; 2]>,
+    passage: Option<PassageJson>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct PassageJson {
+    n: usize,
+    text: String,
+    speakers: Vec<String>,
+    topics: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Document {
+    id: String,
+    path: String,
+    title: Option<String>,
+    date: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+    event: Option<String>,
+    speakers: Vec<SpeakerJson>,
+    institutions: Vec<InstitutionJson>,
+    topics: Vec<String>,
+    passages: Vec<PassageJson>,
+    #[serde(default)]
+    extra: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SpeakerJson {
+    name: String,
+    affiliation: Option<String>,
+    mentions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct InstitutionJson {
+    name: String,
+    mentions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct StatsJson {
+    by: String,
+    total: u64,
+    counts: Vec<CountJson>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CountJson {
+    value: String,
+    documents: u64,
+}
+
+impl StatsJson {
+    fn count(&self, value: &str) -> Option<u64> {
+        self.counts.iter().find(|c| c.value == value).map(|c| c.documents)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct EntitiesJson {
+    entities: Vec<Entity>,
+    suggestions: Vec<SuggestionJson>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Entity {
+    kind: String,
+    name: String,
+    affiliation: Option<String>,
+    mentions: Vec<String>,
+    documents: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct SuggestionJson {
+    kind: String,
+    a: String,
+    b: String,
+    documents: [u64; 2],
+}
+
+impl SearchJson {
+    fn paths(&self) -> Vec<&str> {
+        self.hits.iter().map(|h| h.path.as_str()).collect()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. index: summary, incremental runs, re-scan, rejected files.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn index_of_a_folder_reports_every_file_added() {
+    let sb = Sandbox::new();
+    sb.write_all(&STANDARD);
+    let run = sb.run(&["index", "notes", "--format", "json"]).ok();
+    // The summary keys the spec names, all present.
+    assert_keys(&run.value(), &["added", "updated", "unchanged", "removed", "rejected", "elapsed_ms"]);
+    let summary: IndexSummary = run.json();
+    assert_eq!(summary.added, 4);
+    assert_eq!(summary.updated, 0);
+    assert_eq!(summary.unchanged, 0);
+    assert_eq!(summary.removed, 0);
+    assert!(summary.rejected.is_empty(), "{:?}", summary.rejected);
+    assert!(run.stderr.is_empty(), "a clean run prints no errors: {}", run.stderr);
+    assert!(sb.index_dir().is_dir(), "the index folder is created where --index says");
+}
+
+#[test]
+fn a_second_index_run_finds_everything_unchanged() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let summary = sb.index(&["notes"], 0);
+    assert_eq!((summary.added, summary.updated, summary.unchanged, summary.removed), (0, 0, 4, 0));
+}
+
+#[test]
+fn an_edited_file_is_updated_and_its_new_words_are_searchable() {
+    let sb = Sandbox::indexed(&STANDARD);
+    sb.run(&["search", "quantum"]).code(1);
+    // New content and a different size, so no change detection shortcut can miss it.
+    sb.write(
+        "notes/park-ai.md",
+        &format!("{PARK_AI}\nPark Min-ju also said that quantum computing is a new priority.\n"),
+    );
+    let summary = sb.index(&["notes"], 0);
+    assert_eq!((summary.added, summary.updated, summary.unchanged, summary.removed), (0, 1, 3, 0));
+    assert_eq!(sb.paths(&["search", "quantum"]), ["notes/park-ai.md"]);
+}
+
+#[test]
+fn a_deleted_file_is_removed_from_the_index() {
+    let sb = Sandbox::indexed(&STANDARD);
+    assert_eq!(sb.paths(&["search", "Lazarus"]), ["notes/cyber-2023.md"]);
+    sb.remove("notes/cyber-2023.md");
+    let summary = sb.index(&["notes"], 0);
+    assert_eq!((summary.added, summary.updated, summary.unchanged, summary.removed), (0, 0, 3, 1));
+    sb.run(&["search", "Lazarus"]).code(1);
+    assert_eq!(sb.run(&["export"]).ok().lines().len(), 3);
+}
+
+#[test]
+fn index_without_paths_rescans_the_stored_roots() {
+    let sb = Sandbox::indexed(&STANDARD);
+    sb.write("notes/new/koryolink-prices.md", "Koryolink prices\n\nKoryolink cut the price of a SIM card by half.\n");
+    let summary = sb.index(&[], 0);
+    assert_eq!((summary.added, summary.updated, summary.unchanged, summary.removed), (1, 0, 4, 0));
+    assert_eq!(sb.paths(&["search", "SIM"]), ["notes/new/koryolink-prices.md"]);
+}
+
+#[test]
+fn index_without_paths_on_a_fresh_index_is_a_usage_error() {
+    let sb = Sandbox::new();
+    let run = sb.run(&["index"]).code(2);
+    assert!(run.stderr.starts_with("nkdigi: "), "{}", run.stderr);
+}
+
+#[test]
+fn malformed_front_matter_rejects_that_file_with_its_line_and_keeps_the_rest() {
+    let sb = Sandbox::new();
+    sb.write_all(&STANDARD);
+    sb.write("notes/bad.md", BAD_FRONT_MATTER);
+    let run = sb.run(&["index", "notes", "--format", "json"]).code(1);
+    // One line on stderr, naming the file and the line of `speakers: 42`.
+    let errors = run.stderr_lines();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(errors[0].starts_with("nkdigi: notes/bad.md:4: "), "{}", errors[0]);
+    assert!(errors[0].len() > "nkdigi: notes/bad.md:4: ".len(), "says what is wrong: {}", errors[0]);
+    let summary: IndexSummary = run.json();
+    assert_eq!(summary.added, 4);
+    assert_eq!(summary.rejected.len(), 1);
+    assert_eq!(summary.rejected[0].path, "notes/bad.md");
+    assert!(!summary.rejected[0].error.is_empty());
+    // The rest is committed and searchable; the bad file is not in the index.
+    assert_eq!(sb.paths(&["search", "ChatGPT"]), ["notes/park-ai.md"]);
+    assert_eq!(sb.run(&["export"]).ok().lines().len(), 4);
+    sb.run(&["show", "notes/bad.md"]).code(2);
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. search.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn search_exits_0_on_hits_and_1_on_none() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let hit = sb.run(&["search", "ChatGPT"]).ok();
+    assert!(hit.stdout.contains("notes/park-ai.md"), "text output names the file: {}", hit.stdout);
+    let miss = sb.run(&["search", "zeppelin"]).code(1);
+    assert!(miss.stdout.trim().is_empty(), "nothing on stdout: {}", miss.stdout);
+    let miss_json: SearchJson = sb.run(&["search", "zeppelin", "--format", "json"]).code(1).json();
+    assert_eq!(miss_json.total, 0);
+    assert!(miss_json.hits.is_empty());
+}
+
+#[test]
+fn search_json_has_every_hit_field() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let run = sb.run(&["search", "Koryolink", "--format", "json"]).ok();
+    let value = run.value();
+    assert_keys(&value, &["query", "total", "hits"]);
+    let keys =
+        ["rank", "score", "id", "path", "title", "date", "speakers", "institutions", "topics", "snippet", "highlights"];
+    for hit in value["hits"].as_array().expect("hits is a list") {
+        assert_keys(hit, &keys);
+    }
+    let result: SearchJson = run.json();
+    assert_eq!(result.query, "Koryolink");
+    assert_eq!(result.total, 1);
+    let hit = &result.hits[0];
+    assert_eq!(hit.rank, 1);
+    assert!(hit.score > 0.0);
+    assert_eq!(hit.path, "notes/williams-4g.md");
+    assert_eq!(hit.id, sb.show("notes/williams-4g.md").id, "the hit's id is the document's");
+    assert_eq!(hit.title.as_deref(), Some("Martyn Williams on the 4G network"));
+    assert_eq!(hit.date.as_deref(), Some("2025-11-04"));
+    assert!(hit.speakers.contains(&"Martyn Williams".to_string()), "{:?}", hit.speakers);
+    assert!(hit.institutions.contains(&"Stimson Center".to_string()), "{:?}", hit.institutions);
+    assert!(hit.topics.contains(&"4g".to_string()), "{:?}", hit.topics);
+    assert!(hit.snippet.contains("Koryolink"), "{}", hit.snippet);
+    assert!(!hit.highlights.is_empty());
+}
+
+#[test]
+fn highlights_are_char_ranges_of_the_query_term_in_the_snippet() {
+    // Multi-byte text before the term: byte offsets would point at the wrong place.
+    let sb = Sandbox::indexed(&[(
+        "notes/koryolink.md",
+        "평양 — the “Koryolink” operator, per Williams’ notes, serves Pyongyang; KORYOLINK grew fast.\n",
+    )]);
+    let result = sb.search(&["koryolink"]);
+    let hit = &result.hits[0];
+    assert_eq!(hit.highlights.len(), 2, "both occurrences: {:?} in {:?}", hit.highlights, hit.snippet);
+    for &[start, end] in &hit.highlights {
+        assert!(start < end && end <= hit.snippet.chars().count(), "{start}..{end} in {:?}", hit.snippet);
+        assert_eq!(char_slice(&hit.snippet, start, end).to_lowercase(), "koryolink", "{start}..{end}");
+    }
+}
+
+#[test]
+fn highlights_of_a_two_word_query_cover_only_its_words() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let result = sb.search(&["4G network"]);
+    assert!(!result.hits.is_empty());
+    for hit in &result.hits {
+        for &[start, end] in &hit.highlights {
+            let word = char_slice(&hit.snippet, start, end).to_lowercase();
+            assert!(word == "4g" || word == "network", "{word:?} highlighted in {:?}", hit.snippet);
+        }
+    }
+}
+
+#[test]
+fn jsonl_prints_one_hit_a_line_like_json() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let json = sb.search(&["network"]);
+    assert!(json.hits.len() >= 2, "the test needs several hits: {:?}", json.paths());
+    let run = sb.run(&["search", "network", "--format", "jsonl"]).ok();
+    let lines = run.lines();
+    assert_eq!(lines.len(), json.hits.len());
+    for (i, line) in lines.iter().enumerate() {
+        let hit: Hit = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert_eq!(hit.rank, i + 1);
+        assert_eq!(hit.path, json.hits[i].path);
+        assert_eq!(hit.id, json.hits[i].id);
+    }
+}
+
+#[test]
+fn paths_prints_one_path_a_line_and_nul_separated_with_dash_0() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let json = sb.search(&["network"]);
+    let expected: Vec<String> = json.hits.iter().map(|h| h.path.clone()).collect();
+    assert!(expected.len() >= 2);
+    let run = sb.run(&["search", "network", "--format", "paths"]).ok();
+    assert_eq!(run.lines(), expected);
+    assert!(run.stdout.ends_with('\n'));
+    let nul = sb.run(&["search", "network", "--format", "paths", "-0"]).ok();
+    assert!(!nul.stdout.contains('\n'), "no newlines with -0: {:?}", nul.stdout);
+    assert!(nul.stdout.ends_with('\0'), "{:?}", nul.stdout);
+    let parts: Vec<&str> = nul.stdout.trim_end_matches('\0').split('\0').collect();
+    assert_eq!(parts, expected);
+}
+
+#[test]
+fn limit_and_offset_page_through_results() {
+    let sb = Sandbox::indexed(&STANDARD);
+    // "said" is in the three dated documents; newest-first makes the order known.
+    let all = sb.search(&["said", "--sort", "newest"]);
+    assert_eq!(all.total, 3);
+    assert_eq!(all.hits.len(), 3);
+    let first = sb.search(&["said", "--sort", "newest", "--limit", "1"]);
+    assert_eq!(first.total, 3, "total counts every match, not just the page");
+    assert_eq!(first.paths(), [all.hits[0].path.as_str()]);
+    assert_eq!(first.hits[0].rank, 1);
+    let second = sb.search(&["said", "--sort", "newest", "--limit", "1", "--offset", "1"]);
+    assert_eq!(second.total, 3);
+    assert_eq!(second.paths(), [all.hits[1].path.as_str()]);
+    assert_eq!(second.hits[0].rank, 2, "ranks continue after the offset");
+    let rest = sb.search(&["said", "--sort", "newest", "--offset", "1"]);
+    assert_eq!(rest.paths(), all.paths()[1..]);
+}
+
+#[test]
+fn sort_newest_and_oldest_order_by_date() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let newest = sb.paths(&["search", "said", "--sort", "newest"]);
+    assert_eq!(newest, ["notes/williams-4g.md", "notes/park-ai.md", "notes/cyber-2023.md"]);
+    let oldest = sb.paths(&["search", "said", "--sort", "oldest"]);
+    assert_eq!(oldest, ["notes/cyber-2023.md", "notes/park-ai.md", "notes/williams-4g.md"]);
+    let dates: Vec<Option<String>> =
+        sb.search(&["said", "--sort", "newest"]).hits.into_iter().map(|h| h.date).collect();
+    assert_eq!(dates, [Some("2025-11-04".into()), Some("2024-05".into()), Some("2023".into())]);
+}
+
+#[test]
+fn since_and_until_are_inclusive_and_drop_undated_documents() {
+    let sb = Sandbox::indexed(&STANDARD);
+    // "network OR said" matches all four documents, the undated one included.
+    assert_eq!(set(sb.paths(&["search", "network OR said"])).len(), 4);
+    assert_eq!(
+        set(sb.paths(&["search", "network OR said", "--since", "2024"])),
+        set(["notes/williams-4g.md", "notes/park-ai.md"])
+    );
+    assert_eq!(
+        set(sb.paths(&["search", "network OR said", "--until", "2024-12"])),
+        set(["notes/cyber-2023.md", "notes/park-ai.md"])
+    );
+    assert_eq!(sb.paths(&["search", "network OR said", "--since", "2024", "--until", "2024-12"]), ["notes/park-ai.md"]);
+    // The bounds themselves are in.
+    assert_eq!(sb.paths(&["search", "said", "--since", "2025-11-04"]), ["notes/williams-4g.md"]);
+    assert_eq!(sb.paths(&["search", "said", "--until", "2023"]), ["notes/cyber-2023.md"]);
+    assert_eq!(
+        set(sb.paths(&["search", "said", "--since", "2024-05", "--until", "2025-11-04"])),
+        set(["notes/williams-4g.md", "notes/park-ai.md"])
+    );
+    // A date filter alone is a valid query; undated documents never match it.
+    let dated = set(sb.paths(&["search", "--since", "1900"]));
+    assert_eq!(dated, set(["notes/williams-4g.md", "notes/park-ai.md", "notes/cyber-2023.md"]));
+    sb.run(&["search", "said", "--since", "2026"]).code(1);
+}
+
+#[test]
+fn a_bad_date_is_a_usage_error() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let run = sb.run(&["search", "said", "--since", "2025-13"]).code(2);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn a_quoted_phrase_needs_adjacent_words_while_bare_words_do_not() {
+    let sb = Sandbox::indexed(&STANDARD);
+    // apps.md has "network" and "4G" apart; williams-4g.md has "4G network".
+    assert_eq!(set(sb.paths(&["search", "4G network"])), set(["notes/williams-4g.md", "notes/apps.md"]));
+    assert_eq!(sb.paths(&["search", "\"4G network\""]), ["notes/williams-4g.md"]);
+}
+
+#[test]
+fn terms_are_joined_by_and_by_default() {
+    let sb = Sandbox::indexed(&STANDARD);
+    // ChatGPT is only in park-ai.md, Koryolink only in williams-4g.md.
+    sb.run(&["search", "ChatGPT Koryolink"]).code(1);
+    sb.run(&["search", "ChatGPT AND Koryolink"]).code(1);
+    assert_eq!(sb.paths(&["search", "ChatGPT facial"]), ["notes/park-ai.md"]);
+}
+
+#[test]
+fn or_matches_either_term() {
+    let sb = Sandbox::indexed(&STANDARD);
+    assert_eq!(set(sb.paths(&["search", "ChatGPT OR Koryolink"])), set(["notes/park-ai.md", "notes/williams-4g.md"]));
+}
+
+#[test]
+fn a_minus_term_excludes_documents() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let with = set(sb.paths(&["search", "network"]));
+    assert!(with.contains("notes/williams-4g.md"), "{with:?}");
+    let without = set(sb.paths(&["search", "network -Koryolink"]));
+    assert!(!without.contains("notes/williams-4g.md"), "{without:?}");
+    assert_eq!(without, set(["notes/cyber-2023.md", "notes/apps.md"]));
+}
+
+#[test]
+fn english_stemming_matches_other_forms_of_a_word() {
+    let sb = Sandbox::indexed(&STANDARD);
+    // williams-4g.md only has "network"; cyber-2023.md only has "networks".
+    let plural = set(sb.paths(&["search", "networks"]));
+    assert!(plural.contains("notes/williams-4g.md"), "{plural:?}");
+    let singular = set(sb.paths(&["search", "network"]));
+    assert!(singular.contains("notes/cyber-2023.md"), "{singular:?}");
+}
+
+#[test]
+fn title_prefix_searches_titles_only() {
+    let sb = Sandbox::indexed(&STANDARD);
+    // "Pyongyang" is in the body of williams-4g.md and the title of apps.md.
+    assert_eq!(set(sb.paths(&["search", "Pyongyang"])), set(["notes/williams-4g.md", "notes/apps.md"]));
+    assert_eq!(sb.paths(&["search", "title:Pyongyang"]), ["notes/apps.md"]);
+}
+
+#[test]
+fn topic_prefix_searches_topic_tags() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let cyber = sb.paths(&["search", "topic:cyber"]);
+    assert_eq!(cyber, ["notes/cyber-2023.md"]);
+    let four_g = set(sb.paths(&["search", "topic:4g"]));
+    assert!(four_g.contains("notes/williams-4g.md"), "{four_g:?}");
+    assert!(!four_g.contains("notes/park-ai.md") && !four_g.contains("notes/cyber-2023.md"), "{four_g:?}");
+    // Every hit really carries the topic.
+    for hit in sb.search(&["topic:4g"]).hits {
+        assert!(hit.topics.contains(&"4g".to_string()), "{}: {:?}", hit.path, hit.topics);
+    }
+}
+
+#[test]
+fn speaker_prefix_resolves_romanization_variants() {
+    let sb = Sandbox::indexed(&STANDARD);
+    // park-ai.md spells the name Park Min-ju; apps.md spells it Park Min-joo.
+    assert_eq!(set(sb.paths(&["search", "speaker:\"Park Min-joo\""])), set(["notes/park-ai.md", "notes/apps.md"]));
+    assert_eq!(sb.paths(&["search", "speaker:\"Park Min-joo\" ChatGPT"]), ["notes/park-ai.md"]);
+}
+
+#[test]
+fn source_and_event_prefixes_search_those_fields() {
+    let sb = Sandbox::indexed(&STANDARD);
+    assert_eq!(sb.paths(&["search", "source:yonhap"]), ["notes/cyber-2023.md"]);
+    // "Stimson" is in the body of williams-4g.md too, so the prefix must narrow to the field.
+    sb.run(&["search", "source:Lazarus"]).code(1);
+    assert_eq!(sb.paths(&["search", "event:\"Seoul Digital Forum\""]), ["notes/williams-4g.md"]);
+    assert_eq!(sb.paths(&["search", "event:seminar"]), ["notes/park-ai.md"]);
+    sb.run(&["search", "event:Koryolink"]).code(1);
+}
+
+#[test]
+fn speaker_filter_is_repeatable_and_resolves_names() {
+    let sb = Sandbox::indexed(&STANDARD);
+    assert_eq!(sb.paths(&["search", "--speaker", "Martyn Williams"]), ["notes/williams-4g.md"]);
+    // The taxonomy alias Martin Williams finds the canonical Martyn Williams.
+    assert_eq!(sb.paths(&["search", "--speaker", "Martin Williams"]), ["notes/williams-4g.md"]);
+    assert_eq!(
+        set(sb.paths(&["search", "--speaker", "Martyn Williams", "--speaker", "Park Min-joo"])),
+        set(["notes/williams-4g.md", "notes/park-ai.md", "notes/apps.md"])
+    );
+    // A filter combines with the query by AND.
+    assert_eq!(sb.paths(&["search", "Samtaesong", "--speaker", "Park Min-ju"]), ["notes/apps.md"]);
+    sb.run(&["search", "Koryolink", "--speaker", "Park Min-ju"]).code(1);
+}
+
+#[test]
+fn institution_filter_is_repeatable() {
+    let sb = Sandbox::indexed(&STANDARD);
+    assert_eq!(sb.paths(&["search", "--institution", "Lazarus Group"]), ["notes/cyber-2023.md"]);
+    assert_eq!(
+        set(sb.paths(&["search", "--institution", "Lazarus Group", "--institution", "Stimson Center"])),
+        set(["notes/cyber-2023.md", "notes/williams-4g.md"])
+    );
+}
+
+#[test]
+fn topic_filter_is_repeatable_and_an_empty_query_is_fine_with_a_filter() {
+    let sb = Sandbox::indexed(&STANDARD);
+    assert_eq!(sb.paths(&["search", "--topic", "cyber"]), ["notes/cyber-2023.md"]);
+    assert_eq!(sb.paths(&["search", "", "--topic", "cyber"]), ["notes/cyber-2023.md"]);
+    let either = set(sb.paths(&["search", "--topic", "ai", "--topic", "cyber"]));
+    assert_eq!(either, set(["notes/park-ai.md", "notes/apps.md", "notes/cyber-2023.md"]));
+    for hit in sb.search(&["--topic", "ai", "--topic", "cyber"]).hits {
+        assert!(hit.topics.iter().any(|t| t == "ai" || t == "cyber"), "{}: {:?}", hit.path, hit.topics);
+    }
+}
+
+#[test]
+fn an_unknown_topic_filter_is_a_usage_error() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let run = sb.run(&["search", "--topic", "crypto"]).code(2);
+    assert!(run.stderr.starts_with("nkdigi: "), "{}", run.stderr);
+}
+
+#[test]
+fn an_empty_query_without_a_filter_is_a_usage_error() {
+    let sb = Sandbox::indexed(&STANDARD);
+    for query in [&["search"][..], &["search", ""], &["search", "   "]] {
+        let run = sb.run(query).code(2);
+        assert!(run.stderr.starts_with("nkdigi: "), "{query:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{query:?}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn passages_are_results_and_speaker_then_means_said_by() {
+    let sb = Sandbox::indexed(&[("notes/panel.md", PANEL)]);
+    // Without a speaker, the Williams passage (n = 0) matches 4G too.
+    let all = sb.search(&["4G", "--passages"]);
+    let all_n: BTreeSet<usize> = all.hits.iter().map(|h| h.passage.as_ref().expect("passage").n).collect();
+    assert_eq!(all_n, BTreeSet::from([0, 1, 2]), "{all:?}");
+    // With --speaker, only the passages Park Min-ju said (n = 1, and n = 2 by "She added").
+    let run = sb.run(&["search", "4G", "--passages", "--speaker", "Park Min-ju", "--format", "json"]).ok();
+    for hit in run.value()["hits"].as_array().expect("hits") {
+        assert_keys(&hit["passage"], &["n", "text", "speakers", "topics"]);
+    }
+    let by_park: SearchJson = run.json();
+    let mut seen = BTreeSet::new();
+    for hit in &by_park.hits {
+        assert_eq!(hit.path, "notes/panel.md");
+        let passage = hit.passage.as_ref().expect("every passage hit has a passage");
+        assert!(passage.speakers.contains(&"Park Min-ju".to_string()), "{passage:?}");
+        assert!(passage.text.contains("4G"), "{passage:?}");
+        seen.insert(passage.n);
+    }
+    assert_eq!(seen, BTreeSet::from([1, 2]));
+    // The passage is the document's passage of that number.
+    let doc = sb.show("notes/panel.md");
+    for hit in &by_park.hits {
+        let passage = hit.passage.as_ref().expect("passage");
+        assert_eq!(passage, &doc.passages[passage.n]);
+    }
+}
+
+#[test]
+fn a_bad_query_is_exit_2_with_one_error_line() {
+    let sb = Sandbox::indexed(&STANDARD);
+    for query in ["nosuchfield:x", "\"4G network", "topic:crypto"] {
+        let run = sb.run(&["search", query]).code(2);
+        assert!(run.stdout.is_empty(), "{query}: {}", run.stdout);
+        let lines = run.stderr_lines();
+        assert_eq!(lines.len(), 1, "{query}: {}", run.stderr);
+        assert!(lines[0].starts_with("nkdigi: "), "{query}: {}", run.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. show.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn show_json_by_path_has_every_document_field() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let run = sb.run(&["show", "notes/williams-4g.md", "--format", "json"]).ok();
+    let value = run.value();
+    assert_keys(
+        &value,
+        &["id", "path", "title", "date", "source", "url", "event", "speakers", "institutions", "topics", "passages"],
+    );
+    let doc: Document = run.json();
+    assert_eq!(doc.id.len(), 16, "a short hash: {}", doc.id);
+    assert_eq!(doc.path, "notes/williams-4g.md");
+    assert_eq!(doc.title.as_deref(), Some("Martyn Williams on the 4G network"));
+    assert_eq!(doc.date.as_deref(), Some("2025-11-04"));
+    assert_eq!(doc.source.as_deref(), Some("Stimson Center briefing"));
+    assert_eq!(doc.url.as_deref(), Some("https://example.org/williams-4g"));
+    assert_eq!(doc.event.as_deref(), Some("Seoul Digital Forum"));
+    assert_eq!(doc.speakers.len(), 1, "{:?}", doc.speakers);
+    assert_eq!(doc.speakers[0].name, "Martyn Williams");
+    assert_eq!(doc.speakers[0].affiliation.as_deref(), Some("Stimson Center"));
+    assert!(doc.speakers[0].mentions.contains(&"Martyn Williams".to_string()), "{:?}", doc.speakers[0]);
+    let stimson = doc.institutions.iter().find(|i| i.name == "Stimson Center").expect("Stimson Center");
+    assert!(!stimson.mentions.is_empty());
+    assert!(doc.institutions.iter().any(|i| i.name == "Koryolink"), "{:?}", doc.institutions);
+    assert_eq!(set(doc.topics.clone()), set(["4g", "smartphones"]));
+    // Two paragraphs after the front matter: two passages, numbered from 0.
+    assert_eq!(doc.passages.len(), 2, "{:?}", doc.passages);
+    for (i, p) in doc.passages.iter().enumerate() {
+        assert_eq!(p.n, i);
+    }
+    assert!(doc.passages[0].text.starts_with("Martyn Williams, a senior fellow"), "{:?}", doc.passages[0]);
+    assert!(!doc.passages[0].text.contains("---"), "front matter is not a passage");
+    assert!(doc.passages[1].text.starts_with("Williams added"));
+    for p in &doc.passages {
+        assert_eq!(p.speakers, ["Martyn Williams"], "passage {} is his: {:?}", p.n, p.text);
+    }
+    assert!(doc.passages[0].topics.contains(&"4g".to_string()), "{:?}", doc.passages[0]);
+    // The unknown front matter key is kept and shown.
+    assert_eq!(doc.extra.get("panel"), Some(&Value::from("morning")), "{:?}", doc.extra);
+}
+
+#[test]
+fn show_json_has_null_for_unknown_values_and_empty_lists() {
+    let sb = Sandbox::indexed(&[("notes/cyber-2023.md", CYBER_2023), ("notes/apps.md", APPS_UNDATED)]);
+    let value = sb.run(&["show", "notes/apps.md", "--format", "json"]).ok().value();
+    for key in ["date", "source", "url", "event"] {
+        assert_eq!(value.get(key), Some(&Value::Null), "{key} is null, not missing: {value}");
+    }
+    let cyber = sb.run(&["show", "notes/cyber-2023.md", "--format", "json"]).ok().value();
+    assert_eq!(cyber.get("speakers"), Some(&Value::Array(vec![])), "no speakers is [], not missing: {cyber}");
+}
+
+#[test]
+fn show_by_id_is_the_same_document_as_by_path() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let by_path = sb.run(&["show", "notes/park-ai.md", "--format", "json"]).ok().value();
+    let id = by_path["id"].as_str().expect("id").to_string();
+    let by_id = sb.run(&["show", &id, "--format", "json"]).ok().value();
+    assert_eq!(by_id, by_path);
+}
+
+#[test]
+fn show_text_has_the_title_and_path() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let run = sb.run(&["show", "notes/park-ai.md"]).ok();
+    assert!(run.stdout.contains("Park Min-ju on AI in universities"), "{}", run.stdout);
+    assert!(run.stdout.contains("notes/park-ai.md"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\x1b'), "NO_COLOR: no escape codes");
+}
+
+#[test]
+fn show_of_an_unknown_document_is_exit_2() {
+    let sb = Sandbox::indexed(&STANDARD);
+    for doc in ["notes/nope.md", "0123456789abcdef"] {
+        let run = sb.run(&["show", doc]).code(2);
+        assert!(run.stdout.is_empty());
+        assert!(run.stderr.starts_with("nkdigi: "), "{}", run.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. export.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn export_prints_every_document_once_ordered_by_path() {
+    let sb = Sandbox::new();
+    sb.write_all(&STANDARD);
+    sb.write("notes/a/plain.txt", PLAIN_TXT);
+    sb.run(&["index", "notes"]).ok();
+    let run = sb.run(&["export"]).ok();
+    let docs: Vec<Document> =
+        run.lines().iter().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"))).collect();
+    assert_eq!(docs.len(), 5);
+    let paths: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["notes/a/plain.txt", "notes/apps.md", "notes/cyber-2023.md", "notes/park-ai.md", "notes/williams-4g.md"]
+    );
+    // Each line is the document `show` prints.
+    let line: Value = serde_json::from_str(run.lines()[3]).expect("json");
+    assert_eq!(line, sb.run(&["show", "notes/park-ai.md", "--format", "json"]).ok().value());
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. stats.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn stats_by_topic_counts_documents() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let run = sb.run(&["stats", "--by", "topic", "--format", "json"]).ok();
+    assert_keys(&run.value(), &["by", "total", "counts"]);
+    let stats: StatsJson = run.json();
+    assert_eq!(stats.by, "topic");
+    assert_eq!(stats.total, 4);
+    assert_eq!(stats.count("ai"), Some(2), "park-ai.md and apps.md: {:?}", stats.counts);
+    assert_eq!(stats.count("cyber"), Some(1));
+    assert!(stats.count("4g") >= Some(1), "{:?}", stats.counts);
+    assert!(stats.counts.iter().all(|c| c.documents <= stats.total));
+}
+
+#[test]
+fn stats_by_speaker_institution_year_and_source() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let stats = |by: &str| -> StatsJson { sb.run(&["stats", "--by", by, "--format", "json"]).ok().json() };
+
+    let speaker = stats("speaker");
+    assert_eq!(speaker.by, "speaker");
+    assert_eq!(speaker.count("Park Min-ju"), Some(2), "both spellings count for one person: {:?}", speaker.counts);
+    assert_eq!(speaker.count("Park Min-joo"), None);
+    assert_eq!(speaker.count("Martyn Williams"), Some(1));
+
+    let institution = stats("institution");
+    assert_eq!(institution.by, "institution");
+    assert_eq!(institution.count("Lazarus Group"), Some(1), "{:?}", institution.counts);
+    assert_eq!(institution.count("Stimson Center"), Some(1));
+
+    let year = stats("year");
+    assert_eq!(year.by, "year");
+    assert_eq!(year.count("2023"), Some(1), "{:?}", year.counts);
+    assert_eq!(year.count("2024"), Some(1));
+    assert_eq!(year.count("2025"), Some(1));
+    assert_eq!(year.counts.len(), 3, "the undated document has no year: {:?}", year.counts);
+
+    let source = stats("source");
+    assert_eq!(source.by, "source");
+    assert_eq!(source.count("Yonhap wire"), Some(1), "{:?}", source.counts);
+    assert_eq!(source.count("Stimson Center briefing"), Some(1));
+    assert_eq!(source.count("NIUE seminar notes"), Some(1));
+    assert_eq!(source.counts.len(), 3, "{:?}", source.counts);
+}
+
+#[test]
+fn stats_over_a_query_or_a_filter_count_only_matching_documents() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let all: StatsJson = sb.run(&["stats", "--by", "speaker", "--format", "json"]).ok().json();
+    let query: StatsJson = sb.run(&["stats", "ChatGPT", "--by", "speaker", "--format", "json"]).ok().json();
+    assert_eq!(query.total, 1);
+    assert_eq!(query.count("Park Min-ju"), Some(1), "{:?}", query.counts);
+    assert_eq!(query.count("Martyn Williams"), None);
+    assert!(all.count("Park Min-ju") > query.count("Park Min-ju"));
+
+    let cyber: StatsJson = sb.run(&["stats", "--by", "topic", "--topic", "cyber", "--format", "json"]).ok().json();
+    assert_eq!(cyber.total, 1);
+    assert_eq!(cyber.count("cyber"), Some(1));
+    assert_eq!(cyber.count("ai"), None, "{:?}", cyber.counts);
+    let years: StatsJson = sb.run(&["stats", "--by", "year", "--topic", "ai", "--format", "json"]).ok().json();
+    assert_eq!(years.total, 2);
+    assert_eq!(years.counts.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(), ["2024"], "{:?}", years.counts);
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. entities.
+// ---------------------------------------------------------------------------------------
+
+fn entities_sandbox() -> Sandbox {
+    Sandbox::indexed(&[
+        ("notes/park-ai.md", PARK_AI),
+        ("notes/apps.md", APPS_UNDATED),
+        ("notes/kim-min-jung.md", KIM_MIN_JUNG),
+        ("notes/kim-min-jun.md", KIM_MIN_JUN),
+    ])
+}
+
+#[test]
+fn entities_merge_spellings_of_one_person() {
+    let sb = entities_sandbox();
+    let run = sb.run(&["entities", "--format", "json"]).ok();
+    let value = run.value();
+    assert_keys(&value, &["entities", "suggestions"]);
+    for entity in value["entities"].as_array().expect("entities") {
+        assert_keys(entity, &["kind", "name", "affiliation", "mentions", "documents"]);
+    }
+    let report: EntitiesJson = run.json();
+    let parks: Vec<&Entity> =
+        report.entities.iter().filter(|e| e.mentions.iter().any(|m| m.starts_with("Park Min"))).collect();
+    assert_eq!(parks.len(), 1, "one entity for Park Min-ju / Park Min-joo: {parks:?}");
+    let park = parks[0];
+    assert_eq!(park.kind, "speaker");
+    assert_eq!(park.name, "Park Min-ju");
+    assert_eq!(park.affiliation.as_deref(), Some("National Institute for Unification Education"));
+    assert!(park.mentions.contains(&"Park Min-ju".to_string()), "{park:?}");
+    assert!(park.mentions.contains(&"Park Min-joo".to_string()), "{park:?}");
+    assert_eq!(park.documents, 2);
+    // Kim Min-jung and Kim Min-jun stay two people.
+    let jung = report.entities.iter().find(|e| e.name == "Kim Min-jung").expect("Kim Min-jung");
+    let jun = report.entities.iter().find(|e| e.name == "Kim Min-jun").expect("Kim Min-jun");
+    assert_eq!((jung.documents, jun.documents), (1, 1));
+    assert_eq!(jun.affiliation.as_deref(), Some("Seoul Economic Institute"));
+    assert!(!jung.mentions.contains(&"Kim Min-jun".to_string()), "{jung:?}");
+    // Institutions are listed too.
+    assert!(
+        report.entities.iter().any(|e| e.kind == "institution" && e.name == "Seoul Economic Institute"),
+        "{:?}",
+        report.entities
+    );
+    assert!(report.suggestions.is_empty(), "suggestions only with --suggest: {:?}", report.suggestions);
+}
+
+#[test]
+fn entities_suggest_lists_near_miss_names_kept_apart() {
+    let sb = entities_sandbox();
+    let report: EntitiesJson = sb.run(&["entities", "--suggest", "--format", "json"]).ok().json();
+    let pair = report
+        .suggestions
+        .iter()
+        .find(|s| set([s.a.as_str(), s.b.as_str()]) == set(["Kim Min-jung", "Kim Min-jun"]))
+        .unwrap_or_else(|| panic!("Kim Min-jung ~ Kim Min-jun suggested: {:?}", report.suggestions));
+    assert_eq!(pair.kind, "speaker");
+    assert_eq!(pair.documents, [1, 1]);
+    // A merged pair is not suggested.
+    assert!(
+        !report.suggestions.iter().any(|s| s.a.starts_with("Park Min") || s.b.starts_with("Park Min")),
+        "{:?}",
+        report.suggestions
+    );
+    let text = sb.run(&["entities", "--suggest"]).ok();
+    assert!(text.stdout.contains("Kim Min-jung") && text.stdout.contains("Kim Min-jun"), "{}", text.stdout);
+}
+
+#[test]
+fn entities_kind_lists_only_that_kind() {
+    let sb = entities_sandbox();
+    let report: EntitiesJson = sb.run(&["entities", "--kind", "speaker", "--format", "json"]).ok().json();
+    assert!(!report.entities.is_empty());
+    assert!(report.entities.iter().all(|e| e.kind == "speaker"), "{:?}", report.entities);
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. Where the index is.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn nkdigi_index_env_names_the_index() {
+    let sb = Sandbox::new();
+    sb.write_all(&STANDARD);
+    let env_index = sb.path().join("from-env");
+    nkdigi(sb.path()).env("NKDIGI_INDEX", &env_index).args(["index", "notes"]).assert().success();
+    assert!(env_index.is_dir(), "the index is where NKDIGI_INDEX says");
+    assert!(!sb.path().join(".nkdigi").exists(), "not in the default place");
+    let run =
+        Run::from(nkdigi(sb.path()).env("NKDIGI_INDEX", &env_index).args(["search", "ChatGPT", "--format", "paths"]));
+    assert_eq!(run.ok().lines(), ["notes/park-ai.md"]);
+}
+
+#[test]
+fn the_nearest_dot_nkdigi_upward_is_found_from_a_subfolder() {
+    let sb = Sandbox::new();
+    sb.write_all(&STANDARD);
+    sb.write("notes/deep/er/keep.txt", "Koryolink shops\n\nKoryolink opened shops in Hamhung.\n");
+    // No --index: `./.nkdigi` is created.
+    nkdigi(sb.path()).args(["index", "notes"]).assert().success();
+    assert!(sb.path().join(".nkdigi").is_dir());
+    let subfolder = sb.path().join("notes/deep/er");
+    let run = Run::from(nkdigi(&subfolder).args(["search", "ChatGPT", "--format", "paths"]));
+    assert_eq!(run.ok().lines(), ["notes/park-ai.md"], "paths stay as given to index");
+}
+
+#[test]
+fn search_without_an_index_is_exit_2_and_says_how_to_make_one() {
+    let sb = Sandbox::new();
+    // The default lookup walks up from the temp dir; an index there would hide the error.
+    let stray = sb.path().ancestors().find(|dir| dir.join(".nkdigi/meta.json").is_file());
+    assert!(stray.is_none(), "an index above the temp dir spoils this test: {stray:?}");
+    for mut cmd in [sb.cmd(&["search", "ChatGPT"]), {
+        let mut c = nkdigi(sb.path());
+        c.args(["search", "ChatGPT"]);
+        c
+    }] {
+        let run = Run::from(&mut cmd).code(2);
+        assert!(run.stdout.is_empty());
+        assert_eq!(run.stderr_lines().len(), 1, "{}", run.stderr);
+        assert!(run.stderr.starts_with("nkdigi: "), "{}", run.stderr);
+        assert!(run.stderr.contains("nkdigi index"), "{}", run.stderr);
+    }
+    assert!(!sb.index_dir().exists() && !sb.path().join(".nkdigi").exists(), "searching creates no index");
+}
+
+// ---------------------------------------------------------------------------------------
+// 8. What is read, and fallbacks for plain notes.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_plain_txt_gets_its_title_from_the_first_line_and_date_from_a_date_line() {
+    let sb = Sandbox::indexed(&[("notes/sub/plain.txt", PLAIN_TXT)]);
+    let doc = sb.show("notes/sub/plain.txt");
+    assert_eq!(doc.title.as_deref(), Some("Koryolink subscribers report"));
+    assert_eq!(doc.date.as_deref(), Some("2025-05"));
+    assert!(doc.topics.contains(&"4g".to_string()), "3G and 4G service is evidence of 4g: {:?}", doc.topics);
+    assert!(doc.passages.iter().any(|p| p.text.contains("seven million subscribers")), "{:?}", doc.passages);
+    // The title line and the lone `Date:` line are not passages.
+    assert!(
+        doc.passages.iter().all(|p| !p.text.starts_with("Date:") && p.text != "Koryolink subscribers report"),
+        "{:?}",
+        doc.passages
+    );
+    // The date is usable by date filters.
+    assert_eq!(sb.paths(&["search", "Koryolink", "--since", "2025-05"]), ["notes/sub/plain.txt"]);
+}
+
+#[test]
+fn hidden_folders_and_non_text_files_are_not_indexed() {
+    let sb = Sandbox::new();
+    sb.write("notes/seen.md", "Seen note\n\nKoryolink sells 4G data plans.\n");
+    sb.write("notes/other.markdown", "Other note\n\nKoryolink sells handsets.\n");
+    sb.write("notes/third.text", "Third note\n\nKoryolink sells SIM cards.\n");
+    sb.write("notes/.git/hidden.md", "Hidden\n\nKoryolink zeppelin.\n");
+    sb.write("notes/.drafts/draft.txt", "Draft\n\nKoryolink zeppelin.\n");
+    sb.write("notes/report.pdf", "Koryolink zeppelin in a pdf.\n");
+    sb.write("notes/data.csv", "Koryolink,zeppelin\n");
+    let summary = sb.index(&["notes"], 0);
+    assert_eq!(summary.added, 3);
+    assert!(summary.rejected.is_empty(), "{:?}", summary.rejected);
+    sb.run(&["search", "zeppelin"]).code(1);
+    let exported: Vec<Document> =
+        sb.run(&["export"]).ok().lines().iter().map(|l| serde_json::from_str(l).expect("json")).collect();
+    let paths: Vec<&str> = exported.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["notes/other.markdown", "notes/seen.md", "notes/third.text"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// 9. --dry-run.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn dry_run_on_a_fresh_dir_reports_but_creates_no_index() {
+    let sb = Sandbox::new();
+    sb.write_all(&STANDARD);
+    let summary = sb.index(&["notes", "--dry-run"], 0);
+    assert_eq!(summary.added, 4, "reports what it would do");
+    assert!(!sb.index_dir().exists(), "writes nothing");
+    let run = sb.run(&["search", "ChatGPT"]).code(2);
+    assert!(run.stderr.contains("nkdigi index"), "{}", run.stderr);
+}
+
+#[test]
+fn dry_run_on_an_index_reports_changes_without_committing_them() {
+    let sb = Sandbox::indexed(&STANDARD);
+    sb.write(
+        "notes/park-ai.md",
+        &format!("{PARK_AI}\nPark Min-ju also said that quantum computing is a new priority.\n"),
+    );
+    sb.remove("notes/cyber-2023.md");
+    let dry = sb.index(&["notes", "--dry-run"], 0);
+    assert_eq!((dry.added, dry.updated, dry.unchanged, dry.removed), (0, 1, 2, 1));
+    // Nothing changed in the index: the old text and the deleted file are still there.
+    sb.run(&["search", "quantum"]).code(1);
+    assert_eq!(sb.paths(&["search", "Lazarus"]), ["notes/cyber-2023.md"]);
+    // A real run still has all of it to do.
+    let real = sb.index(&["notes"], 0);
+    assert_eq!((real.added, real.updated, real.unchanged, real.removed), (0, 1, 2, 1));
+    assert_eq!(sb.paths(&["search", "quantum"]), ["notes/park-ai.md"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// 10. Help.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn help_of_every_command_has_examples() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for command in [&[][..], &["index"], &["search"], &["show"], &["export"], &["stats"], &["entities"]] {
+        let run = Run::from(nkdigi(dir.path()).args(command).arg("--help")).ok();
+        assert!(run.stdout.contains("Examples"), "{command:?} --help:\n{}", run.stdout);
+        assert!(run.stdout.contains("nkdigi"), "{command:?} --help:\n{}", run.stdout);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 11. More of the contract: inputs, taxonomy, names, locking, pipes.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn from_list_reads_paths_from_stdin_and_named_files_keep_relative_paths() {
+    let sb = Sandbox::new();
+    sb.write_all(&STANDARD);
+    let run = Run::from(
+        sb.cmd(&["index", "--from-list", "-", "--format", "json"]).write_stdin("notes/park-ai.md\n\nnotes/apps.md\n"),
+    );
+    let summary: IndexSummary = run.ok().json();
+    assert_eq!(summary.added, 2);
+    let paths: Vec<String> = sb
+        .run(&["export"])
+        .ok()
+        .lines()
+        .iter()
+        .map(|l| serde_json::from_str::<Document>(l).expect("json").path)
+        .collect();
+    assert_eq!(paths, ["notes/apps.md", "notes/park-ai.md"]);
+    // Indexing the folder later finds those two unchanged, not duplicated.
+    let folder = sb.index(&["notes"], 0);
+    assert_eq!((folder.added, folder.unchanged), (2, 2));
+    assert_eq!(sb.run(&["export"]).ok().lines().len(), 4);
+}
+
+#[test]
+fn front_matter_after_a_bom_with_crlf_line_ends_is_read() {
+    let sb = Sandbox::new();
+    let text = "\u{feff}---\ntitle: CRLF note\ndate: 2025-05\nsource: Daily NK\n---\nMartyn Williams said that the 4G network is growing.\n\nHe added that Koryolink is the main operator.\n"
+        .replace('\n', "\r\n");
+    sb.write("notes/crlf.md", &text);
+    sb.run(&["index", "notes"]).ok();
+    let doc = sb.show("notes/crlf.md");
+    assert_eq!(doc.title.as_deref(), Some("CRLF note"));
+    assert_eq!(doc.date.as_deref(), Some("2025-05"));
+    assert_eq!(doc.source.as_deref(), Some("Daily NK"));
+    assert_eq!(doc.passages.len(), 2, "{:?}", doc.passages);
+    assert!(doc.passages.iter().all(|p| !p.text.contains('\r') && !p.text.contains("---")), "{:?}", doc.passages);
+    assert_eq!(doc.passages[1].speakers, ["Martyn Williams"], "\"He added\" continues the speaker");
+}
+
+#[test]
+fn legacy_korean_and_utf16_files_are_decoded() {
+    let sb = Sandbox::new();
+    let korean = "북한 스마트폰 보고서\n\n고려링크 가입자가 늘었다. Koryolink 4G 네트워크.\n";
+    let (euc_kr, _, unmappable) = encoding_rs::EUC_KR.encode(korean);
+    assert!(!unmappable);
+    std::fs::create_dir_all(sb.path().join("notes")).expect("mkdir");
+    std::fs::write(sb.path().join("notes/euc-kr.txt"), &euc_kr).expect("write");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("UTF-16 note\n\nKoryolink opened a shop in Wonsan.\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(sb.path().join("notes/utf16.txt"), utf16).expect("write");
+    let summary = sb.index(&["notes"], 0);
+    assert_eq!(summary.added, 2);
+    assert!(summary.rejected.is_empty(), "{:?}", summary.rejected);
+    assert_eq!(sb.show("notes/euc-kr.txt").title.as_deref(), Some("북한 스마트폰 보고서"));
+    assert_eq!(sb.paths(&["search", "고려링크"]), ["notes/euc-kr.txt"]);
+    assert_eq!(sb.paths(&["search", "Wonsan"]), ["notes/utf16.txt"]);
+}
+
+#[test]
+fn a_taxonomy_file_adds_topics_and_retags_everything() {
+    let sb = Sandbox::indexed(&STANDARD);
+    sb.write("notes/satellite.md", "Satellite launch\n\nAnalysts said the Malligyong satellite carries a camera.\n");
+    sb.write(
+        "tax.yaml",
+        "topics:\n  - id: space\n    label: Space and satellites\n    terms: [satellite, Malligyong]\n",
+    );
+    sb.run(&["index", "notes"]).ok();
+    // Before: no such topic.
+    sb.run(&["search", "--topic", "space"]).code(2);
+    // A new taxonomy re-tags every document, changed or not.
+    let summary = sb.index(&["notes", "--taxonomy", "tax.yaml"], 0);
+    assert_eq!((summary.added, summary.updated, summary.unchanged), (0, 5, 0));
+    assert_eq!(sb.paths(&["search", "--topic", "space"]), ["notes/satellite.md"]);
+    // It is saved with the index: the next run without --taxonomy keeps it and re-tags nothing.
+    let again = sb.index(&["notes"], 0);
+    assert_eq!((again.updated, again.unchanged), (0, 5));
+    assert_eq!(sb.paths(&["search", "topic:space"]), ["notes/satellite.md"]);
+    let stats: StatsJson = sb.run(&["stats", "--by", "topic", "--format", "json"]).ok().json();
+    assert_eq!(stats.count("space"), Some(1));
+    assert_eq!(stats.count("cyber"), Some(1), "built-in topics stay: {:?}", stats.counts);
+}
+
+#[test]
+fn exact_turns_name_resolution_off() {
+    let sb = Sandbox::indexed(&STANDARD);
+    assert_eq!(set(sb.paths(&["search", "--speaker", "Park Min-joo"])), set(["notes/park-ai.md", "notes/apps.md"]));
+    // Only the document that spells it this way.
+    assert_eq!(sb.paths(&["search", "--speaker", "Park Min-joo", "--exact"]), ["notes/apps.md"]);
+}
+
+#[test]
+fn canonical_names_do_not_change_when_more_documents_are_indexed() {
+    let sb = Sandbox::indexed(&[(
+        "notes/z-first.md",
+        "Lee Ji-hun noted that Kim Il Sung University teaches machine learning.\n",
+    )]);
+    for i in 1..=3 {
+        sb.write(&format!("notes/a{i}.md"), &format!("Lee Ji-hoon said that AI research project {i} is growing.\n"));
+    }
+    sb.run(&["index", "notes"]).ok();
+    let report: EntitiesJson = sb.run(&["entities", "--kind", "speaker", "--format", "json"]).ok().json();
+    assert_eq!(report.entities.len(), 1, "one person: {:?}", report.entities);
+    assert_eq!(report.entities[0].name, "Lee Ji-hun", "the first spelling indexed stays canonical");
+    assert_eq!(report.entities[0].documents, 4);
+    assert_eq!(set(report.entities[0].mentions.clone()), set(["Lee Ji-hun", "Lee Ji-hoon"]));
+}
+
+#[test]
+fn a_bad_taxonomy_file_is_exit_2_with_file_and_line() {
+    let sb = Sandbox::indexed(&STANDARD);
+    sb.write("tax.yaml", "topics:\n  - id: space\n    terms: 42\n");
+    let run = sb.run(&["index", "notes", "--taxonomy", "tax.yaml"]).code(2);
+    let lines = run.stderr_lines();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(lines[0].starts_with("nkdigi: tax.yaml:3: "), "{}", lines[0]);
+    // Nothing was re-tagged or lost.
+    assert_eq!(sb.index(&["notes"], 0).unchanged, 4);
+}
+
+#[test]
+fn a_file_that_turns_bad_keeps_its_last_good_version() {
+    let sb = Sandbox::indexed(&STANDARD);
+    sb.write("notes/park-ai.md", "---\ntitle: Broken\nspeakers: 42\n---\nzeppelin\n");
+    let run = sb.run(&["index", "notes"]).code(1);
+    assert!(run.stderr.starts_with("nkdigi: notes/park-ai.md:3: "), "{}", run.stderr);
+    assert_eq!(sb.paths(&["search", "ChatGPT"]), ["notes/park-ai.md"]);
+    sb.run(&["search", "zeppelin"]).code(1);
+}
+
+#[test]
+fn a_speaker_filter_matching_no_entity_is_exit_1_with_the_closest_names() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let run = sb.run(&["search", "--speaker", "Martyn Wiliams"]).code(1);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.starts_with("nkdigi: "), "{}", run.stderr);
+    assert!(run.stderr.contains("Martyn Williams"), "names the closest known name: {}", run.stderr);
+}
+
+/// Holds the index's writer lock (as another writer would) until dropped.
+#[cfg(target_os = "linux")]
+struct LockHolder(std::process::Child);
+
+#[cfg(target_os = "linux")]
+impl LockHolder {
+    /// `flock -o` keeps the lock in flock itself; it ends when its stdin closes.
+    fn hold(index: &Path) -> LockHolder {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new("flock")
+            .arg("-o")
+            .arg(index.join(".tantivy-writer.lock"))
+            .args(["-c", "echo locked; read _"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("flock(1) from util-linux");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read");
+        assert_eq!(line.trim(), "locked");
+        LockHolder(child)
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for LockHolder {
+    fn drop(&mut self) {
+        drop(self.0.stdin.take());
+        let _ = self.0.wait();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_locked_index_is_exit_75_for_writers_and_still_searchable() {
+    let sb = Sandbox::indexed(&STANDARD);
+    sb.write("notes/new.md", "New note\n\nKoryolink cut prices.\n");
+    let holder = LockHolder::hold(&sb.index_dir());
+    let run = sb.run(&["index", "notes"]).code(75);
+    assert_eq!(run.stderr_lines().len(), 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("nkdigi: ") && run.stderr.contains("lock"), "{}", run.stderr);
+    sb.run(&["index", "notes", "--wait", "0.2"]).code(75);
+    assert_eq!(sb.paths(&["search", "ChatGPT"]), ["notes/park-ai.md"], "readers are not blocked");
+    // --wait outlasts a writer that finishes.
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        drop(holder);
+    });
+    let summary = sb.index(&["notes", "--wait", "30"], 0);
+    release.join().expect("release thread");
+    assert_eq!(summary.added, 1);
+}
+
+/// Runs `nkdigi ARGS…` with stdout read for a few bytes and then closed.
+fn run_into_closed_pipe(sb: &Sandbox, args: &[&str]) -> (i32, String) {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nkdigi"))
+        .env_remove("NKDIGI_INDEX")
+        .env_remove("NKDIGI_TAXONOMY")
+        .env("NO_COLOR", "1")
+        .current_dir(sb.path())
+        .arg("--index")
+        .arg(sb.index_dir())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn nkdigi");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let output = child.wait_with_output().expect("wait");
+    (output.status.code().expect("exit code"), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// Enough output to overflow a pipe buffer, so the writer meets the closed pipe.
+fn many_documents() -> Sandbox {
+    let sb = Sandbox::new();
+    let paragraph = "Koryolink expanded its 4G network to more provincial cities, analysts said. ".repeat(6);
+    for i in 0..400 {
+        sb.write(&format!("notes/koryolink-{i:03}.md"), &format!("Koryolink note {i}\n\n{paragraph}\n"));
+    }
+    sb.run(&["index", "notes"]).ok();
+    sb
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error_for_text_output() {
+    let sb = many_documents();
+    let (code, stderr) = run_into_closed_pipe(&sb, &["search", "Koryolink", "--limit", "400"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+}
+
+// ---------------------------------------------------------------------------------------
+// Known bugs: tests of the contract that fail today, ignored with the reason.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_speaker_named_with_of_institution_before_the_verb_is_attributed() {
+    // spec.md: speakers are people whose statements are conveyed, `X said…`, with their
+    // affiliation when the text gives one. "Martyn Williams of the Stimson Center said"
+    // is the commonest form of that in news copy.
+    let sb = Sandbox::indexed(&[(
+        "notes/of.md",
+        "Mobile notes\n\nMartyn Williams of the Stimson Center said that the 4G network now covers Pyongyang.\n",
+    )]);
+    let doc = sb.show("notes/of.md");
+    let williams = doc.speakers.iter().find(|s| s.name == "Martyn Williams");
+    assert!(williams.is_some(), "Martyn Williams is a speaker: {:?}", doc.speakers);
+    assert_eq!(williams.and_then(|s| s.affiliation.as_deref()), Some("Stimson Center"));
+    let passage = doc.passages.iter().find(|p| p.text.contains("Stimson")).expect("the passage");
+    assert_eq!(passage.speakers, ["Martyn Williams"], "{passage:?}");
+    assert_eq!(sb.paths(&["search", "4G", "--passages", "--speaker", "Martyn Williams"]), ["notes/of.md"]);
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error_for_json_output() {
+    // spec.md: "A closed pipe is not an error." `nkdigi export | head -1` is the typical case.
+    let sb = many_documents();
+    for args in [
+        &["search", "Koryolink", "--limit", "400", "--format", "json"][..],
+        &["search", "Koryolink", "--limit", "400", "--format", "jsonl"],
+        &["export"],
+    ] {
+        let (code, stderr) = run_into_closed_pipe(&sb, args);
+        assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");
+    }
+}
+
+#[test]
+fn canonical_names_do_not_change_on_a_full_reindex() {
+    // spec.md: "Canonical names are stable: indexing more documents never renames an entity
+    // that already has documents, unless the taxonomy changes." --full changes no taxonomy.
+    let sb = Sandbox::indexed(&[(
+        "notes/z-first.md",
+        "Lee Ji-hun noted that Kim Il Sung University teaches machine learning.\n",
+    )]);
+    sb.write("notes/a1.md", "Lee Ji-hoon said that AI research is growing.\n");
+    sb.run(&["index", "notes"]).ok();
+    sb.run(&["index", "notes", "--full"]).ok();
+    let report: EntitiesJson = sb.run(&["entities", "--kind", "speaker", "--format", "json"]).ok().json();
+    let names: Vec<&str> = report.entities.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Lee Ji-hun"]);
+}
