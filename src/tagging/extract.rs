@@ -49,6 +49,9 @@ const HEADS: &[&str] = &[
     "Journal",
     "Herald",
     "Times",
+    "Wire",
+    "News",
+    "Desk",
     "Initiative",
     "Forum",
     "Organization",
@@ -293,7 +296,7 @@ static NAME_RE: LazyLock<String> =
 /// `NAME [ (…)] [, appositive,] [also] VERB`
 static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z0-9][^,;.\n"“”]{{1,100}}?)?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|has\s+|had\s+|once\s+)?(?:{VERBS})\b"#,
+        r#"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z0-9][^,;.\n"“”]{{1,100}}?(?:,\s+(?:who|which)\s+[^,;\n]{{3,120}},)?)?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|has\s+|had\s+|once\s+)?(?:{VERBS})\b"#,
         name = *NAME_RE
     ))
     .expect("valid regex")
@@ -316,6 +319,18 @@ static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
 static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"\b(?P<name>{name}),\s+(?:(?:a|an|the)\s+)?(?:[\w.-]+\s+){{0,3}}?(?:{ROLES})\b",
+        name = *NAME_RE
+    ))
+    .expect("valid regex")
+});
+
+/// Any person's name.
+static PERSON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b{}", *NAME_RE)).expect("valid regex"));
+
+/// `a talk by NAME`: the document conveys NAME's work.
+static WORK_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:talk|presentation|remarks|lecture|speech|keynote|briefing|testimony|paper|study|analysis|commentary|assessment|address)\s+(?:given\s+|delivered\s+|written\s+|published\s+)?by\s+(?P<name>{name})",
         name = *NAME_RE
     ))
     .expect("valid regex")
@@ -591,7 +606,7 @@ fn organization_phrases(text: &str) -> Vec<(usize, usize)> {
             }
             if is_cap(prev) && !LEADING_STOP.contains(&prev) {
                 left -= 1;
-            } else if CONNECTORS.contains(&prev)
+            } else if ["and", "&", "de"].contains(&prev)
                 && left >= 2
                 && joined(left - 2, left - 1)
                 && is_cap(words[left - 2].2)
@@ -711,11 +726,14 @@ pub struct Attribution<'a> {
     taxonomy: &'a Taxonomy,
     pub speakers: Vec<FoundSpeaker>,
     last: Option<usize>,
+    /// People named so far (speakers or not), with the affiliation given next to the name:
+    /// a later `Moon said` or `She added` may refer to them.
+    people: Vec<(String, Option<String>)>,
 }
 
 impl<'a> Attribution<'a> {
     pub fn new(taxonomy: &'a Taxonomy) -> Self {
-        Attribution { taxonomy, speakers: Vec::new(), last: None }
+        Attribution { taxonomy, speakers: Vec::new(), last: None, people: Vec::new() }
     }
 
     /// Registers a speaker (or finds them again) and attributes passage `n` to them.
@@ -759,21 +777,39 @@ impl<'a> Attribution<'a> {
     }
 
     /// A single word (surname or given name) naming a speaker already seen in the document.
-    fn by_one_word(&self, word: &str) -> Option<usize> {
+    /// Speakers first, then people named earlier in the document.
+    fn by_one_word(&mut self, word: &str) -> Option<usize> {
         let word = word.to_lowercase();
+        let names_it = |m: &str| {
+            let tokens: Vec<String> = m.split_whitespace().map(|t| t.to_lowercase()).collect();
+            tokens.first() == Some(&word) || tokens.last() == Some(&word)
+        };
         let matches: Vec<usize> = self
             .speakers
             .iter()
             .enumerate()
-            .filter(|(_, s)| {
-                s.mentions.iter().chain(std::iter::once(&s.name)).any(|m| {
-                    let tokens: Vec<String> = m.split_whitespace().map(|t| t.to_lowercase()).collect();
-                    tokens.first() == Some(&word) || tokens.last() == Some(&word)
-                })
-            })
+            .filter(|(_, s)| s.mentions.iter().chain(std::iter::once(&s.name)).any(|m| names_it(m)))
             .map(|(i, _)| i)
             .collect();
-        (matches.len() == 1).then(|| matches[0])
+        if !matches.is_empty() {
+            return (matches.len() == 1).then(|| matches[0]);
+        }
+        let people: Vec<(String, Option<String>)> = self.people.iter().filter(|(n, _)| names_it(n)).cloned().collect();
+        match people.as_slice() {
+            [(name, affiliation)] => {
+                let saved = self.last;
+                let i = self.add(name, affiliation.clone(), None);
+                self.last = saved;
+                Some(i)
+            }
+            _ => None,
+        }
+    }
+
+    fn remember_person(&mut self, name: &str, affiliation: Option<String>) {
+        let key = names::person_key(name);
+        self.people.retain(|(n, _)| names::person_key(n) != key);
+        self.people.push((name.to_string(), affiliation));
     }
 
     /// Finds the speakers of passage `n`.
@@ -803,8 +839,20 @@ impl<'a> Attribution<'a> {
             }
         }
         let mut found: Vec<(usize, String, Option<String>)> = Vec::new(); // (position, name, affiliation)
+                                                                          // Every person named in the passage, speaking or not.
+        let mut named: Vec<(usize, String, Option<String>)> = Vec::new();
+        for m in PERSON.find_iter(text) {
+            if institutions.iter().any(|s| s.start < m.end() && m.start() < s.end) {
+                continue;
+            }
+            if let Some(name) = valid_person(m.as_str()) {
+                let affiliation = affiliation_near(text, m.start(), m.end(), institutions);
+                self.remember_person(&name, affiliation.clone());
+                named.push((m.start(), name, affiliation));
+            }
+        }
         let mut claimed: Vec<(usize, usize)> = Vec::new();
-        for re in [&*SUBJECT_VERB, &*QUOTE_FIRST, &*ACCORDING, &*APPOSITIVE] {
+        for re in [&*SUBJECT_VERB, &*QUOTE_FIRST, &*ACCORDING, &*APPOSITIVE, &*WORK_BY] {
             for caps in re.captures_iter(text) {
                 let m = caps.name("name").expect("group");
                 if claimed.iter().any(|&(s, e)| s < m.end() && m.start() < e) {
@@ -822,7 +870,7 @@ impl<'a> Attribution<'a> {
         // Pronoun and surname continuations.
         let mut continued: Vec<(usize, usize)> = Vec::new();
         for m in PRONOUN.find_iter(text) {
-            if let Some(last) = self.last_before(&found, m.start()) {
+            if let Some(last) = self.last_before(&found, &named, m.start()) {
                 continued.push((m.start(), last));
             }
         }
@@ -865,8 +913,14 @@ impl<'a> Attribution<'a> {
 
     /// The speaker a pronoun at `pos` refers to: the last named before it in this passage,
     /// else the last speaker of the document so far.
-    fn last_before(&mut self, found: &[(usize, String, Option<String>)], pos: usize) -> Option<usize> {
-        if let Some((_, name, affiliation)) = found.iter().rev().find(|(p, _, _)| *p < pos) {
+    fn last_before(
+        &mut self,
+        found: &[(usize, String, Option<String>)],
+        named: &[(usize, String, Option<String>)],
+        pos: usize,
+    ) -> Option<usize> {
+        let nearest = found.iter().chain(named).filter(|(p, _, _)| *p < pos).max_by_key(|(p, _, _)| *p);
+        if let Some((_, name, affiliation)) = nearest {
             let saved = self.last;
             let i = self.add(name, affiliation.clone(), None);
             self.last = saved;
