@@ -8,7 +8,19 @@ use crate::output::{self, Palette};
 use crate::tagging::registry::Kind;
 use anyhow::Result;
 use std::io::{self, BufWriter, Write};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by the first Ctrl-C: indexing stops between files and commits what is done.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+fn install_interrupt_handler() {
+    // A second Ctrl-C ends the process at once; the last commit is still intact.
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(ExitCode::Interrupted.code() as i32);
+        }
+    });
+}
 
 pub fn run(opts: Opts) -> Result<ExitCode> {
     let index = crate::cli::index_path(opts.index.as_deref());
@@ -19,8 +31,8 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
     let code = match &opts.command {
         Command::Index(args) => {
             let options = args.options(index)?;
-            let interrupted = AtomicBool::new(false);
-            let summary = commands::index::run(&options, &NoProgress, &interrupted)?;
+            install_interrupt_handler();
+            let summary = commands::index::run(&options, &NoProgress, &INTERRUPTED)?;
             for rejected in &summary.rejected {
                 eprintln!("nkdigi: {rejected}");
             }

@@ -6,17 +6,31 @@ use nkdigi::error::{exit_code_of, ExitCode};
 use std::process;
 
 fn main() {
+    // A bug must still end in one line on stderr and exit code 2, never a backtrace dump.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("nkdigi: internal error: {message}{at}");
+    }));
     let opts = Opts::parse();
-    let code = match nkdigi::app::run(opts) {
-        Ok(code) => code,
-        Err(err) => {
-            if is_broken_pipe(&err) {
-                ExitCode::Success
-            } else {
-                eprintln!("nkdigi: {err:#}");
-                exit_code_of(&err)
+    let code = match std::panic::catch_unwind(|| nkdigi::app::run(opts)) {
+        Err(_) => ExitCode::Error,
+        Ok(result) => match result {
+            Ok(code) => code,
+            Err(err) => {
+                if is_broken_pipe(&err) {
+                    ExitCode::Success
+                } else {
+                    eprintln!("nkdigi: {err:#}");
+                    exit_code_of(&err)
+                }
             }
-        }
+        },
     };
     process::exit(code.code() as i32);
 }

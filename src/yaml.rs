@@ -12,8 +12,13 @@ pub struct YamlError {
     pub message: String,
 }
 
+/// Deeper nesting than this is refused before parsing: real front matter and taxonomies
+/// nest a few levels, and the parser's own limit is reached only after a slow scan.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses `text` into `T`. Panics inside the parser become errors.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    check_depth(text)?;
     match catch_unwind(AssertUnwindSafe(|| serde_yaml::from_str::<T>(text))) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(err)) => Err(convert(&err)),
@@ -25,6 +30,36 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// does not know. Values that JSON cannot hold (non-string keys deep inside) become strings.
 pub fn mapping_as_json(text: &str) -> Result<BTreeMap<String, serde_json::Value>, YamlError> {
     parse::<BTreeMap<String, serde_json::Value>>(text)
+}
+
+/// Refuses flow collections (`[[[…`, `{{{…`) nested deeper than [`MAX_DEPTH`].
+fn check_depth(text: &str) -> Result<(), YamlError> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, line) in text.lines().enumerate() {
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(YamlError {
+                            line: Some(i + 1),
+                            message: format!("nested deeper than {MAX_DEPTH} levels"),
+                        });
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        // A quote left open at the end of a line does not span lines in front matter.
+        quote = None;
+    }
+    Ok(())
 }
 
 fn convert(err: &serde_yaml::Error) -> YamlError {
@@ -61,6 +96,28 @@ mod tests {
     fn rejects_duplicate_keys_and_several_documents() {
         assert!(parse::<Probe>("title: a\ntitle: b\n").is_err());
         assert!(parse::<Probe>("title: a\n---\ntitle: b\n").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let deep = format!("title: x\nitems: {}{}\n", "[".repeat(20_000), "]".repeat(20_000));
+        let started = std::time::Instant::now();
+        let err = parse::<Probe>(&deep).unwrap_err();
+        assert!(started.elapsed().as_millis() < 500);
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("nested"));
+        assert!(parse::<Probe>("title: \"[[[[\"\nitems: [a, b]\n").is_ok());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in ('a'..'j').zip('b'..='j') {
+            text.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(", ")));
+        }
+        let started = std::time::Instant::now();
+        assert!(parse::<std::collections::BTreeMap<String, serde_json::Value>>(&text).is_err());
+        assert!(started.elapsed().as_millis() < 1000);
     }
 
     #[test]

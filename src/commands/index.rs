@@ -131,7 +131,83 @@ enum Outcome {
     Skipped(FileError),
 }
 
+/// Written next to the index after each commit: what `--rebuild` needs when the index
+/// itself can no longer be read. The index's own state stays the authority.
+const RECOVERY_FILE: &str = "nkdigi-recovery.json";
+
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+struct Recovery {
+    roots: Vec<Root>,
+    taxonomy: Option<PathBuf>,
+}
+
+fn read_recovery(index: &Path) -> Recovery {
+    std::fs::read_to_string(index.join(RECOVERY_FILE))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+fn write_recovery(index: &Path, state: &State) {
+    let recovery =
+        Recovery { roots: state.roots.clone(), taxonomy: state.taxonomy_file.as_ref().map(|f| f.path.clone()) };
+    let tmp = index.join(format!("{RECOVERY_FILE}.tmp"));
+    let json = serde_json::to_vec_pretty(&recovery).expect("recovery serializes");
+    // Best effort: the file only helps a later --rebuild of an unreadable index.
+    if std::fs::write(&tmp, json).is_ok() {
+        let _ = std::fs::rename(&tmp, index.join(RECOVERY_FILE));
+    }
+}
+
 pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &AtomicBool) -> Result<IndexSummary, Error> {
+    if options.rebuild && !options.dry_run {
+        // An index whose files cannot be read is rebuilt beside it; a readable one in place.
+        let readable = Store::open(&options.index).and_then(|store| store.state().and(store.manifest()));
+        if let Err(Error::Corrupt { .. }) = readable {
+            return rebuild_aside(options, progress, interrupted);
+        }
+    }
+    run_in_place(options, &[], progress, interrupted)
+}
+
+/// `--rebuild` of an index that cannot be opened: index the known roots into a fresh
+/// folder beside it, then swap the folders.
+fn rebuild_aside(
+    options: &IndexOptions,
+    progress: &dyn Progress,
+    interrupted: &AtomicBool,
+) -> Result<IndexSummary, Error> {
+    let recovery = read_recovery(&options.index);
+    if recovery.roots.is_empty() && options.paths.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: the index cannot be read and its roots are unknown; run `nkdigi index --rebuild PATH...`",
+            options.index.display()
+        )));
+    }
+    let name = options.index.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "index".into());
+    let fresh = options.index.with_file_name(format!("{name}.rebuild"));
+    let _ = std::fs::remove_dir_all(&fresh);
+    let mut aside = options.clone();
+    aside.index = fresh.clone();
+    aside.rebuild = false;
+    if aside.taxonomy.is_none() {
+        aside.taxonomy = recovery.taxonomy.clone().filter(|p| p.exists());
+    }
+    let summary = run_in_place(&aside, &recovery.roots, progress, interrupted)?;
+    let old = options.index.with_file_name(format!("{name}.corrupt-{}", std::process::id()));
+    std::fs::rename(&options.index, &old).and_then(|_| std::fs::rename(&fresh, &options.index)).map_err(|e| {
+        Error::Usage(format!("{}: cannot put the rebuilt index in place: {e}", options.index.display()))
+    })?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(summary)
+}
+
+fn run_in_place(
+    options: &IndexOptions,
+    known_roots: &[Root],
+    progress: &dyn Progress,
+    interrupted: &AtomicBool,
+) -> Result<IndexSummary, Error> {
     let started = Instant::now();
     let store = if options.dry_run && !options.index.join("meta.json").exists() {
         None
@@ -158,6 +234,11 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &Atomic
 
     let mut summary = IndexSummary { dry_run: options.dry_run, ..Default::default() };
     let mut roots: Vec<Root> = state.roots.clone();
+    for root in known_roots {
+        if !roots.iter().any(|r| r.canonical == root.canonical) {
+            roots.push(root.clone());
+        }
+    }
     let mut walk_roots: Vec<Root> = Vec::new();
     if options.paths.is_empty() {
         if roots.is_empty() {
@@ -193,10 +274,25 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &Atomic
     let mut candidates = Vec::new();
     let mut problems = Vec::new();
     for root in &walk_roots {
+        if !root.canonical.exists() {
+            // A stored root that is gone: its documents go, and so does the root.
+            summary.skipped.push(Rejected {
+                path: root.display.clone(),
+                line: None,
+                error: "no longer exists; its documents are removed from the index".into(),
+            });
+            roots.retain(|r| r.canonical != root.canonical);
+            continue;
+        }
         walk::walk(root, &mut candidates, &mut problems);
     }
+    // Documents under paths that exist but cannot be read are kept as they are.
+    let mut protected: Vec<String> = Vec::new();
     for problem in problems {
-        summary.rejected.push(Rejected::from(problem));
+        if !problem.missing {
+            protected.push(problem.error.path.clone());
+        }
+        summary.rejected.push(Rejected::from(problem.error));
     }
     let mut seen_keys = HashSet::new();
     candidates.retain(|c| seen_keys.insert(c.canonical.to_string_lossy().into_owned()));
@@ -292,7 +388,7 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &Atomic
     // Files gone from the walked roots are removed, unless their folder could not be read.
     if !was_interrupted {
         let walked: HashSet<String> = walk_roots.iter().map(Root::key).collect();
-        let unreadable: Vec<&str> = summary.rejected.iter().map(|r| r.path.as_str()).collect();
+        let unreadable = &protected;
         let mut gone: Vec<&ManifestEntry> = manifest
             .values()
             .filter(|e| walked.contains(&e.root) && !seen_keys.contains(&e.key))
@@ -315,6 +411,7 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &Atomic
     if let Some(writer) = writer {
         if changed || options.rebuild {
             writer.commit(&new_state)?;
+            write_recovery(&options.index, &new_state);
         }
     }
     if let Some(store) = &store {

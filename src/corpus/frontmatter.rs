@@ -118,7 +118,16 @@ pub fn parse(yaml_text: &str, first_line: usize) -> Result<FrontMatter, FrontMat
         line: first_line + err.line.unwrap_or(1).saturating_sub(1),
         message: format!("front matter: {}", err.message),
     };
-    let mut meta: FrontMatter = yaml::parse(yaml_text).map_err(at)?;
+    let mut meta: FrontMatter = yaml::parse(yaml_text).map_err(|err| {
+        // Point at the repeated key, not at the mapping that holds it.
+        let repeated = err.message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next());
+        match repeated.and_then(|key| nth_key_line(yaml_text, key, 2)) {
+            Some(line) => {
+                FrontMatterError { line: first_line + line, message: format!("front matter: {}", err.message) }
+            }
+            None => at(err),
+        }
+    })?;
     let mut extra = yaml::mapping_as_json(yaml_text).map_err(at)?;
     extra.retain(|key, _| !KNOWN_KEYS.contains(&key.as_str()));
     meta.extra = extra;
@@ -138,6 +147,16 @@ impl FrontMatter {
             message: format!("front matter: date: {err}"),
         })
     }
+}
+
+/// 0-based line of the `nth` top-level `key:` in YAML text.
+fn nth_key_line(yaml_text: &str, key: &str, nth: usize) -> Option<usize> {
+    yaml_text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .nth(nth - 1)
+        .map(|(i, _)| i)
 }
 
 /// 0-based line of a top-level `key:` in YAML text.

@@ -46,6 +46,23 @@ pub struct Candidate {
     pub named: bool,
 }
 
+/// A problem met while walking. `missing` marks paths that no longer exist (as opposed to
+/// paths that exist but cannot be read, whose indexed documents must be kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    pub error: FileError,
+    pub missing: bool,
+}
+
+impl WalkProblem {
+    fn io(path: String, err: &std::io::Error) -> WalkProblem {
+        WalkProblem {
+            error: FileError::new(path, io_message(err)),
+            missing: err.kind() == std::io::ErrorKind::NotFound,
+        }
+    }
+}
+
 /// Strips `./` prefixes and trailing slashes so one path is spelled one way.
 pub fn normalize_display(given: &str) -> String {
     let mut s = given;
@@ -82,11 +99,11 @@ pub fn io_message(err: &std::io::Error) -> String {
 
 /// Walks `root`, appending the text files found to `out` and the problems met to `problems`.
 /// A root that is a file yields itself (whatever its extension: the user named it).
-pub fn walk(root: &Root, out: &mut Vec<Candidate>, problems: &mut Vec<FileError>) {
+pub fn walk(root: &Root, out: &mut Vec<Candidate>, problems: &mut Vec<WalkProblem>) {
     let meta = match std::fs::metadata(&root.canonical) {
         Ok(meta) => meta,
         Err(err) => {
-            problems.push(FileError::new(root.display.clone(), io_message(&err)));
+            problems.push(WalkProblem::io(root.display.clone(), &err));
             return;
         }
     };
@@ -104,14 +121,14 @@ pub fn walk(root: &Root, out: &mut Vec<Candidate>, problems: &mut Vec<FileError>
             Ok(entry) => entry,
             Err(err) => {
                 let at = err.path().map(|p| display_under(root, p)).unwrap_or_else(|| root.display.clone());
-                let message = if err.loop_ancestor().is_some() {
-                    "symlink loop; not followed".to_string()
+                let problem = if err.loop_ancestor().is_some() {
+                    WalkProblem { error: FileError::new(at, "symlink loop; not followed"), missing: false }
                 } else if let Some(io) = err.io_error() {
-                    io_message(io)
+                    WalkProblem::io(at, io)
                 } else {
-                    err.to_string()
+                    WalkProblem { error: FileError::new(at, err.to_string()), missing: false }
                 };
-                problems.push(FileError::new(at, message));
+                problems.push(problem);
                 continue;
             }
         };
@@ -122,8 +139,10 @@ pub fn walk(root: &Root, out: &mut Vec<Candidate>, problems: &mut Vec<FileError>
         let meta = match entry.metadata() {
             Ok(meta) => meta,
             Err(err) => {
-                let message = err.io_error().map(io_message).unwrap_or_else(|| err.to_string());
-                problems.push(FileError::new(display, message));
+                problems.push(match err.io_error() {
+                    Some(io) => WalkProblem::io(display, io),
+                    None => WalkProblem { error: FileError::new(display, err.to_string()), missing: false },
+                });
                 continue;
             }
         };

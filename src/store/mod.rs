@@ -539,9 +539,15 @@ impl StoreWriter {
     }
 }
 
+/// The first line of a tantivy error, cut to a readable length.
 fn short(err: &TantivyError) -> String {
     let text = err.to_string();
-    text.lines().next().unwrap_or_default().chars().take(300).collect()
+    let line = text.lines().next().unwrap_or_default();
+    if line.chars().count() > 160 {
+        format!("{}…", line.chars().take(160).collect::<String>())
+    } else {
+        line.to_string()
+    }
 }
 
 fn query_error(err: &tantivy::query::QueryParserError) -> String {
