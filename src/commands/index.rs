@@ -79,6 +79,9 @@ pub trait Progress: Sync {
 pub struct NoProgress;
 impl Progress for NoProgress {}
 
+/// Files modified less than this before they are read are always re-hashed next time.
+const RACY_WINDOW_NS: u64 = 2_000_000_000;
+
 /// The id of a document: a short hash of its canonical path.
 pub fn document_id(key: &str) -> String {
     blake3::hash(key.as_bytes()).to_hex()[..16].to_string()
@@ -478,6 +481,13 @@ fn prepare(
     };
     let mut candidate = candidate.clone();
     candidate.size = bytes.len() as u64;
+    // A file modified moments ago may change again within the same timestamp tick; its
+    // stat is not stored, so the next run compares its content instead (git's "racy" rule).
+    let now_ns =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+    if now_ns.saturating_sub(candidate.mtime_ns) < RACY_WINDOW_NS {
+        candidate.mtime_ns = 0;
+    }
     Outcome::Ready(Box::new(Prepared { candidate, hash, parsed, tags }))
 }
 
