@@ -5,9 +5,11 @@ use crate::cli::{Command, EntitiesArgs, KindArg, Opts, SearchFormat, SummaryForm
 use crate::commands::{self, index::NoProgress};
 use crate::error::ExitCode;
 use crate::output::{self, Palette};
+use crate::progress::TerminalProgress;
 use crate::tagging::registry::Kind;
 use anyhow::Result;
-use std::io::{self, BufWriter, Write};
+use clap::CommandFactory;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set by the first Ctrl-C: indexing stops between files and commits what is done.
@@ -32,7 +34,12 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
         Command::Index(args) => {
             let options = args.options(index)?;
             install_interrupt_handler();
-            let summary = commands::index::run(&options, &NoProgress, &INTERRUPTED)?;
+            // A bar only for a person watching: stderr is a terminal and --quiet is off.
+            let summary = if !opts.quiet && io::stderr().is_terminal() {
+                commands::index::run(&options, &TerminalProgress::new(), &INTERRUPTED)?
+            } else {
+                commands::index::run(&options, &NoProgress, &INTERRUPTED)?
+            };
             for rejected in &summary.rejected {
                 eprintln!("nkdigi: {rejected}");
             }
@@ -110,6 +117,39 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 SummaryFormat::Text => output::stats_text(&mut out, &counts, &palette, output::width())?,
                 SummaryFormat::Json => output::stats_json(&mut out, &by, &counts, total)?,
             }
+            ExitCode::Success
+        }
+        Command::Check(args) => {
+            let options = commands::check::CheckOptions {
+                paths: args.paths.clone(),
+                taxonomy: args.taxonomy.clone(),
+                max_file_size: args.max_file_size,
+            };
+            let report = commands::check::run(&options)?;
+            for rejected in &report.rejected {
+                eprintln!("nkdigi: {rejected}");
+            }
+            if !opts.quiet {
+                for skipped in &report.skipped {
+                    eprintln!("nkdigi: warning: {skipped}");
+                }
+            }
+            match args.format {
+                SummaryFormat::Json => output::check_json(&mut out, &report)?,
+                SummaryFormat::Text => output::check_text(&mut out, &report, &palette, output::width())?,
+            }
+            if report.rejected.is_empty() {
+                ExitCode::Success
+            } else {
+                ExitCode::Partial
+            }
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Opts::command(), "nkdigi", &mut out);
+            ExitCode::Success
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Opts::command()).render(&mut out)?;
             ExitCode::Success
         }
         Command::Entities(EntitiesArgs { kind, suggest, format }) => {

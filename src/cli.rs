@@ -83,6 +83,41 @@ pub enum Command {
   nkdigi entities --kind speaker
   nkdigi entities --suggest")]
     Entities(EntitiesArgs),
+    /// Check files without indexing them: front matter problems and the tags each would get
+    #[command(after_help = "Examples:
+  nkdigi check notes/                  exit 1 when a file would be rejected
+  nkdigi check notes/new.md --format json
+  git diff --name-only | nkdigi index --from-list -")]
+    Check(CheckArgs),
+    /// Print a shell completion script
+    #[command(after_help = "Examples:
+  nkdigi completions bash > ~/.local/share/bash-completion/completions/nkdigi
+  nkdigi completions zsh > ~/.zfunc/_nkdigi
+  nkdigi completions fish > ~/.config/fish/completions/nkdigi.fish")]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(after_help = "Examples:
+  nkdigi man > nkdigi.1 && man ./nkdigi.1")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and folders to check
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// A taxonomy file extending the built-in one
+    #[arg(long, env = "NKDIGI_TAXONOMY", value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+    /// Files larger than this are rejected
+    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+    pub max_file_size: u64,
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +127,9 @@ pub struct IndexArgs {
     /// Read paths to index from FILE, one a line (- for standard input)
     #[arg(long, value_name = "FILE")]
     pub from_list: Option<String>,
+    /// With --from-list: paths are separated by NUL instead of newlines (find -print0)
+    #[arg(short = '0', long = "null", requires = "from_list")]
+    pub null: bool,
     /// Re-read and re-tag every file, changed or not
     #[arg(long)]
     pub full: bool,
@@ -330,7 +368,11 @@ impl IndexArgs {
             } else {
                 std::fs::read_to_string(list).map_err(|e| crate::error::Error::Usage(format!("{list}: {e}")))?
             };
-            paths.extend(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string));
+            if self.null {
+                paths.extend(text.split('\0').filter(|p| !p.is_empty()).map(str::to_string));
+            } else {
+                paths.extend(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string));
+            }
             if paths.is_empty() {
                 return Err(crate::error::Error::Usage(format!("{list}: the list names no paths")));
             }

@@ -9,6 +9,7 @@ pub mod date;
 pub mod error;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod store;
 pub mod tagging;
 pub mod yaml;

@@ -432,6 +432,45 @@ pub fn export(out: &mut dyn Write, docs: &[Document]) -> io::Result<()> {
     Ok(())
 }
 
+// ---- check ----
+
+pub fn check_json(out: &mut dyn Write, report: &crate::commands::check::CheckReport) -> io::Result<()> {
+    json_pretty(out, report)
+}
+
+/// One block a file: path and title, then the tags it would get.
+pub fn check_text(
+    out: &mut dyn Write,
+    report: &crate::commands::check::CheckReport,
+    palette: &Palette,
+    width: usize,
+) -> io::Result<()> {
+    for doc in &report.documents {
+        let title = doc.title.as_deref().unwrap_or("(untitled)");
+        let date = doc.date.as_deref().map(|d| format!("  {}", paint(palette.dim, d))).unwrap_or_default();
+        writeln!(out, "{}  {}{}", paint(palette.path, &doc.path), paint(palette.title, title), date)?;
+        let speakers: Vec<&str> = doc.speakers.iter().map(|s| s.name.as_str()).collect();
+        let institutions: Vec<&str> = doc.institutions.iter().map(|s| s.name.as_str()).collect();
+        let tags = tag_line(&speakers, &institutions, &doc.topics, palette);
+        for line in wrap(&tags, width, "    ") {
+            writeln!(out, "{line}")?;
+        }
+    }
+    writeln!(
+        out,
+        "{}",
+        paint(
+            palette.dim,
+            &format!(
+                "{} files ok, {} rejected, {} skipped",
+                report.documents.len(),
+                report.rejected.len(),
+                report.skipped.len()
+            )
+        )
+    )
+}
+
 // ---- stats ----
 
 #[derive(Serialize)]

@@ -40,7 +40,7 @@ pub struct Rejected {
 }
 
 impl Rejected {
-    fn from(err: FileError) -> Rejected {
+    pub fn from(err: FileError) -> Rejected {
         Rejected { path: err.path, line: err.line, error: err.message }
     }
 }
@@ -122,7 +122,7 @@ pub fn load_taxonomy(
 /// A file read, parsed and tagged, waiting for name resolution.
 struct Prepared {
     candidate: Candidate,
-    hash: String,
+    hash: u64,
     parsed: ParsedFile,
     tags: Tags,
 }
@@ -297,8 +297,9 @@ fn run_in_place(
         }
         summary.rejected.push(Rejected::from(problem.error));
     }
-    let mut seen_keys = HashSet::new();
-    candidates.retain(|c| seen_keys.insert(c.canonical.to_string_lossy().into_owned()));
+    // Documents are identified by the id of their canonical path: one file, one document.
+    let mut seen_ids = HashSet::new();
+    candidates.retain(|c| seen_ids.insert(document_id(&c.canonical.to_string_lossy())));
     candidates.sort_by(|a, b| a.display.cmp(&b.display));
 
     let manifest = match &store {
@@ -363,8 +364,8 @@ fn run_in_place(
                     Outcome::Rejected(err) => summary.rejected.push(Rejected::from(err)),
                     Outcome::Skipped(err) => summary.skipped.push(Rejected::from(err)),
                     Outcome::Ready(prepared) => {
-                        let key = prepared.candidate.canonical.to_string_lossy().into_owned();
-                        let existed = manifest.contains_key(&key);
+                        let existed =
+                            manifest.contains_key(&document_id(&prepared.candidate.canonical.to_string_lossy()));
                         let item = resolve(*prepared, &mut registry);
                         if let Some(writer) = writer.as_mut() {
                             if let Err(err) = writer.upsert(&item) {
@@ -394,13 +395,13 @@ fn run_in_place(
         let unreadable = &protected;
         let mut gone: Vec<&ManifestEntry> = manifest
             .values()
-            .filter(|e| walked.contains(&e.root) && !seen_keys.contains(&e.key))
+            .filter(|e| walked.contains(&e.root) && !seen_ids.contains(&e.id))
             .filter(|e| !unreadable.iter().any(|p| e.path == *p || e.path.starts_with(&format!("{p}/"))))
             .collect();
         gone.sort_by(|a, b| a.path.cmp(&b.path));
         for entry in gone {
             if let Some(writer) = writer.as_mut() {
-                writer.remove(&document_id(&entry.key));
+                writer.remove(&entry.id);
             }
             summary.removed += 1;
         }
@@ -417,10 +418,9 @@ fn run_in_place(
             write_recovery(&options.index, &new_state);
         }
     }
-    if let Some(store) = &store {
-        if !options.dry_run {
-            summary.documents = store.document_count()?;
-        }
+    if store.is_some() && !options.dry_run {
+        // A fresh store: the one opened above still sees the commit before this run.
+        summary.documents = Store::open(&options.index)?.document_count()?;
     }
     summary.elapsed_ms = started.elapsed().as_millis();
     if was_interrupted {
@@ -436,8 +436,7 @@ fn prepare(
     retag_all: bool,
     max_size: u64,
 ) -> Outcome {
-    let key = candidate.canonical.to_string_lossy();
-    let known = manifest.get(key.as_ref());
+    let known = manifest.get(&document_id(&candidate.canonical.to_string_lossy()));
     if let Some(entry) = known {
         if !retag_all
             && entry.size == candidate.size
@@ -464,7 +463,8 @@ fn prepare(
     if corpus::decode::looks_binary(&bytes) && !candidate.named {
         return Outcome::Skipped(FileError::new(candidate.display.clone(), "binary file, skipped"));
     }
-    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let digest = blake3::hash(&bytes);
+    let hash = u64::from_le_bytes(digest.as_bytes()[..8].try_into().expect("8 bytes"));
     if let Some(entry) = known {
         if !retag_all && entry.hash == hash && entry.path == candidate.display {
             return Outcome::Unchanged;
@@ -494,7 +494,21 @@ fn prepare(
 /// Gives the tags canonical names and builds the stored document.
 fn resolve(prepared: Prepared, registry: &mut Registry) -> IndexedDoc {
     let Prepared { candidate, hash, parsed, tags } = prepared;
-    let key = candidate.canonical.to_string_lossy().into_owned();
+    let id = document_id(&candidate.canonical.to_string_lossy());
+    let doc = to_document(id, &candidate.display, &parsed, &tags, registry);
+    IndexedDoc {
+        doc,
+        root: candidate.root_key.clone(),
+        hash,
+        size: candidate.size,
+        mtime_ns: candidate.mtime_ns,
+        date: parsed.date,
+        body: parsed.body,
+    }
+}
+
+/// A tagged file as a document, with names resolved through the registry.
+pub fn to_document(id: String, path: &str, parsed: &ParsedFile, tags: &Tags, registry: &mut Registry) -> Document {
     let mut speakers: Vec<SpeakerRef> = Vec::new();
     let mut passage_speakers: Vec<Vec<String>> = vec![Vec::new(); parsed.passages.len()];
     for found in &tags.speakers {
@@ -560,9 +574,9 @@ fn resolve(prepared: Prepared, registry: &mut Registry) -> IndexedDoc {
         })
         .collect();
     let meta = &parsed.meta;
-    let doc = Document {
-        id: document_id(&key),
-        path: candidate.display.clone(),
+    Document {
+        id,
+        path: path.to_string(),
         title: parsed.title.clone(),
         date: parsed.date.map(|d| d.to_string()),
         source: meta.source.clone(),
@@ -574,15 +588,5 @@ fn resolve(prepared: Prepared, registry: &mut Registry) -> IndexedDoc {
         tags: meta.tags.clone().unwrap_or_default(),
         extra: meta.extra.clone(),
         passages,
-    };
-    IndexedDoc {
-        doc,
-        key,
-        root: candidate.root_key.clone(),
-        hash,
-        size: candidate.size,
-        mtime_ns: candidate.mtime_ns,
-        date: parsed.date,
-        body: parsed.body,
     }
 }

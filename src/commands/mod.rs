@@ -1,5 +1,6 @@
 //! One module per command. Each takes resolved options and returns data; none prints.
 
+pub mod check;
 pub mod entities;
 pub mod index;
 pub mod search;
@@ -35,5 +36,29 @@ pub fn export(index: &Path) -> Result<Vec<Document>, Error> {
 pub fn stats(index: &Path, request: &search::SearchOptions, by: CountBy) -> Result<Vec<(String, u64)>, Error> {
     let store = Store::open(index)?;
     let (request, _) = search::request(&store, request)?;
-    store.counts(&request, by)
+    let counts = store.counts(&request, by)?;
+    Ok(if by == CountBy::Year { with_empty_years(counts) } else { counts })
+}
+
+/// A year series without holes: years with no documents between the first and the last
+/// count as zero, so a chart over time shows the gaps.
+fn with_empty_years(counts: Vec<(String, u64)>) -> Vec<(String, u64)> {
+    let years: Vec<(u32, u64)> = counts.iter().filter_map(|(y, n)| Some((y.parse().ok()?, *n))).collect();
+    let (Some(first), Some(last)) = (years.first(), years.last()) else { return counts };
+    (first.0..=last.0)
+        .map(|year| (year.to_string(), years.iter().find(|(y, _)| *y == year).map(|(_, n)| *n).unwrap_or(0)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_series_have_no_holes() {
+        let counts = vec![("2019".to_string(), 2), ("2022".to_string(), 5)];
+        let filled = with_empty_years(counts);
+        assert_eq!(filled, vec![("2019".into(), 2), ("2020".into(), 0), ("2021".into(), 0), ("2022".into(), 5)]);
+        assert!(with_empty_years(Vec::new()).is_empty());
+    }
 }

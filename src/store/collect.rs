@@ -10,10 +10,10 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal};
 /// What the index knows of one file, enough to skip it when unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManifestEntry {
-    pub key: String,
+    pub id: String,
     pub path: String,
     pub root: String,
-    pub hash: String,
+    pub hash: u64,
     pub size: u64,
     pub mtime_ns: u64,
 }
@@ -31,10 +31,10 @@ fn first_str(column: &Option<StrColumn>, doc: DocId, buf: &mut String) -> String
 pub struct ManifestCollector;
 
 pub struct ManifestSegment {
-    key: Option<StrColumn>,
+    id: Option<StrColumn>,
     path: Option<StrColumn>,
     root: Option<StrColumn>,
-    hash: Option<StrColumn>,
+    hash: Column<u64>,
     size: Column<u64>,
     mtime: Column<u64>,
     out: Vec<ManifestEntry>,
@@ -48,10 +48,10 @@ impl Collector for ManifestCollector {
     fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<ManifestSegment> {
         let ff = reader.fast_fields();
         Ok(ManifestSegment {
-            key: ff.str("key")?,
+            id: ff.str("id")?,
             path: ff.str("path")?,
             root: ff.str("root")?,
-            hash: ff.str("hash")?,
+            hash: ff.u64("hash")?,
             size: ff.u64("size")?,
             mtime: ff.u64("mtime")?,
             out: Vec::new(),
@@ -73,10 +73,10 @@ impl SegmentCollector for ManifestSegment {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let entry = ManifestEntry {
-            key: first_str(&self.key, doc, &mut self.buf),
+            id: first_str(&self.id, doc, &mut self.buf),
             path: first_str(&self.path, doc, &mut self.buf),
             root: first_str(&self.root, doc, &mut self.buf),
-            hash: first_str(&self.hash, doc, &mut self.buf),
+            hash: self.hash.first(doc).unwrap_or(0),
             size: self.size.first(doc).unwrap_or(0),
             mtime_ns: self.mtime.first(doc).unwrap_or(0),
         };

@@ -1,9 +1,7 @@
 //! The index schema: one tantivy document per nkdigi document (kind `d`), one per passage
 //! (kind `p`), and one holding the index's state (kind `s`).
 
-use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
-};
+use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED};
 
 pub const KIND_DOC: &str = "d";
 pub const KIND_PASSAGE: &str = "p";
@@ -17,7 +15,6 @@ pub const TEXT_TOKENIZER: &str = "en_stem";
 pub struct Fields {
     pub kind: Field,
     pub id: Field,
-    pub key: Field,
     pub path: Field,
     pub root: Field,
     pub hash: Field,
@@ -47,23 +44,29 @@ pub fn build() -> (Schema, Fields) {
             .set_tokenizer(TEXT_TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    let fast_string = STRING | FAST;
+    // Exact-match fields need no length normalization: fieldnorms would only take space.
+    let string = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    let fast_string = string.clone() | FAST;
     let fast_u64 = NumericOptions::default().set_fast().set_indexed();
     let fields = Fields {
-        kind: b.add_text_field("kind", STRING),
-        id: b.add_text_field("id", STRING | STORED),
-        key: b.add_text_field("key", fast_string.clone()),
+        kind: b.add_text_field("kind", string.clone()),
+        id: b.add_text_field("id", fast_string.clone() | STORED),
         path: b.add_text_field("path", fast_string.clone() | STORED),
         root: b.add_text_field("root", fast_string.clone()),
-        hash: b.add_text_field("hash", fast_string.clone()),
+        hash: b.add_u64_field("hash", NumericOptions::default().set_fast()),
         size: b.add_u64_field("size", fast_u64.clone()),
         mtime: b.add_u64_field("mtime", fast_u64.clone()),
         title: b.add_text_field("title", text.clone()),
         body: b.add_text_field("body", text.clone()),
         speaker: b.add_text_field("speaker", fast_string.clone()),
-        speaker_mention: b.add_text_field("speaker_mention", STRING),
+        speaker_mention: b.add_text_field("speaker_mention", string.clone()),
         institution: b.add_text_field("institution", fast_string.clone()),
-        institution_mention: b.add_text_field("institution_mention", STRING),
+        institution_mention: b.add_text_field("institution_mention", string),
         topic: b.add_text_field("topic", fast_string.clone()),
         source: b.add_text_field("source", text.clone()),
         source_exact: b.add_text_field("source_exact", fast_string),
@@ -83,7 +86,6 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
     Some(Fields {
         kind: f("kind")?,
         id: f("id")?,
-        key: f("key")?,
         path: f("path")?,
         root: f("root")?,
         hash: f("hash")?,
