@@ -493,12 +493,19 @@ pub fn stats_json(out: &mut dyn Write, by: &str, counts: &[(String, u64)], total
 
 /// Horizontal bars fitted to `width`.
 pub fn stats_text(out: &mut dyn Write, counts: &[(String, u64)], palette: &Palette, width: usize) -> io::Result<()> {
-    let label_width = counts.iter().map(|(v, _)| v.chars().count()).max().unwrap_or(0).min(40);
     let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let number_width = max.to_string().len();
-    let bar_space = width.saturating_sub(label_width + number_width + 4).max(10);
+    // Label, two spaces, number, a space, bar: long labels are cut so the bar keeps a
+    // third of the line and nothing runs past the width.
+    let room = width.saturating_sub(number_width + 3);
+    let label_width = counts.iter().map(|(v, _)| v.chars().count()).max().unwrap_or(0).min(room * 2 / 3);
+    let bar_space = room.saturating_sub(label_width).max(1);
     for (value, n) in counts {
-        let label: String = value.chars().take(label_width).collect();
+        let label: String = if value.chars().count() > label_width {
+            value.chars().take(label_width.saturating_sub(1)).chain(std::iter::once('…')).collect()
+        } else {
+            value.clone()
+        };
         let cells = ((*n as f64 / max as f64) * bar_space as f64).round() as usize;
         let bar = "█".repeat(cells.max(usize::from(*n > 0)));
         writeln!(out, "{label:<label_width$}  {n:>number_width$} {}", paint(palette.bar, &bar))?;

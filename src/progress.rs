@@ -3,10 +3,12 @@
 use crate::commands::index::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 pub struct TerminalProgress {
     bar: ProgressBar,
-    files: AtomicU64,
+    /// Files done; counted and shown under one lock so the counter never runs backwards.
+    files: Mutex<u64>,
     total_files: AtomicU64,
 }
 
@@ -20,7 +22,7 @@ impl TerminalProgress {
             .expect("a valid template")
             .progress_chars("=> "),
         );
-        TerminalProgress { bar, files: AtomicU64::new(0), total_files: AtomicU64::new(0) }
+        TerminalProgress { bar, files: Mutex::new(0), total_files: AtomicU64::new(0) }
     }
 }
 
@@ -38,9 +40,10 @@ impl Progress for TerminalProgress {
     }
 
     fn advance(&self, bytes: u64) {
-        let done = self.files.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut done = self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *done += 1;
         self.bar.inc(bytes);
-        self.bar.set_message(format!("{done}/{} files", self.total_files.load(Ordering::Relaxed)));
+        self.bar.set_message(format!("{}/{} files", *done, self.total_files.load(Ordering::Relaxed)));
     }
 
     fn finish(&self) {

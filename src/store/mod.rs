@@ -105,7 +105,7 @@ impl Store {
         let dir = MmapDirectory::open(path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
         let settings = IndexSettings {
             // zstd over 64 KiB blocks stores text at about half of what lz4 over 16 KiB does.
-            docstore_compression: Compressor::Zstd(ZstdCompressor { compression_level: Some(9) }),
+            docstore_compression: Compressor::Zstd(ZstdCompressor { compression_level: Some(3) }),
             docstore_blocksize: 64 * 1024,
             ..IndexSettings::default()
         };

@@ -502,7 +502,8 @@ impl<'t> Extractor<'t> {
                 }
             }
         }
-        for (start, end) in organization_phrases(text) {
+        let phrases = if has_head_word(text) { organization_phrases(text) } else { Vec::new() };
+        for (start, end) in phrases {
             if overlaps(&spans, start, end) {
                 // A longer phrase around a taxonomy match ("Hanyang University's …") keeps the match.
                 continue;
@@ -684,6 +685,46 @@ fn organization_phrases(text: &str) -> Vec<(usize, usize)> {
     kept
 }
 
+/// Whether a head word (University, Institute…) occurs at all: most passages name no
+/// organization, and the phrase scanner is the costly part of institution finding.
+fn has_head_word(text: &str) -> bool {
+    static HEAD_FINDER: LazyLock<aho_corasick::AhoCorasick> =
+        LazyLock::new(|| aho_corasick::AhoCorasick::new(HEADS).expect("head words build an automaton"));
+    HEAD_FINDER.is_match(text)
+}
+
+/// Whether two capitalized words follow each other (`Park Min-ju`, `Martyn Williams`):
+/// without one, no pattern that needs a full name can match.
+fn has_capitalized_pair(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut prev_capitalized = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_uppercase() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphabetic() || bytes[i] == b'-' || bytes[i] == b'\'') {
+                i += 1;
+            }
+            let word_is_name_like = i - start >= 2 && bytes[start + 1..i].iter().any(u8::is_ascii_lowercase);
+            if word_is_name_like && prev_capitalized {
+                return true;
+            }
+            prev_capitalized = word_is_name_like && i < bytes.len() && bytes[i] == b' ';
+            // `Dr. Hannah Berger`: a title's period keeps the chain going.
+            if i < bytes.len() && bytes[i] == b'.' && i - start <= 4 {
+                prev_capitalized = true;
+            }
+            continue;
+        }
+        if b != b' ' {
+            prev_capitalized = false;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// `and` inside a name continues it ("Ministry of Science and Technology") unless what
 /// follows is another organization ("… of Technology and Kim Il Sung University").
 fn and_continues(words: &[(usize, usize, &str)], at: usize) -> bool {
@@ -841,7 +882,10 @@ impl<'a> Attribution<'a> {
         let mut found: Vec<(usize, String, Option<String>)> = Vec::new(); // (position, name, affiliation)
                                                                           // Every person named in the passage, speaking or not.
         let mut named: Vec<(usize, String, Option<String>)> = Vec::new();
-        for m in PERSON.find_iter(text) {
+        // Every pattern below but the continuations needs a name of two capitalized words.
+        let names_possible = has_capitalized_pair(text);
+        let persons = if names_possible { PERSON.find_iter(text).collect() } else { Vec::new() };
+        for m in persons {
             if institutions.iter().any(|s| s.start < m.end() && m.start() < s.end) {
                 continue;
             }
@@ -852,7 +896,9 @@ impl<'a> Attribution<'a> {
             }
         }
         let mut claimed: Vec<(usize, usize)> = Vec::new();
-        for re in [&*SUBJECT_VERB, &*QUOTE_FIRST, &*ACCORDING, &*APPOSITIVE, &*WORK_BY] {
+        let name_patterns: &[&Regex] =
+            if names_possible { &[&SUBJECT_VERB, &QUOTE_FIRST, &ACCORDING, &APPOSITIVE, &WORK_BY] } else { &[] };
+        for re in name_patterns {
             for caps in re.captures_iter(text) {
                 let m = caps.name("name").expect("group");
                 if claimed.iter().any(|&(s, e)| s < m.end() && m.start() < e) {
@@ -874,7 +920,10 @@ impl<'a> Attribution<'a> {
                 continued.push((m.start(), last));
             }
         }
-        for re in [&*SURNAME_VERB, &*QUOTE_SURNAME] {
+        // A lone surname can only continue someone already named.
+        let continuations: &[&Regex] =
+            if self.speakers.is_empty() && self.people.is_empty() { &[] } else { &[&SURNAME_VERB, &QUOTE_SURNAME] };
+        for re in continuations {
             for caps in re.captures_iter(text) {
                 let m = caps.name("name").expect("group");
                 if claimed.iter().any(|&(s, e)| s <= m.start() && m.end() <= e) {
@@ -993,6 +1042,18 @@ mod tests {
                 "Unification Education Leading University Project Group"
             ]
         );
+    }
+
+    #[test]
+    fn prefilters_see_names_and_head_words() {
+        for text in ["Martyn Williams said so.", "said Park Min-ju.", "Dr. Hannah Berger argued", "x. Kim Jong-un"] {
+            assert!(has_capitalized_pair(text), "{text}");
+        }
+        for text in ["The network grew. It was big.", "said Williams.", "KCC and INSS", "the 4G Network"] {
+            assert!(!has_capitalized_pair(text), "{text}");
+        }
+        assert!(has_head_word("the Stimson Center"));
+        assert!(!has_head_word("the stimson center"));
     }
 
     #[test]

@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# The nkdigi benchmark: one generated corpus, nkdigi side by side with ripgrep and Recoll,
+# measured in one run; writes BENCHMARKS.md.
+#
+#   bench/run.sh [MB] [SCALE_MB]        defaults: 200 and 1024 (0 skips the scaling run)
+#
+# Environment: BENCH_DIR (work folder, default /tmp/nkdigi-bench), RUNS (whole-process
+# runs per query, default 20), RECOLL_MB (Recoll's slice of the corpus, default 20).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MB=${1:-200}
+SCALE_MB=${2:-1024}
+RUNS=${RUNS:-20}
+RECOLL_MB=${RECOLL_MB:-20}
+WORK=${BENCH_DIR:-/tmp/nkdigi-bench}
+mkdir -p "$WORK"
+
+need=()
+command -v rg >/dev/null || need+=(ripgrep)
+command -v hyperfine >/dev/null || need+=(hyperfine)
+command -v recollindex >/dev/null || need+=(recollcmd)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} from Debian's packages" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+cargo build --release --bins --examples -q
+NK=$PWD/target/release/nkdigi
+GEN=$PWD/target/release/examples/gen_corpus
+
+corpus() { # MB → folder
+  local dir="$WORK/corpus-$1"
+  [ -d "$dir" ] || "$GEN" --mb "$1" --out "$dir" --seed 1 >&2
+  echo "$dir"
+}
+bytes_of() { find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {print s}'; }
+files_of() { find "$1" -type f | wc -l; }
+warm() { find "$1" -type f -exec cat {} + >/dev/null; }
+
+# Times a whole `index` run: prints "seconds max_rss_kb".
+time_index() {
+  local out
+  out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  echo "$out"
+}
+
+# p50 and p95 (ms) of whole-process runs of each command line in a file, RUNS runs each.
+latency() {
+  local list=$1 json="$WORK/lat.json"
+  local args=()
+  while IFS= read -r cmd; do args+=("$cmd"); done <"$list"
+  hyperfine -N --warmup 2 --runs "$RUNS" -i --export-json "$json" "${args[@]}" >/dev/null 2>&1
+  python3 - "$json" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))
+times = sorted(t * 1000 for r in data["results"] for t in r["times"])
+def pct(p):
+    k = (len(times) - 1) * p
+    f = int(k); c = min(f + 1, len(times) - 1)
+    return times[f] + (times[c] - times[f]) * (k - f)
+print(f"{pct(0.5):.1f} {pct(0.95):.1f}")
+PY
+}
+
+run_size() { # MB → sets globals
+  local mb=$1
+  C=$(corpus "$mb"); IX="$WORK/ix-$mb"
+  rm -rf "$IX"
+  warm "$C"
+  C_BYTES=$(bytes_of "$C"); C_FILES=$(files_of "$C")
+  read -r SECS RSS <<<"$(time_index "$NK" --index "$IX" index "$C" -q)"
+  MBS=$(python3 -c "print(f'{$C_BYTES/1048576/$SECS:.1f}')")
+  DOCS=$(python3 -c "print(f'{$C_FILES/$SECS:.0f}')")
+  IX_BYTES=$(bytes_of "$IX")
+  RATIO=$(python3 -c "print(f'{$IX_BYTES/$C_BYTES:.2f}')")
+  hyperfine -N --warmup 1 --runs 5 --export-json "$WORK/noop.json" "$NK --index $IX index -q" >/dev/null 2>&1
+  NOOP=$(python3 -c "import json; print(f\"{json.load(open('$WORK/noop.json'))['results'][0]['median']:.2f}\")")
+  QUERIES="$WORK/queries-$mb.txt"
+  cat >"$QUERIES" <<Q
+$NK --index $IX search Koryolink
+$NK --index $IX search "4G network"
+$NK --index $IX search "\"facial recognition\""
+$NK --index $IX search crypto theft laundering
+$NK --index $IX search smartphone --topic smartphones --since 2020
+$NK --index $IX search --speaker "Martyn Williams"
+$NK --index $IX search --passages --speaker "Martyn Williams"
+$NK --index $IX search --passages "ChatGPT"
+$NK --index $IX search "speaker:\"Laura Feld\" AND 4G" --format json
+$NK --index $IX stats --by topic
+$NK --index $IX stats --by year --topic cyber
+Q
+  read -r P50 P95 <<<"$(latency "$QUERIES")"
+}
+
+MACHINE="$(nproc) cores, $(awk '/model name/ {$1=$2=$3=""; print; exit}' /proc/cpuinfo | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+DATE=$(date -u +%Y-%m-%d)
+
+echo "== nkdigi at $MB MB" >&2
+run_size "$MB"
+BASE_C=$C; BASE_MBS=$MBS; BASE_P50=$P50
+ROW_MAIN="| $MB MB | $C_FILES | $MBS | $DOCS | $((RSS / 1024)) | $RATIO | $NOOP | $P50 | $P95 |"
+
+echo "== ripgrep over the same files" >&2
+RG_LIST="$WORK/rg.txt"
+cat >"$RG_LIST" <<Q
+rg -l -i -F Koryolink $BASE_C
+rg -l -i -F "4G network" $BASE_C
+rg -l -i -F "facial recognition" $BASE_C
+rg -l -i -F laundering $BASE_C
+Q
+read -r RG50 RG95 <<<"$(RUNS=5 latency "$RG_LIST")"
+NK_LIST="$WORK/nk-same.txt"
+cat >"$NK_LIST" <<Q
+$NK --index $WORK/ix-$MB search Koryolink
+$NK --index $WORK/ix-$MB search "\"4G network\""
+$NK --index $WORK/ix-$MB search "\"facial recognition\""
+$NK --index $WORK/ix-$MB search laundering
+Q
+read -r NS50 NS95 <<<"$(latency "$NK_LIST")"
+RG_RATIO=$(python3 -c "print(f'{$RG50/$NS50:.0f}')")
+
+echo "== Recoll on a $RECOLL_MB MB slice" >&2
+RC_C=$(corpus "$RECOLL_MB"); RCONF="$WORK/recoll-conf"
+rm -rf "$RCONF"; mkdir -p "$RCONF"
+printf 'topdirs = %s\nindexStemmingLanguages = english\nloglevel = 1\n' "$RC_C" >"$RCONF/recoll.conf"
+warm "$RC_C"
+read -r RSECS RRSS <<<"$(time_index recollindex -c "$RCONF" -z)"
+RC_BYTES=$(bytes_of "$RC_C")
+RMBS=$(python3 -c "print(f'{$RC_BYTES/1048576/$RSECS:.2f}')")
+NKR_IX="$WORK/ix-recoll-slice"; rm -rf "$NKR_IX"
+read -r NKRSECS _ <<<"$(time_index "$NK" --index "$NKR_IX" index "$RC_C" -q)"
+NKRMBS=$(python3 -c "print(f'{$RC_BYTES/1048576/$NKRSECS:.1f}')")
+RC_RATIO=$(python3 -c "print(f'{$NKRMBS/$RMBS:.1f}')")
+RQ_LIST="$WORK/rq.txt"
+cat >"$RQ_LIST" <<Q
+recollq -c $RCONF -b Koryolink
+recollq -c $RCONF -b "\"4G network\""
+recollq -c $RCONF -b "\"facial recognition\""
+recollq -c $RCONF -b laundering
+Q
+read -r RQ50 RQ95 <<<"$(latency "$RQ_LIST")"
+
+ROW_SCALE=""
+if [ "$SCALE_MB" != 0 ]; then
+  echo "== nkdigi at $SCALE_MB MB" >&2
+  run_size "$SCALE_MB"
+  ROW_SCALE="| $SCALE_MB MB | $C_FILES | $MBS | $DOCS | $((RSS / 1024)) | $RATIO | $NOOP | $P50 | $P95 |"
+  SCALE_RATE=$(python3 -c "print(f'{$MBS/$BASE_MBS*100:.0f}')")
+  SCALE_P50=$(python3 -c "print(f'{$P50/$BASE_P50:.2f}')")
+fi
+
+cat >BENCHMARKS.md <<MD
+# Benchmarks
+
+Measured by \`bench/run.sh $MB $SCALE_MB\` on $DATE, on $MACHINE.
+Corpus: \`gen_corpus --seed 1\` (Zipf-distributed prose from \`bench/words.txt\`, domain
+paragraphs with speakers, institutions and topic terms, front matter on about half the
+files, 2–3 KB a file, folders of 1,000). Sizes are apparent bytes. The page cache is
+warm for every tool. Latencies are whole processes (start, open, search, print top 10
+with snippets), $RUNS runs of each command, pooled.
+
+## nkdigi
+
+| corpus | files | index MB/s | docs/s | peak RSS MB | index / corpus | no-change re-index s | search p50 ms | search p95 ms |
+|---|---|---|---|---|---|---|---|---|
+$ROW_MAIN
+$ROW_SCALE
+
+Query mix: terms, a phrase, a three-term AND, a topic and date filter, a speaker filter,
+\`--passages\` with a speaker and with a term, a \`speaker:\` query with JSON output,
+\`stats --by topic\` and \`stats --by year --topic cyber\`.
+
+## Side by side
+
+| tool | what | result |
+|---|---|---|
+| nkdigi | search p50 / p95, 4 queries | $NS50 / $NS95 ms |
+| ripgrep \`rg -l -i -F\` | same 4 queries over the same $MB MB | $RG50 / $RG95 ms |
+| | nkdigi faster by | ${RG_RATIO}× (p50) |
+| nkdigi | index rate on the $RECOLL_MB MB slice | $NKRMBS MB/s |
+| Recoll \`recollindex\` | index rate on the same slice | $RMBS MB/s |
+| | nkdigi faster by | ${RC_RATIO}× |
+| Recoll \`recollq\` | search p50 / p95, same 4 queries, slice | $RQ50 / $RQ95 ms |
+
+MD
+if [ -n "$ROW_SCALE" ]; then
+  printf 'Scaling: index rate at %s MB is %s%% of the rate at %s MB; search p50 is %s× the p50 at %s MB.\n\n' \
+    "$SCALE_MB" "$SCALE_RATE" "$MB" "$SCALE_P50" "$MB" >>BENCHMARKS.md
+fi
+echo "wrote BENCHMARKS.md" >&2
