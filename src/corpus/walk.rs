@@ -111,6 +111,7 @@ pub fn walk(root: &Root, out: &mut Vec<Candidate>, problems: &mut Vec<WalkProble
         out.push(candidate(root.display.clone(), root.canonical.clone(), root.key(), &meta, true));
         return;
     }
+    let mut folders: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
     let walker = WalkDir::new(&root.canonical)
         .follow_links(true)
         .sort_by_file_name()
@@ -147,7 +148,16 @@ pub fn walk(root: &Root, out: &mut Vec<Candidate>, problems: &mut Vec<WalkProble
             }
         };
         // Symlinked files keep the link's display path but are identified by their target.
-        let canonical = std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().to_path_buf());
+        // Folders are resolved once each: resolving every file costs a readlink per level.
+        let canonical = if entry.path_is_symlink() {
+            std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().to_path_buf())
+        } else {
+            let parent = entry.path().parent().unwrap_or(Path::new("/"));
+            let dir = folders
+                .entry(parent.to_path_buf())
+                .or_insert_with(|| std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf()));
+            dir.join(entry.file_name())
+        };
         out.push(candidate(display, canonical, root.key(), &meta, false));
     }
 }

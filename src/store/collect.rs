@@ -1,7 +1,7 @@
 //! Collectors that read fast fields instead of stored documents: the manifest of indexed
 //! files (for incremental runs), paths (for ordered export) and tag counts (for stats).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
@@ -18,18 +18,26 @@ pub struct ManifestEntry {
     pub mtime_ns: u64,
 }
 
-fn first_str(column: &Option<StrColumn>, doc: DocId, buf: &mut String) -> String {
-    buf.clear();
-    if let Some(col) = column {
-        if let Some(ord) = col.term_ords(doc).next() {
-            let _ = col.ord_to_str(ord, buf);
-        }
-    }
-    buf.clone()
+/// The first term ordinal of a document in a string column.
+fn first_ord(column: &Option<StrColumn>, doc: DocId) -> Option<u64> {
+    column.as_ref().and_then(|col| col.term_ords(doc).next())
+}
+
+/// The strings of many ordinals, read in one ordered pass over the column's dictionary
+/// (one block decompression per block instead of one per lookup).
+fn ord_strings(column: &Option<StrColumn>, ords: impl IntoIterator<Item = u64>) -> HashMap<u64, String> {
+    let Some(col) = column else { return HashMap::new() };
+    let sorted: Vec<u64> = ords.into_iter().collect::<BTreeSet<u64>>().into_iter().collect();
+    let mut strings = Vec::with_capacity(sorted.len());
+    let _ = col
+        .dictionary()
+        .sorted_ords_to_term_cb(&sorted, |bytes| strings.push(String::from_utf8_lossy(bytes).into_owned()));
+    sorted.into_iter().zip(strings).collect()
 }
 
 pub struct ManifestCollector;
 
+/// Per segment: ordinals and numbers first; strings are looked up once at harvest.
 pub struct ManifestSegment {
     id: Option<StrColumn>,
     path: Option<StrColumn>,
@@ -37,8 +45,8 @@ pub struct ManifestSegment {
     hash: Column<u64>,
     size: Column<u64>,
     mtime: Column<u64>,
-    out: Vec<ManifestEntry>,
-    buf: String,
+    rows: Vec<[Option<u64>; 3]>,
+    numbers: Vec<[u64; 3]>,
 }
 
 impl Collector for ManifestCollector {
@@ -54,8 +62,8 @@ impl Collector for ManifestCollector {
             hash: ff.u64("hash")?,
             size: ff.u64("size")?,
             mtime: ff.u64("mtime")?,
-            out: Vec::new(),
-            buf: String::new(),
+            rows: Vec::new(),
+            numbers: Vec::new(),
         })
     }
 
@@ -72,19 +80,32 @@ impl SegmentCollector for ManifestSegment {
     type Fruit = Vec<ManifestEntry>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let entry = ManifestEntry {
-            id: first_str(&self.id, doc, &mut self.buf),
-            path: first_str(&self.path, doc, &mut self.buf),
-            root: first_str(&self.root, doc, &mut self.buf),
-            hash: self.hash.first(doc).unwrap_or(0),
-            size: self.size.first(doc).unwrap_or(0),
-            mtime_ns: self.mtime.first(doc).unwrap_or(0),
-        };
-        self.out.push(entry);
+        self.rows.push([first_ord(&self.id, doc), first_ord(&self.path, doc), first_ord(&self.root, doc)]);
+        self.numbers.push([
+            self.hash.first(doc).unwrap_or(0),
+            self.size.first(doc).unwrap_or(0),
+            self.mtime.first(doc).unwrap_or(0),
+        ]);
     }
 
     fn harvest(self) -> Vec<ManifestEntry> {
-        self.out
+        let ids = ord_strings(&self.id, self.rows.iter().filter_map(|r| r[0]));
+        let paths = ord_strings(&self.path, self.rows.iter().filter_map(|r| r[1]));
+        let roots = ord_strings(&self.root, self.rows.iter().filter_map(|r| r[2]));
+        let text =
+            |map: &HashMap<u64, String>, ord: Option<u64>| ord.and_then(|o| map.get(&o).cloned()).unwrap_or_default();
+        self.rows
+            .iter()
+            .zip(&self.numbers)
+            .map(|(r, n)| ManifestEntry {
+                id: text(&ids, r[0]),
+                path: text(&paths, r[1]),
+                root: text(&roots, r[2]),
+                hash: n[0],
+                size: n[1],
+                mtime_ns: n[2],
+            })
+            .collect()
     }
 }
 
@@ -94,8 +115,7 @@ pub struct PathCollector;
 pub struct PathSegment {
     segment: SegmentOrdinal,
     path: Option<StrColumn>,
-    out: Vec<(String, DocAddress)>,
-    buf: String,
+    rows: Vec<(Option<u64>, DocId)>,
 }
 
 impl Collector for PathCollector {
@@ -103,7 +123,7 @@ impl Collector for PathCollector {
     type Child = PathSegment;
 
     fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<PathSegment> {
-        Ok(PathSegment { segment, path: reader.fast_fields().str("path")?, out: Vec::new(), buf: String::new() })
+        Ok(PathSegment { segment, path: reader.fast_fields().str("path")?, rows: Vec::new() })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -119,12 +139,18 @@ impl SegmentCollector for PathSegment {
     type Fruit = Vec<(String, DocAddress)>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let path = first_str(&self.path, doc, &mut self.buf);
-        self.out.push((path, DocAddress::new(self.segment, doc)));
+        self.rows.push((first_ord(&self.path, doc), doc));
     }
 
     fn harvest(self) -> Self::Fruit {
-        self.out
+        let paths = ord_strings(&self.path, self.rows.iter().filter_map(|r| r.0));
+        self.rows
+            .into_iter()
+            .map(|(ord, doc)| {
+                let path = ord.and_then(|o| paths.get(&o).cloned()).unwrap_or_default();
+                (path, DocAddress::new(self.segment, doc))
+            })
+            .collect()
     }
 }
 
@@ -190,14 +216,9 @@ impl SegmentCollector for CountsSegment {
     fn harvest(self) -> Self::Fruit {
         match self {
             CountsSegment::Strings { column: Some(column), counts } => {
-                let mut buf = String::new();
-                counts
-                    .into_iter()
-                    .filter_map(|(ord, n)| {
-                        buf.clear();
-                        column.ord_to_str(ord, &mut buf).ok().filter(|found| *found).map(|_| (buf.clone(), n))
-                    })
-                    .collect()
+                let column = Some(column);
+                let names = ord_strings(&column, counts.keys().copied());
+                counts.into_iter().filter_map(|(ord, n)| Some((names.get(&ord)?.clone(), n))).collect()
             }
             CountsSegment::Strings { column: None, .. } => BTreeMap::new(),
             CountsSegment::Years { counts, .. } => counts.into_iter().map(|(y, n)| (format!("{y:04}"), n)).collect(),
