@@ -40,9 +40,8 @@ warm() { find "$1" -type f -exec cat {} + >/dev/null; }
 
 # Times a whole `index` run: prints "seconds max_rss_kb".
 time_index() {
-  local out
-  out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  echo "$out"
+  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1 || true
+  tail -1 "$WORK/time.txt"
 }
 
 # p50 and p95 (ms) of whole-process runs of each command line in a file, RUNS runs each.

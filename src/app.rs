@@ -43,6 +43,11 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             for rejected in &summary.rejected {
                 eprintln!("nkdigi: {rejected}");
             }
+            if opts.verbose && !opts.quiet {
+                for (change, path) in &summary.changes {
+                    eprintln!("{change:>8} {path}");
+                }
+            }
             if !opts.quiet {
                 for skipped in &summary.skipped {
                     eprintln!("nkdigi: warning: {skipped}");

@@ -33,7 +33,7 @@ pub struct EntitiesReport {
 
 pub fn run(index: &Path, kinds: &[Kind], suggest: bool) -> Result<EntitiesReport, Error> {
     let store = Store::open(index)?;
-    let state = store.state()?;
+    let registry = store.registry()?;
     let all = SearchRequest {
         query: String::new(),
         filters: Filters::default(),
@@ -50,8 +50,7 @@ pub fn run(index: &Path, kinds: &[Kind], suggest: bool) -> Result<EntitiesReport
             Kind::Institution => ("institution", CountBy::Institution),
         };
         let counts: HashMap<String, u64> = store.counts(&all, by)?.into_iter().collect();
-        let mut rows: Vec<EntityRow> = state
-            .registry
+        let mut rows: Vec<EntityRow> = registry
             .entities(kind)
             .iter()
             .filter_map(|e| {
@@ -68,7 +67,7 @@ pub fn run(index: &Path, kinds: &[Kind], suggest: bool) -> Result<EntitiesReport
         rows.sort_by(|a, b| b.documents.cmp(&a.documents).then_with(|| a.name.cmp(&b.name)));
         report.entities.extend(rows);
         if suggest {
-            for (a, b) in state.registry.suggestions(kind) {
+            for (a, b) in registry.suggestions(kind) {
                 let (ca, cb) = (counts.get(&a.name).copied().unwrap_or(0), counts.get(&b.name).copied().unwrap_or(0));
                 if ca > 0 && cb > 0 {
                     report.suggestions.push(Suggestion {

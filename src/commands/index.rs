@@ -67,6 +67,9 @@ pub struct IndexSummary {
     pub elapsed_ms: u128,
     pub dry_run: bool,
     pub documents: usize,
+    /// Each change, in order: ("added" | "updated" | "removed", path). Printed by `-v`.
+    #[serde(skip)]
+    pub changes: Vec<(&'static str, String)>,
 }
 
 /// Progress callbacks for a terminal bar.
@@ -317,14 +320,18 @@ fn run_in_place(
     let tagger = Tagger::new(taxonomy.clone());
     // Canonical names stay while the taxonomy stays: only a new taxonomy (or a rebuild)
     // starts the registry over.
+    let stored_registry = match &store {
+        Some(store) => store.registry()?,
+        None => Registry::default(),
+    };
     let taxonomy_changed = !fresh_index && fingerprint != state.taxonomy_fingerprint;
     let mut registry = if options.rebuild
         || taxonomy_changed
-        || state.registry.speakers.is_empty() && state.registry.institutions.is_empty()
+        || stored_registry.speakers.is_empty() && stored_registry.institutions.is_empty()
     {
         Registry::seeded(&taxonomy)
     } else {
-        state.registry.clone()
+        stored_registry
     };
 
     // Read, parse and tag in parallel; resolve and write in path order.
@@ -378,6 +385,7 @@ fn run_in_place(
                         } else {
                             summary.added += 1
                         }
+                        summary.changes.push((if existed { "updated" } else { "added" }, item.doc.path.clone()));
                     }
                 }
             }
@@ -404,17 +412,25 @@ fn run_in_place(
                 writer.remove(&entry.id);
             }
             summary.removed += 1;
+            summary.changes.push(("removed", entry.path.clone()));
         }
     }
 
-    let new_state = State { version: STATE_VERSION, taxonomy_fingerprint: fingerprint, taxonomy_file, roots, registry };
+    let new_state = State {
+        version: STATE_VERSION,
+        taxonomy_fingerprint: fingerprint,
+        taxonomy_file,
+        roots,
+        topics: taxonomy.topic_ids().iter().map(|t| t.to_string()).collect(),
+    };
     let changed = summary.added + summary.updated + summary.removed > 0
         || new_state.taxonomy_fingerprint != state.taxonomy_fingerprint
         || new_state.roots != state.roots
-        || new_state.taxonomy_file != state.taxonomy_file;
+        || new_state.taxonomy_file != state.taxonomy_file
+        || new_state.topics != state.topics;
     if let Some(writer) = writer {
         if changed || options.rebuild {
-            writer.commit(&new_state)?;
+            writer.commit(&new_state, &registry)?;
             write_recovery(&options.index, &new_state);
         }
     }

@@ -51,10 +51,18 @@ pub type UnknownName = (String, Vec<String>);
 
 pub fn request(store: &Store, options: &SearchOptions) -> Result<(SearchRequest, Vec<UnknownName>), Error> {
     let state = store.state()?;
-    let registry = &state.registry;
-    let (taxonomy, _) = super::index::load_taxonomy(None, state.taxonomy_file.as_ref())
-        .unwrap_or_else(|_| (crate::tagging::taxonomy::Taxonomy::builtin(), None));
-    let topic_ids: Vec<String> = taxonomy.topic_ids().iter().map(|s| s.to_string()).collect();
+    let topic_ids: Vec<String> = if state.topics.is_empty() {
+        crate::tagging::taxonomy::Taxonomy::builtin().topic_ids().iter().map(|s| s.to_string()).collect()
+    } else {
+        state.topics.clone()
+    };
+    // The registry is read only when a name needs resolving.
+    let needs_names = !options.speakers.is_empty()
+        || !options.institutions.is_empty()
+        || options.query.contains("speaker:")
+        || options.query.contains("institution:");
+    let registry = if needs_names { store.registry()? } else { Registry::default() };
+    let registry = &registry;
     for topic in &options.topics {
         check_topic(topic, &topic_ids)?;
     }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::store::{Compressor, ZstdCompressor};
@@ -41,7 +41,9 @@ pub struct State {
     pub taxonomy_file: Option<TaxonomyFile>,
     /// Folders and files indexed so far; `index` without PATH re-scans them.
     pub roots: Vec<Root>,
-    pub registry: Registry,
+    /// The topic ids of the taxonomy, for checking queries without parsing it.
+    #[serde(default)]
+    pub topics: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,18 +156,34 @@ impl Store {
         Ok(self.searcher.get_or_init(|| reader.searcher()).clone())
     }
 
-    /// The state committed with the index (empty for a new index).
-    pub fn state(&self) -> Result<State, Error> {
+    /// A stored field of the state document (`None` for a new index).
+    fn state_field(&self, field: tantivy::schema::Field) -> Result<Option<String>, Error> {
         let searcher = self.searcher()?;
         let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_STATE), IndexRecordOption::Basic);
         let top =
             searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(|e| self.corrupt(short(&e)))?;
-        let Some((_, addr)) = top.first() else { return Ok(State::default()) };
+        let Some((_, addr)) = top.first() else { return Ok(None) };
         let doc: TantivyDocument = searcher.doc(*addr).map_err(|e| self.corrupt(short(&e)))?;
-        let json = doc.get_first(self.fields.state).and_then(|v| v.as_str()).unwrap_or("{}");
-        let mut state: State = serde_json::from_str(json).map_err(|e| self.corrupt(format!("state: {e}")))?;
-        state.registry.rebuild_maps();
-        Ok(state)
+        Ok(doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string))
+    }
+
+    /// The state committed with the index (empty for a new index).
+    pub fn state(&self) -> Result<State, Error> {
+        match self.state_field(self.fields.state)? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| self.corrupt(format!("state: {e}"))),
+            None => Ok(State::default()),
+        }
+    }
+
+    /// The entity registry committed with the index. Kept apart from the state: only name
+    /// resolution needs it, and it grows with the corpus.
+    pub fn registry(&self) -> Result<Registry, Error> {
+        let mut registry: Registry = match self.state_field(self.fields.registry)? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| self.corrupt(format!("registry: {e}")))?,
+            None => Registry::default(),
+        };
+        registry.rebuild_maps();
+        Ok(registry)
     }
 
     /// Every indexed file: document id → what is known of it.
@@ -232,10 +250,11 @@ impl Store {
     fn build_query(&self, request: &SearchRequest) -> Result<Box<dyn Query>, Error> {
         let f = &self.fields;
         let kind = if request.passages { KIND_PASSAGE } else { KIND_DOC };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            Box::new(TermQuery::new(Term::from_field_text(f.kind, kind), IndexRecordOption::Basic)),
-        )];
+        // Filters are constant-score: they select, only the query ranks.
+        let filter =
+            |q: Box<dyn Query>| -> (Occur, Box<dyn Query>) { (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))) };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![filter(Box::new(TermQuery::new(Term::from_field_text(f.kind, kind), IndexRecordOption::Basic)))];
         if !request.query.trim().is_empty() {
             let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
             parser.set_conjunction_by_default();
@@ -267,7 +286,7 @@ impl Store {
         {
             if let Some(values) = values {
                 match any_of(field, values) {
-                    Some(q) => clauses.push((Occur::Must, q)),
+                    Some(q) => clauses.push(filter(q)),
                     // A filter that resolved to nothing matches nothing.
                     None => clauses.push((Occur::Must, Box::new(BooleanQuery::new(vec![])))),
                 }
@@ -542,12 +561,13 @@ impl StoreWriter {
     }
 
     /// Commits the documents and the state together, then lets merges finish.
-    pub fn commit(mut self, state: &State) -> Result<(), Error> {
+    pub fn commit(mut self, state: &State, registry: &Registry) -> Result<(), Error> {
         let f = self.fields;
         self.writer.delete_term(Term::from_field_text(f.kind, KIND_STATE));
         let mut d = TantivyDocument::default();
         d.add_text(f.kind, KIND_STATE);
         d.add_text(f.state, serde_json::to_string(state).expect("state serializes"));
+        d.add_text(f.registry, serde_json::to_string(registry).expect("registry serializes"));
         self.writer.add_document(d).map_err(|e| self.fail(e))?;
         let mut prepared =
             self.writer.prepare_commit().map_err(|e| Error::Corrupt { path: self.path.clone(), reason: short(&e) })?;

@@ -35,6 +35,7 @@ pub struct Fields {
     pub n: Field,
     pub record: Field,
     pub state: Field,
+    pub registry: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -76,6 +77,7 @@ pub fn build() -> (Schema, Fields) {
         n: b.add_u64_field("n", fast_u64 | STORED),
         record: b.add_text_field("record", STORED),
         state: b.add_text_field("state", STORED),
+        registry: b.add_text_field("registry", STORED),
     };
     (b.build(), fields)
 }
@@ -106,5 +108,6 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         n: f("n")?,
         record: f("record")?,
         state: f("state")?,
+        registry: f("registry")?,
     })
 }
