@@ -2,7 +2,8 @@
 //! exit code. Per-file problems are printed here, one line each, as they are reported.
 
 use crate::cli::{Command, EntitiesArgs, KindArg, Opts, SearchFormat, SummaryFormat};
-use crate::commands::{self, index::NoProgress};
+use crate::commands;
+use crate::commands::index::{NoProgress, Rejected};
 use crate::error::ExitCode;
 use crate::output::{self, Palette};
 use crate::progress::TerminalProgress;
@@ -24,6 +25,18 @@ fn install_interrupt_handler() {
     });
 }
 
+/// Files that could not be read (always shown) and files skipped (warnings, not with -q).
+fn report_problems(rejected: &[Rejected], skipped: &[Rejected], quiet: bool) {
+    for problem in rejected {
+        eprintln!("nkdigi: {problem}");
+    }
+    if !quiet {
+        for problem in skipped {
+            eprintln!("nkdigi: warning: {problem}");
+        }
+    }
+}
+
 pub fn run(opts: Opts) -> Result<ExitCode> {
     let index = crate::cli::index_path(opts.index.as_deref());
     let color = output::use_color(opts.color.choice());
@@ -40,19 +53,12 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             } else {
                 commands::index::run(&options, &NoProgress, &INTERRUPTED)?
             };
-            for rejected in &summary.rejected {
-                eprintln!("nkdigi: {rejected}");
-            }
             if opts.verbose && !opts.quiet {
                 for (change, path) in &summary.changes {
                     eprintln!("{change:>8} {path}");
                 }
             }
-            if !opts.quiet {
-                for skipped in &summary.skipped {
-                    eprintln!("nkdigi: warning: {skipped}");
-                }
-            }
+            report_problems(&summary.rejected, &summary.skipped, opts.quiet);
             match args.format {
                 SummaryFormat::Json => output::index_summary_json(&mut out, &summary)?,
                 SummaryFormat::Text if !opts.quiet => output::index_summary_text(&mut out, &summary)?,
@@ -131,14 +137,7 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 max_file_size: args.max_file_size,
             };
             let report = commands::check::run(&options)?;
-            for rejected in &report.rejected {
-                eprintln!("nkdigi: {rejected}");
-            }
-            if !opts.quiet {
-                for skipped in &report.skipped {
-                    eprintln!("nkdigi: warning: {skipped}");
-                }
-            }
+            report_problems(&report.rejected, &report.skipped, opts.quiet);
             match args.format {
                 SummaryFormat::Json => output::check_json(&mut out, &report)?,
                 SummaryFormat::Text => output::check_text(&mut out, &report, &palette, output::width())?,

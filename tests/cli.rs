@@ -4,8 +4,9 @@
 //! the index), `NO_COLOR=1`, and without NKDIGI_INDEX / NKDIGI_TAXONOMY from the caller's
 //! environment, so results depend on nothing but the fixtures.
 
+mod common;
 use assert_cmd::Command;
-use serde::de::DeserializeOwned;
+use common::Run;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -132,55 +133,6 @@ fn nkdigi(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_nkdigi"));
     cmd.env_remove("NKDIGI_INDEX").env_remove("NKDIGI_TAXONOMY").env("NO_COLOR", "1").current_dir(dir);
     cmd
-}
-
-/// What a run printed and how it exited.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn from(cmd: &mut Command) -> Run {
-        let output = cmd.output().expect("run nkdigi");
-        Run {
-            code: output.status.code().expect("exited, not killed by a signal"),
-            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        }
-    }
-
-    #[track_caller]
-    fn code(self, expected: i32) -> Run {
-        assert_eq!(self.code, expected, "exit code; stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
-        self
-    }
-
-    #[track_caller]
-    fn ok(self) -> Run {
-        self.code(0)
-    }
-
-    #[track_caller]
-    fn json<T: DeserializeOwned>(&self) -> T {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not the JSON expected: {e}\n{}", self.stdout))
-    }
-
-    #[track_caller]
-    fn value(&self) -> Value {
-        self.json()
-    }
-
-    fn lines(&self) -> Vec<&str> {
-        self.stdout.lines().collect()
-    }
-
-    fn stderr_lines(&self) -> Vec<&str> {
-        self.stderr.lines().collect()
-    }
 }
 
 /// A fresh temp dir with an index at `<dir>/ix`.

@@ -12,9 +12,10 @@
 //! Every run happens in a fresh temp dir, without the caller's NKDIGI_INDEX,
 //! NKDIGI_TAXONOMY, NO_COLOR, COLUMNS and LINES, so results depend only on the fixtures.
 
+mod common;
 use assert_cmd::Command;
+use common::Run;
 use regex::Regex;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -155,41 +156,6 @@ fn nkdigi(dir: &Path) -> Command {
         .env("TERM", "xterm-256color")
         .current_dir(dir);
     cmd
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn from(cmd: &mut Command) -> Run {
-        let output = cmd.output().expect("run nkdigi");
-        Run {
-            code: output.status.code().expect("exited, not killed by a signal"),
-            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        }
-    }
-
-    #[track_caller]
-    fn code(self, expected: i32) -> Run {
-        assert_eq!(self.code, expected, "exit code; stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
-        self
-    }
-
-    #[track_caller]
-    fn ok(self) -> Run {
-        self.code(0)
-    }
-
-    #[track_caller]
-    fn json<T: DeserializeOwned>(&self) -> T {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not the JSON expected: {e}\n{}", self.stdout))
-    }
 }
 
 /// A fresh temp dir; the index (when there is one) is `<dir>/ix`.
