@@ -57,7 +57,7 @@ pub fn split(body: &str, skip_first_line_as_title: bool) -> Vec<RawPassage> {
                 passages.remove(0);
             } else {
                 first.line += first.text.lines().count() - rest.len();
-                first.text = rest.join("\n");
+                first.text = rest.join("\n").trim().to_string();
             }
         }
     }
@@ -133,6 +133,15 @@ mod tests {
         let body = "Network operators\n\nKoryolink launched in 2008.";
         assert_eq!(split(body, true).len(), 1);
         assert_eq!(split(body, false).len(), 2);
+    }
+
+    #[test]
+    fn what_follows_a_skipped_title_line_is_trimmed() {
+        // Found by the `passages` fuzzer: an indented line after the title kept its indent.
+        let found = split("Title\n   indented text\n more", true);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "indented text\n more");
+        assert_eq!(found[0].line, 2);
     }
 
     #[test]

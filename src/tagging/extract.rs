@@ -1000,9 +1000,13 @@ fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[Instit
         .char_indices()
         .find(|&(i, c)| c == '.' && !after[..i].ends_with(char::is_uppercase) || c == ';' || c == '"' || c == '”')
         .map(|(i, _)| i)
-        .unwrap_or(after.len())
-        .min(200);
-    let window = &after[..clause_end.min(after.len())];
+        .unwrap_or(after.len());
+    // At most 200 bytes, cut on a character boundary (the text may be Hangul).
+    let mut clause_end = clause_end.min(200);
+    while !after.is_char_boundary(clause_end) {
+        clause_end -= 1;
+    }
+    let window = &after[..clause_end];
     let lead = window.trim_start();
     let connects = lead.starts_with(',')
         || lead.starts_with('(')
@@ -1042,6 +1046,16 @@ mod tests {
                 "Unification Education Leading University Project Group"
             ]
         );
+    }
+
+    #[test]
+    fn affiliation_windows_cut_on_character_boundaries() {
+        // Found by the `document` fuzzer: a 200-byte window ending inside a two-byte character.
+        let text = format!("Martyn Williams said, {} of the Stimson Center.", "ÿ".repeat(150));
+        let spans = [InstitutionSpan { start: 0, end: 0, surface: String::new(), name: String::new() }];
+        assert_eq!(affiliation_near(&text, 0, "Martyn Williams".len(), &spans[..0]), None);
+        let korean = format!("Park Min-ju, {}", "통일교육원 연구위원 ".repeat(30));
+        let _ = affiliation_near(&korean, 0, "Park Min-ju".len(), &spans[..0]);
     }
 
     #[test]
