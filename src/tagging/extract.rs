@@ -4,7 +4,7 @@
 
 use super::lexicon::{Entry, Hit};
 use super::names::{self, PersonName};
-use super::taxonomy::Taxonomy;
+use super::taxonomy::{InstitutionDef, Taxonomy};
 use crate::corpus::passages::is_turn_start;
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
@@ -396,27 +396,27 @@ pub struct FoundInstitution {
     pub passages: BTreeSet<usize>,
 }
 
-/// Per-run data built from the taxonomy for extraction.
-pub struct Extractor<'t> {
-    taxonomy: &'t Taxonomy,
-    /// institution key (of names and aliases) → taxonomy index
+/// Per-run data built from the taxonomy for extraction: built once, used for every document.
+pub struct Extractor {
+    institutions: Vec<InstitutionDef>,
+    /// institution key (of names and aliases) → index in `institutions`
     institution_keys: HashMap<String, usize>,
 }
 
-impl<'t> Extractor<'t> {
-    pub fn new(taxonomy: &'t Taxonomy) -> Self {
+impl Extractor {
+    pub fn new(taxonomy: &Taxonomy) -> Self {
         let mut institution_keys = HashMap::new();
         for (i, def) in taxonomy.institutions.iter().enumerate() {
             for name in std::iter::once(&def.name).chain(&def.aliases) {
                 institution_keys.entry(names::institution_key(name)).or_insert(i);
             }
         }
-        Extractor { taxonomy, institution_keys }
+        Extractor { institutions: taxonomy.institutions.clone(), institution_keys }
     }
 
     /// The taxonomy's name for an institution written `name`, if it knows it.
-    pub fn known_institution(&self, name: &str) -> Option<&'t str> {
-        self.institution_keys.get(&names::institution_key(name)).map(|&i| self.taxonomy.institutions[i].name.as_str())
+    pub fn known_institution(&self, name: &str) -> Option<&str> {
+        self.institution_keys.get(&names::institution_key(name)).map(|&i| self.institutions[i].name.as_str())
     }
 
     fn file_under(&self, surface: &str) -> String {
@@ -467,13 +467,13 @@ impl<'t> Extractor<'t> {
                 if let Some(def) = acronyms.get(surface).or_else(|| acronyms.get(bare)) {
                     chosen = Some(def.clone());
                 } else if candidates.len() == 1 {
-                    chosen = Some(self.taxonomy.institutions[candidates[0].0].name.clone());
+                    chosen = Some(self.institutions[candidates[0].0].name.clone());
                 } else {
                     // Several bodies share this acronym and the document does not define it:
                     // take the one the document names in full, or none.
                     let named: Vec<&str> = candidates
                         .iter()
-                        .map(|(i, _)| &self.taxonomy.institutions[*i])
+                        .map(|(i, _)| &self.institutions[*i])
                         .filter(|def| {
                             std::iter::once(&def.name).chain(&def.aliases).any(|n| doc_text.contains(n.as_str()))
                         })
@@ -484,7 +484,7 @@ impl<'t> Extractor<'t> {
                     }
                 }
             } else {
-                chosen = Some(self.taxonomy.institutions[candidates[0].0].name.clone());
+                chosen = Some(self.institutions[candidates[0].0].name.clone());
             }
             if let Some(name) = chosen {
                 spans.push(InstitutionSpan { start: hit.start, end: hit.end, surface: surface.to_string(), name });

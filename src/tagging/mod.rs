@@ -26,12 +26,14 @@ pub struct Tags {
 pub struct Tagger {
     taxonomy: Taxonomy,
     lexicon: Lexicon,
+    extractor: Extractor,
 }
 
 impl Tagger {
     pub fn new(taxonomy: Taxonomy) -> Tagger {
         let lexicon = Lexicon::new(&taxonomy);
-        Tagger { taxonomy, lexicon }
+        let extractor = Extractor::new(&taxonomy);
+        Tagger { taxonomy, lexicon, extractor }
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -63,7 +65,7 @@ impl Tagger {
 
     /// Tags a parsed file.
     pub fn tag(&self, file: &ParsedFile) -> Tags {
-        let extractor = Extractor::new(&self.taxonomy);
+        let extractor = &self.extractor;
         let acronyms = extractor.acronym_definitions(&file.body);
         let mut attribution = Attribution::new(&self.taxonomy);
         let mut institutions: Vec<FoundInstitution> = Vec::new();
