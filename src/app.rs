@@ -55,7 +55,7 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             };
             if opts.verbose && !opts.quiet {
                 for (change, path) in &summary.changes {
-                    eprintln!("{change:>8} {path}");
+                    eprintln!("{change:>8} {}", crate::error::printable(path));
                 }
             }
             report_problems(&summary.rejected, &summary.skipped, opts.quiet);
@@ -135,14 +135,28 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 paths: args.paths.clone(),
                 taxonomy: args.taxonomy.clone(),
                 max_file_size: args.max_file_size,
+                follow: args.follow,
             };
-            let report = commands::check::run(&options)?;
+            install_interrupt_handler();
+            let report = commands::check::run(&options, &INTERRUPTED)?;
             report_problems(&report.rejected, &report.skipped, opts.quiet);
             match args.format {
                 SummaryFormat::Json => output::check_json(&mut out, &report)?,
                 SummaryFormat::Text => output::check_text(&mut out, &report, &palette, output::width())?,
             }
             if report.rejected.is_empty() {
+                ExitCode::Success
+            } else {
+                ExitCode::Partial
+            }
+        }
+        Command::Verify(args) => {
+            let report = commands::verify(&index)?;
+            match args.format {
+                SummaryFormat::Json => output::verify_json(&mut out, &report)?,
+                SummaryFormat::Text => output::verify_text(&mut out, &report, &index, &palette)?,
+            }
+            if report.problems.is_empty() {
                 ExitCode::Success
             } else {
                 ExitCode::Partial

@@ -89,6 +89,11 @@ pub enum Command {
   nkdigi check notes/new.md --format json
   git diff --name-only | nkdigi index --from-list -")]
     Check(CheckArgs),
+    /// Check the index for damage: file checksums, its state, and every record
+    #[command(after_help = "Examples:
+  nkdigi verify                        exit 0 when sound, 1 when damage is found
+  nkdigi verify --format json")]
+    Verify(VerifyArgs),
     /// Print a shell completion script
     #[command(after_help = "Examples:
   nkdigi completions bash > ~/.local/share/bash-completion/completions/nkdigi
@@ -106,10 +111,19 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files and folders to check
     #[arg(required = true)]
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
+    /// Follow symlinks that lead outside the given paths (never into /proc, /sys, /dev)
+    #[arg(long)]
+    pub follow: bool,
     /// A taxonomy file extending the built-in one
     #[arg(long, env = "NKDIGI_TAXONOMY", value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
@@ -123,7 +137,10 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct IndexArgs {
     /// Files and folders to index [default: the roots already in the index]
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
+    /// Follow symlinks that lead outside the indexed roots (never into /proc, /sys, /dev)
+    #[arg(long)]
+    pub follow: bool,
     /// Read paths to index from FILE, one a line (- for standard input)
     #[arg(long, value_name = "FILE")]
     pub from_list: Option<String>,
@@ -362,17 +379,16 @@ impl IndexArgs {
     pub fn options(&self, index: PathBuf) -> Result<IndexOptions, crate::error::Error> {
         let mut paths = self.paths.clone();
         if let Some(list) = &self.from_list {
-            let text = if list == "-" {
-                std::io::read_to_string(std::io::stdin())
-                    .map_err(|e| crate::error::Error::Usage(format!("standard input: {e}")))?
+            // Paths are bytes: a name that is not UTF-8 is still a name.
+            let bytes = if list == "-" {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+                    .map_err(|e| crate::error::Error::Usage(format!("standard input: {e}")))?;
+                bytes
             } else {
-                std::fs::read_to_string(list).map_err(|e| crate::error::Error::Usage(format!("{list}: {e}")))?
+                std::fs::read(list).map_err(|e| crate::error::Error::Usage(format!("{list}: {e}")))?
             };
-            if self.null {
-                paths.extend(text.split('\0').filter(|p| !p.is_empty()).map(str::to_string));
-            } else {
-                paths.extend(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string));
-            }
+            paths.extend(list_paths(&bytes, self.null));
             if paths.is_empty() {
                 return Err(crate::error::Error::Usage(format!("{list}: the list names no paths")));
             }
@@ -394,7 +410,20 @@ impl IndexArgs {
             max_file_size: self.max_file_size,
             wait: self.wait.map(Duration::from_secs_f64),
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            follow: self.follow,
         })
+    }
+}
+
+/// The paths of a `--from-list` file: NUL-separated, or one a line (trimmed, blank lines
+/// skipped). Bytes stay bytes.
+fn list_paths(bytes: &[u8], null: bool) -> Vec<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let to_path = |b: &[u8]| PathBuf::from(std::ffi::OsStr::from_bytes(b));
+    if null {
+        bytes.split(|&b| b == 0).filter(|p| !p.is_empty()).map(to_path).collect()
+    } else {
+        bytes.split(|&b| b == b'\n').map(|l| l.trim_ascii()).filter(|l| !l.is_empty()).map(to_path).collect()
     }
 }
 
@@ -413,6 +442,17 @@ mod tests {
         let opts = Opts::try_parse_from(["nkdigi", "search", "4G", "--index", "x", "--color", "never"]).unwrap();
         assert_eq!(opts.index.as_deref(), Some(Path::new("x")));
         assert_eq!(opts.color, ColorArg::Never);
+    }
+
+    #[test]
+    fn lists_of_paths_keep_bytes_that_are_not_utf8() {
+        use std::os::unix::ffi::OsStrExt;
+        let paths = list_paths(b"a\xff.md\0b\xfe.md\0\0", true);
+        assert_eq!(paths.len(), 2);
+        assert_eq!(paths[0].as_os_str().as_bytes(), b"a\xff.md");
+        assert_eq!(paths[1].as_os_str().as_bytes(), b"b\xfe.md");
+        let lines = list_paths(b" notes/a.md \n\nnotes/b.md\n", false);
+        assert_eq!(lines, vec![PathBuf::from("notes/a.md"), PathBuf::from("notes/b.md")]);
     }
 
     #[test]

@@ -45,10 +45,29 @@ impl FileError {
 impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
+            Some(line) => write!(f, "{}:{}: {}", printable(&self.path), line, self.message),
+            None => write!(f, "{}: {}", printable(&self.path), self.message),
         }
     }
+}
+
+/// A path (or any name) fit for a one-line message: control characters such as a newline
+/// in a file name are written as escapes (`\n`, `\t`, `\u{1b}`), so one problem stays one line.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\n' => "\\n".to_string(),
+                '\r' => "\\r".to_string(),
+                '\t' => "\\t".to_string(),
+                c if c.is_control() => c.escape_unicode().to_string(),
+                c => c.to_string(),
+            })
+            .collect(),
+    )
 }
 
 impl std::error::Error for FileError {}
@@ -62,6 +81,14 @@ pub enum Error {
     Locked { path: PathBuf },
     #[error("{path}: the index cannot be read ({reason}); run `nkdigi index --rebuild` to start over from its roots")]
     Corrupt { path: PathBuf, reason: String },
+    #[error("{path}: not an nkdigi index (no {marker} in it); nkdigi leaves this folder alone: point --index at another folder")]
+    NotAnIndex { path: PathBuf, marker: &'static str },
+    #[error("{path}: the index was written by an older nkdigi; run `nkdigi index --rebuild` to re-index its roots")]
+    Outdated { path: PathBuf },
+    /// An operating-system failure with a known cause: permission denied, read-only file
+    /// system, no space left on device. Never a reason to rebuild.
+    #[error("{path}: {reason}")]
+    Io { path: PathBuf, reason: String },
     #[error("bad query: {0}")]
     BadQuery(String),
     #[error("{0}")]
@@ -106,6 +133,13 @@ mod tests {
         assert_eq!(exit_code_of(&err), ExitCode::Locked);
         let plain = anyhow::anyhow!("something else");
         assert_eq!(exit_code_of(&plain), ExitCode::Error);
+    }
+
+    #[test]
+    fn control_characters_in_names_are_escaped_in_messages() {
+        let err = FileError::new("notes/a\nb\x1b.md", "binary file");
+        assert_eq!(err.to_string(), "notes/a\\nb\\u{1b}.md: binary file");
+        assert_eq!(printable("plain/path.md"), "plain/path.md");
     }
 
     #[test]

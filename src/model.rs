@@ -48,3 +48,24 @@ pub struct Document {
     pub extra: BTreeMap<String, serde_json::Value>,
     pub passages: Vec<Passage>,
 }
+
+impl Document {
+    /// The document without its passages: what a search hit carries.
+    pub fn header(&self) -> Document {
+        Document {
+            id: self.id.clone(),
+            path: self.path.clone(),
+            title: self.title.clone(),
+            date: self.date.clone(),
+            source: self.source.clone(),
+            url: self.url.clone(),
+            event: self.event.clone(),
+            speakers: self.speakers.clone(),
+            institutions: self.institutions.clone(),
+            topics: self.topics.clone(),
+            tags: self.tags.clone(),
+            extra: self.extra.clone(),
+            passages: Vec::new(),
+        }
+    }
+}

@@ -438,6 +438,32 @@ pub fn check_json(out: &mut dyn Write, report: &crate::commands::check::CheckRep
     json_pretty(out, report)
 }
 
+pub fn verify_json(out: &mut dyn Write, report: &crate::store::Verification) -> io::Result<()> {
+    json_pretty(out, report)
+}
+
+/// Problems on stdout, one a line, then a summary line.
+pub fn verify_text(
+    out: &mut dyn Write,
+    report: &crate::store::Verification,
+    index: &std::path::Path,
+    palette: &Palette,
+) -> io::Result<()> {
+    for problem in &report.problems {
+        writeln!(out, "{}: {problem}", index.display())?;
+    }
+    let verdict = if report.problems.is_empty() { "sound" } else { "DAMAGED" };
+    let summary = format!(
+        "{}: {verdict}: {} segments, {} documents, {} passages checked; {} problems",
+        index.display(),
+        report.segments,
+        report.documents,
+        report.passages,
+        report.problems.len()
+    );
+    writeln!(out, "{}", paint(palette.dim, &summary))
+}
+
 /// One block a file: path and title, then the tags it would get.
 pub fn check_text(
     out: &mut dyn Write,

@@ -27,9 +27,19 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 }
 
 /// The top-level keys of a YAML mapping and their values as JSON, for keys a typed struct
-/// does not know. Values that JSON cannot hold (non-string keys deep inside) become strings.
+/// does not know. A key repeated at any depth is an error. Values that JSON cannot hold
+/// (non-string keys deep inside) become their YAML text.
 pub fn mapping_as_json(text: &str) -> Result<BTreeMap<String, serde_json::Value>, YamlError> {
-    parse::<BTreeMap<String, serde_json::Value>>(text)
+    let mapping = parse::<BTreeMap<String, serde_yaml::Value>>(text)?;
+    Ok(mapping
+        .into_iter()
+        .map(|(key, value)| {
+            let json = serde_json::to_value(&value).unwrap_or_else(|_| {
+                serde_json::Value::String(serde_yaml::to_string(&value).unwrap_or_default().trim().to_string())
+            });
+            (key, json)
+        })
+        .collect())
 }
 
 /// Refuses flow collections (`[[[…`, `{{{…`) nested deeper than [`MAX_DEPTH`].
@@ -118,6 +128,16 @@ mod tests {
         let started = std::time::Instant::now();
         assert!(parse::<std::collections::BTreeMap<String, serde_json::Value>>(&text).is_err());
         assert!(started.elapsed().as_millis() < 1000);
+    }
+
+    #[test]
+    fn keys_repeated_deep_inside_are_refused() {
+        let err = mapping_as_json("title: a\nx: {a: 1, a: 2}\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("duplicate"), "{}", err.message);
+        let err = mapping_as_json("title: a\nx:\n  y:\n    a: 1\n    a: 2\n").unwrap_err();
+        assert!(err.message.contains("duplicate"), "{}", err.message);
+        assert!(mapping_as_json("x: {a: 1, b: 2}\n").is_ok());
     }
 
     #[test]

@@ -55,7 +55,7 @@ fn content(file: usize, version: u32) -> String {
 fn run_index(dir: &Path, full: bool) {
     let options = IndexOptions {
         index: dir.join("ix"),
-        paths: vec![dir.join("notes").to_string_lossy().into_owned()],
+        paths: vec![dir.join("notes")],
         full,
         rebuild: false,
         dry_run: false,
@@ -63,6 +63,7 @@ fn run_index(dir: &Path, full: bool) {
         max_file_size: 1 << 20,
         wait: None,
         threads: 2,
+        follow: false,
     };
     index::run(&options, &NoProgress, &AtomicBool::new(false)).expect("index runs");
 }

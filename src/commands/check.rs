@@ -1,21 +1,22 @@
 //! `nkdigi check`: reads files as `index` would, reports front matter problems and the tags
 //! each file would get, and writes nothing. For corpora kept in git with a CI check.
 
-use super::index::{document_id, load_taxonomy, Rejected};
+use super::index::{load_taxonomy, prepare, to_document, Outcome, Rejected};
 use crate::corpus::walk::{self, Root};
-use crate::corpus::{self};
-use crate::error::{Error, FileError};
+use crate::error::Error;
 use crate::model::Document;
 use crate::tagging::registry::Registry;
 use crate::tagging::Tagger;
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
     pub taxonomy: Option<PathBuf>,
     pub max_file_size: u64,
+    pub follow: bool,
 }
 
 /// The outcome for each file: the document it would become, or why it cannot be indexed.
@@ -26,46 +27,52 @@ pub struct CheckReport {
     pub skipped: Vec<Rejected>,
 }
 
-pub fn run(options: &CheckOptions) -> Result<CheckReport, Error> {
+pub fn run(options: &CheckOptions, interrupted: &AtomicBool) -> Result<CheckReport, Error> {
     let (taxonomy, _) = load_taxonomy(options.taxonomy.as_deref(), None)?;
     let tagger = Tagger::new(taxonomy.clone());
+    let tagged_with = taxonomy.fingerprint_u64();
     let mut registry = Registry::seeded(&taxonomy);
     let mut report = CheckReport::default();
-    let mut candidates = Vec::new();
-    let mut problems = Vec::new();
+    let mut roots = Vec::new();
     for given in &options.paths {
         match Root::resolve(given) {
-            Ok(root) => walk::walk(&root, &mut candidates, &mut problems),
+            Ok(root) => roots.push(root),
             Err(err) => report.rejected.push(Rejected::from(err)),
         }
     }
-    report.rejected.extend(problems.into_iter().map(|p| Rejected::from(p.error)));
+    let scope =
+        walk::Scope { roots: roots.iter().map(|r| r.canonical.clone()).collect(), follow: options.follow, interrupted };
+    let mut candidates = Vec::new();
+    let mut problems = Vec::new();
+    for root in &roots {
+        walk::walk(root, &scope, &mut candidates, &mut problems);
+    }
+    for problem in problems {
+        let list = if problem.warning { &mut report.skipped } else { &mut report.rejected };
+        list.push(Rejected::from(problem.error));
+    }
+    // One file, one document, as `index` counts them.
+    let mut seen = std::collections::HashSet::new();
+    candidates.retain(|c| seen.insert(c.id.clone()));
     candidates.sort_by(|a, b| a.display.cmp(&b.display));
-    candidates.dedup_by(|a, b| a.canonical == b.canonical);
     for candidate in candidates {
-        let reject = |message: String| Rejected::from(FileError::new(candidate.display.clone(), message));
-        if candidate.size > options.max_file_size {
-            report.rejected.push(reject(format!("larger than the size limit ({} bytes)", candidate.size)));
-            continue;
-        }
-        let bytes = match std::fs::read(&candidate.canonical) {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                report.rejected.push(reject(walk::io_message(&err)));
-                continue;
+        match prepare(&candidate, None, &tagger, tagged_with, options.max_file_size) {
+            Outcome::Ready(prepared) => {
+                if let Some(warning) = prepared.warning {
+                    report.skipped.push(Rejected::from(warning));
+                }
+                let doc = to_document(
+                    candidate.id.clone(),
+                    &candidate.display,
+                    &prepared.parsed,
+                    &prepared.tags,
+                    &mut registry,
+                );
+                report.documents.push(doc);
             }
-        };
-        if corpus::decode::looks_binary(&bytes) && !candidate.named {
-            report.skipped.push(reject("binary file, skipped".into()));
-            continue;
-        }
-        match corpus::parse_bytes(&candidate.display, &bytes) {
-            Ok(parsed) => {
-                let tags = tagger.tag(&parsed);
-                let id = document_id(&candidate.canonical.to_string_lossy());
-                report.documents.push(super::index::to_document(id, &candidate.display, &parsed, &tags, &mut registry));
-            }
-            Err(err) => report.rejected.push(Rejected::from(err)),
+            Outcome::Rejected(err) => report.rejected.push(Rejected::from(err)),
+            Outcome::Skipped(err) => report.skipped.push(Rejected::from(err)),
+            Outcome::Unchanged => {}
         }
     }
     Ok(report)

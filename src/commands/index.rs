@@ -5,12 +5,14 @@ use crate::corpus::walk::{self, Candidate, Root};
 use crate::corpus::{self, ParsedFile};
 use crate::error::{Error, FileError};
 use crate::model::{Document, InstitutionRef, Passage, SpeakerRef};
-use crate::store::{IndexedDoc, ManifestEntry, State, Store, TaxonomyFile, WriterOptions, STATE_VERSION};
+use crate::store::{
+    self, IndexedDoc, ManifestEntry, State, Store, TaxonomyFile, WriterOptions, RECOVERY_FILE, STATE_VERSION,
+};
 use crate::tagging::registry::Registry;
 use crate::tagging::taxonomy::Taxonomy;
 use crate::tagging::{Tagger, Tags};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -20,7 +22,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
     pub index: PathBuf,
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
     pub full: bool,
     pub rebuild: bool,
     pub dry_run: bool,
@@ -28,6 +30,8 @@ pub struct IndexOptions {
     pub max_file_size: u64,
     pub wait: Option<Duration>,
     pub threads: usize,
+    /// Follow symlinks that lead outside the indexed roots.
+    pub follow: bool,
 }
 
 /// A file that could not be indexed.
@@ -47,9 +51,10 @@ impl Rejected {
 
 impl std::fmt::Display for Rejected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = crate::error::printable(&self.path);
         match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.error),
-            None => write!(f, "{}: {}", self.path, self.error),
+            Some(line) => write!(f, "{path}:{line}: {}", self.error),
+            None => write!(f, "{path}: {}", self.error),
         }
     }
 }
@@ -85,11 +90,6 @@ impl Progress for NoProgress {}
 /// Files modified less than this before they are read are always re-hashed next time.
 const RACY_WINDOW_NS: u64 = 2_000_000_000;
 
-/// The id of a document: a short hash of its canonical path.
-pub fn document_id(key: &str) -> String {
-    blake3::hash(key.as_bytes()).to_hex()[..16].to_string()
-}
-
 /// The taxonomy in force: the built-in one extended by `--taxonomy` (or NKDIGI_TAXONOMY),
 /// else by the file saved with the index (re-read when it still exists).
 pub fn load_taxonomy(
@@ -123,23 +123,21 @@ pub fn load_taxonomy(
 }
 
 /// A file read, parsed and tagged, waiting for name resolution.
-struct Prepared {
-    candidate: Candidate,
+pub(crate) struct Prepared {
+    pub candidate: Candidate,
     hash: u64,
-    parsed: ParsedFile,
-    tags: Tags,
+    pub parsed: ParsedFile,
+    pub tags: Tags,
+    /// Indexed, but with something the user should hear about.
+    pub warning: Option<FileError>,
 }
 
-enum Outcome {
+pub(crate) enum Outcome {
     Unchanged,
     Ready(Box<Prepared>),
     Rejected(FileError),
     Skipped(FileError),
 }
-
-/// Written next to the index after each commit: what `--rebuild` needs when the index
-/// itself can no longer be read. The index's own state stays the authority.
-const RECOVERY_FILE: &str = "nkdigi-recovery.json";
 
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 struct Recovery {
@@ -168,8 +166,9 @@ fn write_recovery(index: &Path, state: &State) {
 pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &AtomicBool) -> Result<IndexSummary, Error> {
     if options.rebuild && !options.dry_run {
         // An index whose files cannot be read is rebuilt beside it; a readable one in place.
+        // A folder nkdigi did not make, or cannot write, is never touched.
         let readable = Store::open(&options.index).and_then(|store| store.state().and(store.manifest()));
-        if let Err(Error::Corrupt { .. }) = readable {
+        if let Err(Error::Corrupt { .. } | Error::Outdated { .. }) = readable {
             return rebuild_aside(options, progress, interrupted);
         }
     }
@@ -177,12 +176,17 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &Atomic
 }
 
 /// `--rebuild` of an index that cannot be opened: index the known roots into a fresh
-/// folder beside it, then swap the folders.
+/// folder beside it, then swap the folders. Only a folder nkdigi made is ever replaced,
+/// and only under its writer lock, so two rebuilds cannot undo each other.
 fn rebuild_aside(
     options: &IndexOptions,
     progress: &dyn Progress,
     interrupted: &AtomicBool,
 ) -> Result<IndexSummary, Error> {
+    if !store::is_nkdigi_folder(&options.index) {
+        return Err(Error::NotAnIndex { path: options.index.clone(), marker: store::MARKER });
+    }
+    let _lock = store::lock_folder(&options.index, options.wait)?;
     let recovery = read_recovery(&options.index);
     if recovery.roots.is_empty() && options.paths.is_empty() {
         return Err(Error::Usage(format!(
@@ -192,17 +196,33 @@ fn rebuild_aside(
     }
     let name = options.index.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "index".into());
     let fresh = options.index.with_file_name(format!("{name}.rebuild"));
-    let _ = std::fs::remove_dir_all(&fresh);
+    if fresh.exists() {
+        // Left by a rebuild that was stopped: ours to clear. Anything else stays.
+        if !store::is_nkdigi_folder(&fresh) {
+            return Err(Error::NotAnIndex { path: fresh, marker: store::MARKER });
+        }
+        std::fs::remove_dir_all(&fresh).map_err(|e| Error::Io { path: fresh.clone(), reason: store::io_reason(&e) })?;
+    }
     let mut aside = options.clone();
     aside.index = fresh.clone();
     aside.rebuild = false;
     if aside.taxonomy.is_none() {
         aside.taxonomy = recovery.taxonomy.clone().filter(|p| p.exists());
     }
-    let summary = run_in_place(&aside, &recovery.roots, progress, interrupted)?;
+    let summary = match run_in_place(&aside, &recovery.roots, progress, interrupted) {
+        Ok(summary) => summary,
+        Err(err) => {
+            // All or nothing: the damaged index stays where it was until a rebuild completes.
+            let _ = std::fs::remove_dir_all(&fresh);
+            return Err(err);
+        }
+    };
     let old = options.index.with_file_name(format!("{name}.corrupt-{}", std::process::id()));
     std::fs::rename(&options.index, &old).and_then(|_| std::fs::rename(&fresh, &options.index)).map_err(|e| {
-        Error::Usage(format!("{}: cannot put the rebuilt index in place: {e}", options.index.display()))
+        Error::Io {
+            path: options.index.clone(),
+            reason: format!("cannot put the rebuilt index in place: {}", store::io_reason(&e)),
+        }
     })?;
     let _ = std::fs::remove_dir_all(&old);
     Ok(summary)
@@ -235,8 +255,16 @@ fn run_in_place(
     };
     let (taxonomy, taxonomy_file) = load_taxonomy(options.taxonomy.as_deref(), state.taxonomy_file.as_ref())?;
     let fingerprint = taxonomy.fingerprint();
+    let tagged_with = taxonomy.fingerprint_u64();
     let fresh_index = state.taxonomy_fingerprint.is_empty();
-    let retag_all = options.full || options.rebuild || (!fresh_index && fingerprint != state.taxonomy_fingerprint);
+    let manifest = match &store {
+        Some(store) if !options.rebuild => store.manifest()?,
+        _ => HashMap::new(),
+    };
+    // Every document records the taxonomy it was tagged with: a re-tag that was stopped
+    // half-way resumes with the documents it did not reach.
+    let retag_all = options.full || options.rebuild;
+    let stale_tags = manifest.values().any(|e| e.tagged_with != tagged_with);
 
     let mut summary = IndexSummary { dry_run: options.dry_run, ..Default::default() };
     let mut roots: Vec<Root> = state.roots.clone();
@@ -267,7 +295,7 @@ fn run_in_place(
                 Err(err) => summary.rejected.push(Rejected::from(err)),
             }
         }
-        if retag_all {
+        if retag_all || stale_tags {
             for root in &roots {
                 if !walk_roots.iter().any(|r| r.canonical == root.canonical) {
                     walk_roots.push(root.clone());
@@ -279,6 +307,8 @@ fn run_in_place(
     // Find the files.
     let mut candidates = Vec::new();
     let mut problems = Vec::new();
+    let scope =
+        walk::Scope { roots: roots.iter().map(|r| r.canonical.clone()).collect(), follow: options.follow, interrupted };
     for root in &walk_roots {
         if !root.canonical.exists() {
             // A stored root that is gone: its documents go, and so does the root.
@@ -290,11 +320,15 @@ fn run_in_place(
             roots.retain(|r| r.canonical != root.canonical);
             continue;
         }
-        walk::walk(root, &mut candidates, &mut problems);
+        walk::walk(root, &scope, &mut candidates, &mut problems);
     }
     // Documents under paths that exist but cannot be read are kept as they are.
     let mut protected: Vec<String> = Vec::new();
     for problem in problems {
+        if problem.warning {
+            summary.skipped.push(Rejected::from(problem.error));
+            continue;
+        }
         if !problem.missing {
             protected.push(problem.error.path.clone());
         }
@@ -302,13 +336,9 @@ fn run_in_place(
     }
     // Documents are identified by the id of their canonical path: one file, one document.
     let mut seen_ids = HashSet::new();
-    candidates.retain(|c| seen_ids.insert(document_id(&c.canonical.to_string_lossy())));
+    candidates.retain(|c| seen_ids.insert(c.id.clone()));
     candidates.sort_by(|a, b| a.display.cmp(&b.display));
 
-    let manifest = match &store {
-        Some(store) if !options.rebuild => store.manifest()?,
-        _ => HashMap::new(),
-    };
     let total_bytes: u64 = candidates.iter().map(|c| c.size).sum();
     progress.start(candidates.len() as u64, total_bytes);
 
@@ -351,7 +381,8 @@ fn run_in_place(
                 }
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(candidate) = candidates.get(i) else { break };
-                let outcome = prepare(candidate, manifest, tagger, retag_all, options.max_file_size);
+                let known = if retag_all { None } else { manifest.get(&candidate.id) };
+                let outcome = prepare(candidate, known, tagger, tagged_with, options.max_file_size);
                 progress.advance(candidate.size);
                 if tx.send((i, outcome)).is_err() {
                     break;
@@ -371,9 +402,11 @@ fn run_in_place(
                     Outcome::Rejected(err) => summary.rejected.push(Rejected::from(err)),
                     Outcome::Skipped(err) => summary.skipped.push(Rejected::from(err)),
                     Outcome::Ready(prepared) => {
-                        let existed =
-                            manifest.contains_key(&document_id(&prepared.candidate.canonical.to_string_lossy()));
-                        let item = resolve(*prepared, &mut registry);
+                        let existed = manifest.contains_key(&prepared.candidate.id);
+                        if let Some(warning) = &prepared.warning {
+                            summary.skipped.push(Rejected::from(warning.clone()));
+                        }
+                        let item = resolve(*prepared, &mut registry, tagged_with);
                         if let Some(writer) = writer.as_mut() {
                             if let Err(err) = writer.upsert(&item) {
                                 write_error = Some(err);
@@ -393,9 +426,19 @@ fn run_in_place(
     });
     progress.finish();
     if let Some(err) = write_error {
+        if let Some(writer) = writer {
+            writer.abandon();
+        }
         return Err(err);
     }
     let was_interrupted = interrupted.load(Ordering::Relaxed);
+    if was_interrupted && options.rebuild {
+        // A rebuild is all or nothing: stopped, it leaves the index as it was.
+        if let Some(writer) = writer {
+            writer.abandon();
+        }
+        return Err(Error::Interrupted);
+    }
 
     // Files gone from the walked roots are removed, unless their folder could not be read.
     if !was_interrupted {
@@ -445,46 +488,37 @@ fn run_in_place(
     Ok(summary)
 }
 
-fn prepare(
+/// Reads, decodes, parses and tags one file: the one path from a file to a document,
+/// shared by `index` and `check`. `known` is what the index holds of the file, if anything
+/// worth comparing with.
+pub(crate) fn prepare(
     candidate: &Candidate,
-    manifest: &HashMap<String, ManifestEntry>,
+    known: Option<&ManifestEntry>,
     tagger: &Tagger,
-    retag_all: bool,
+    tagged_with: u64,
     max_size: u64,
 ) -> Outcome {
-    let known = manifest.get(&document_id(&candidate.canonical.to_string_lossy()));
+    let known = known.filter(|entry| entry.tagged_with == tagged_with && entry.path == candidate.display);
     if let Some(entry) = known {
-        if !retag_all
-            && entry.size == candidate.size
-            && entry.mtime_ns == candidate.mtime_ns
-            && entry.path == candidate.display
-        {
+        if entry.size == candidate.size && entry.mtime_ns == candidate.mtime_ns {
             return Outcome::Unchanged;
         }
     }
     let reject = |message: String| Outcome::Rejected(FileError::new(candidate.display.clone(), message));
     if candidate.size > max_size {
-        return reject(format!(
-            "larger than the size limit ({} bytes > {max_size}); see --max-file-size",
-            candidate.size
-        ));
+        return reject(corpus::too_large(candidate.size, max_size));
     }
-    let bytes = match std::fs::read(&candidate.canonical) {
+    let bytes = match corpus::read_file(&candidate.canonical, max_size) {
         Ok(bytes) => bytes,
-        Err(err) => return reject(walk::io_message(&err)),
+        Err(message) => return reject(message),
     };
-    if bytes.len() as u64 > max_size {
-        return reject(format!("larger than the size limit ({} bytes > {max_size}); see --max-file-size", bytes.len()));
-    }
     if corpus::decode::looks_binary(&bytes) && !candidate.named {
         return Outcome::Skipped(FileError::new(candidate.display.clone(), "binary file, skipped"));
     }
     let digest = blake3::hash(&bytes);
     let hash = u64::from_le_bytes(digest.as_bytes()[..8].try_into().expect("8 bytes"));
-    if let Some(entry) = known {
-        if !retag_all && entry.hash == hash && entry.path == candidate.display {
-            return Outcome::Unchanged;
-        }
+    if known.is_some_and(|entry| entry.hash == hash) {
+        return Outcome::Unchanged;
     }
     let parsed = match std::panic::catch_unwind(|| corpus::parse_bytes(&candidate.display, &bytes)) {
         Ok(Ok(parsed)) => parsed,
@@ -495,6 +529,15 @@ fn prepare(
         Ok(tags) => tags,
         Err(_) => return reject("internal error while tagging this file".into()),
     };
+    let warning = (parsed.replaced_bytes > 0).then(|| {
+        FileError::new(
+            candidate.display.clone(),
+            format!(
+                "{} byte(s) that are not valid UTF-8 replaced with U+FFFD; the rest is UTF-8",
+                parsed.replaced_bytes
+            ),
+        )
+    });
     let mut candidate = candidate.clone();
     candidate.size = bytes.len() as u64;
     // A file modified moments ago may change again within the same timestamp tick; its
@@ -504,20 +547,20 @@ fn prepare(
     if now_ns.saturating_sub(candidate.mtime_ns) < RACY_WINDOW_NS {
         candidate.mtime_ns = 0;
     }
-    Outcome::Ready(Box::new(Prepared { candidate, hash, parsed, tags }))
+    Outcome::Ready(Box::new(Prepared { candidate, hash, parsed, tags, warning }))
 }
 
 /// Gives the tags canonical names and builds the stored document.
-fn resolve(prepared: Prepared, registry: &mut Registry) -> IndexedDoc {
-    let Prepared { candidate, hash, parsed, tags } = prepared;
-    let id = document_id(&candidate.canonical.to_string_lossy());
-    let doc = to_document(id, &candidate.display, &parsed, &tags, registry);
+fn resolve(prepared: Prepared, registry: &mut Registry, tagged_with: u64) -> IndexedDoc {
+    let Prepared { candidate, hash, parsed, tags, .. } = prepared;
+    let doc = to_document(candidate.id.clone(), &candidate.display, &parsed, &tags, registry);
     IndexedDoc {
         doc,
         root: candidate.root_key.clone(),
         hash,
         size: candidate.size,
         mtime_ns: candidate.mtime_ns,
+        tagged_with,
         date: parsed.date,
         body: parsed.body,
     }
@@ -526,6 +569,8 @@ fn resolve(prepared: Prepared, registry: &mut Registry) -> IndexedDoc {
 /// A tagged file as a document, with names resolved through the registry.
 pub fn to_document(id: String, path: &str, parsed: &ParsedFile, tags: &Tags, registry: &mut Registry) -> Document {
     let mut speakers: Vec<SpeakerRef> = Vec::new();
+    let mut speaker_index: HashMap<String, usize> = HashMap::new();
+    let mut speaker_mentions: Vec<BTreeSet<String>> = Vec::new();
     let mut passage_speakers: Vec<Vec<String>> = vec![Vec::new(); parsed.passages.len()];
     for found in &tags.speakers {
         let name = registry.resolve_speaker(found);
@@ -533,42 +578,38 @@ pub fn to_document(id: String, path: &str, parsed: &ParsedFile, tags: &Tags, reg
             .affiliation
             .as_ref()
             .map(|a| registry.institution_name(a).map(str::to_string).unwrap_or_else(|| a.clone()));
-        match speakers.iter_mut().find(|s| s.name == name) {
-            Some(existing) => {
-                existing.mentions.extend(found.mentions.iter().cloned());
-                existing.mentions.sort();
-                existing.mentions.dedup();
-                if existing.affiliation.is_none() {
-                    existing.affiliation = affiliation;
-                }
-            }
-            None => speakers.push(SpeakerRef {
-                name: name.clone(),
-                affiliation,
-                mentions: found.mentions.iter().cloned().collect(),
-            }),
+        let i = *speaker_index.entry(name.clone()).or_insert_with(|| {
+            speakers.push(SpeakerRef { name: name.clone(), affiliation: None, mentions: Vec::new() });
+            speaker_mentions.push(BTreeSet::new());
+            speakers.len() - 1
+        });
+        speaker_mentions[i].extend(found.mentions.iter().cloned());
+        if speakers[i].affiliation.is_none() {
+            speakers[i].affiliation = affiliation;
         }
         for &n in &found.passages {
             if let Some(list) = passage_speakers.get_mut(n) {
-                if !list.contains(&name) {
+                if list.last() != Some(&name) && !list.contains(&name) {
                     list.push(name.clone());
                 }
             }
         }
     }
+    for (speaker, mentions) in speakers.iter_mut().zip(speaker_mentions) {
+        speaker.mentions = mentions.into_iter().collect();
+    }
     let mut institutions: Vec<InstitutionRef> = Vec::new();
+    let mut institution_index: HashMap<String, usize> = HashMap::new();
+    let mut institution_mentions: Vec<BTreeSet<String>> = Vec::new();
     let mut passage_institutions: Vec<Vec<String>> = vec![Vec::new(); parsed.passages.len()];
     for found in &tags.institutions {
         let name = registry.resolve_institution(found);
-        match institutions.iter_mut().find(|i| i.name == name) {
-            Some(existing) => {
-                existing.mentions.extend(found.mentions.iter().cloned());
-                existing.mentions.sort();
-                existing.mentions.dedup();
-            }
-            None => institutions
-                .push(InstitutionRef { name: name.clone(), mentions: found.mentions.iter().cloned().collect() }),
-        }
+        let i = *institution_index.entry(name.clone()).or_insert_with(|| {
+            institutions.push(InstitutionRef { name: name.clone(), mentions: Vec::new() });
+            institution_mentions.push(BTreeSet::new());
+            institutions.len() - 1
+        });
+        institution_mentions[i].extend(found.mentions.iter().cloned());
         for &n in &found.passages {
             if let Some(list) = passage_institutions.get_mut(n) {
                 if !list.contains(&name) {
@@ -576,6 +617,9 @@ pub fn to_document(id: String, path: &str, parsed: &ParsedFile, tags: &Tags, reg
                 }
             }
         }
+    }
+    for (institution, mentions) in institutions.iter_mut().zip(institution_mentions) {
+        institution.mentions = mentions.into_iter().collect();
     }
     let passages = parsed
         .passages

@@ -19,12 +19,17 @@ pub fn show(index: &Path, what: &str) -> Result<Document, Error> {
     }
     // A path given another way (absolute, or from another folder) finds the same file.
     if let Ok(canonical) = std::fs::canonicalize(what) {
-        let id = index::document_id(&canonical.to_string_lossy());
+        let id = crate::corpus::walk::document_id(&canonical);
         if let Some(doc) = store.get(&id)? {
             return Ok(doc);
         }
     }
     Err(Error::Usage(format!("{what}: no such document in the index (give an id or a path as indexed)")))
+}
+
+/// `verify`: checksums, state and records of the index.
+pub fn verify(index: &Path) -> Result<crate::store::Verification, Error> {
+    Store::open(index)?.verify()
 }
 
 /// `export`: every document, ordered by path.

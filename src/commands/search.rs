@@ -51,11 +51,20 @@ pub type UnknownName = (String, Vec<String>);
 
 pub fn request(store: &Store, options: &SearchOptions) -> Result<(SearchRequest, Vec<UnknownName>), Error> {
     let state = store.state()?;
-    let topic_ids: Vec<String> = if state.topics.is_empty() {
+    let mut topic_ids: Vec<String> = if state.topics.is_empty() {
         crate::tagging::taxonomy::Taxonomy::builtin().topic_ids().iter().map(|s| s.to_string()).collect()
     } else {
         state.topics.clone()
     };
+    // Topics that documents give in front matter count as much as the taxonomy's: what
+    // `stats` shows, `--topic` finds.
+    if !options.topics.is_empty() || options.query.contains("topic:") {
+        for topic in store.topics_in_index()? {
+            if !topic_ids.contains(&topic) {
+                topic_ids.push(topic);
+            }
+        }
+    }
     // The registry is read only when a name needs resolving.
     let needs_names = !options.speakers.is_empty()
         || !options.institutions.is_empty()

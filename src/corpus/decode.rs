@@ -31,16 +31,39 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(BINARY_SNIFF_LEN)].contains(&0)
 }
 
+/// Text decoded from a file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+    /// Bytes that were not valid UTF-8 in an otherwise UTF-8 file, each now U+FFFD.
+    pub replaced: usize,
+}
+
 /// Decodes a file's bytes; returns the text (without BOM) and the encoding's name.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
+    decode_lenient(bytes).map(|d| (d.text, d.encoding))
+}
+
+/// Decodes a file's bytes. A file that is UTF-8 but for a few stray bytes stays UTF-8 with
+/// those bytes replaced (and counted); legacy detection is only for files that clearly are
+/// not UTF-8.
+pub fn decode_lenient(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return strict(encoding, &bytes[bom_len..]);
+        let rest = &bytes[bom_len..];
+        if encoding == UTF_8 {
+            if looks_binary(rest) {
+                return Err(DecodeError::Binary);
+            }
+            return almost_utf8(rest, true).ok_or(DecodeError::Undecodable { tried: UTF_8.name() });
+        }
+        return strict(encoding, rest).map(|(text, encoding)| Decoded { text, encoding, replaced: 0 });
     }
     if looks_binary(bytes) {
         return Err(DecodeError::Binary);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_owned(), UTF_8.name()));
+    if let Some(decoded) = almost_utf8(bytes, false) {
+        return Ok(decoded);
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
@@ -48,7 +71,40 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
     if guess == UTF_8 || guess == UTF_16LE || guess == UTF_16BE {
         return Err(DecodeError::Undecodable { tried: guess.name() });
     }
-    strict(guess, bytes)
+    strict(guess, bytes).map(|(text, encoding)| Decoded { text, encoding, replaced: 0 })
+}
+
+/// At most one byte in this many may be invalid in a file still read as UTF-8.
+const STRAY_BYTES_PER: usize = 100;
+
+/// `bytes` as UTF-8 when they are, or nearly are: at most one byte in a hundred invalid,
+/// or at most one for every four valid multi-byte characters (a short Korean note with one
+/// stray byte); without a BOM to say so, valid multi-byte characters must be there.
+fn almost_utf8(bytes: &[u8], bom: bool) -> Option<Decoded> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Some(Decoded { text: text.to_owned(), encoding: UTF_8.name(), replaced: 0 });
+    }
+    let (mut rest, mut bad, mut multibyte) = (bytes, 0usize, 0usize);
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                multibyte += valid.bytes().filter(|b| *b >= 0xC0).count();
+                break;
+            }
+            Err(err) => {
+                let valid = &rest[..err.valid_up_to()];
+                multibyte += valid.iter().filter(|b| **b >= 0xC0).count();
+                let len = err.error_len().unwrap_or(rest.len() - err.valid_up_to());
+                bad += len;
+                rest = &rest[err.valid_up_to() + len..];
+            }
+        }
+    }
+    let few = bad * STRAY_BYTES_PER <= bytes.len() || bad * 4 <= multibyte;
+    if !few || (!bom && multibyte == 0) {
+        return None;
+    }
+    Some(Decoded { text: String::from_utf8_lossy(bytes).into_owned(), encoding: UTF_8.name(), replaced: bad })
 }
 
 fn strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
@@ -98,6 +154,32 @@ mod tests {
     fn nul_bytes_mean_binary() {
         assert_eq!(decode(b"PK\x03\x04\x00\x00binary"), Err(DecodeError::Binary));
         assert!(!looks_binary(b"text only"));
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_korean_is_replaced_not_guessed() {
+        let mut bytes = KOREAN.as_bytes().to_vec();
+        let at = KOREAN.find(" 스마트폰").unwrap();
+        bytes.insert(at, 0xFF);
+        let decoded = decode_lenient(&bytes).unwrap();
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert_eq!(decoded.replaced, 1);
+        assert!(decoded.text.contains("북한의 인공지능"), "{}", decoded.text);
+        assert!(decoded.text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn legacy_text_with_no_utf8_in_it_is_still_detected() {
+        let (bytes, _, _) = encoding_rs::EUC_KR.encode(KOREAN);
+        assert_eq!(decode_lenient(&bytes).unwrap().encoding, "EUC-KR");
+        let latin1 = b"Caf\xe9 au lait, cr\xe8me br\xfbl\xe9e and a long enough sentence to judge.";
+        assert_ne!(decode_lenient(latin1).unwrap().encoding, "UTF-8");
+    }
+
+    #[test]
+    fn a_utf8_bom_followed_by_nul_bytes_is_binary() {
+        let bytes = [0xEF, 0xBB, 0xBF, 0, 0, 0, 1, 2];
+        assert_eq!(decode_lenient(&bytes), Err(DecodeError::Binary));
     }
 
     #[test]

@@ -128,6 +128,17 @@ pub fn parse(yaml_text: &str, first_line: usize) -> Result<FrontMatter, FrontMat
             None => at(err),
         }
     })?;
+    for (key, empty) in [
+        ("speakers", meta.speakers.iter().flatten().any(|s| s.name().trim().is_empty())),
+        ("institutions", meta.institutions.iter().flatten().any(|i| i.trim().is_empty())),
+    ] {
+        if empty {
+            return Err(FrontMatterError {
+                line: first_line + key_line(yaml_text, key).unwrap_or(0),
+                message: format!("front matter: {key}: an entry has an empty name"),
+            });
+        }
+    }
     let mut extra = yaml::mapping_as_json(yaml_text).map_err(at)?;
     extra.retain(|key, _| !KNOWN_KEYS.contains(&key.as_str()));
     meta.extra = extra;
@@ -189,6 +200,16 @@ mod tests {
         let text = "Intro\n---\ntitle: x\n---\n";
         assert_eq!(split(text).unwrap().yaml, None);
         assert_eq!(split("----\nnot yaml\n").unwrap().yaml, None);
+    }
+
+    #[test]
+    fn empty_names_are_refused_at_their_key() {
+        let err = parse("title: x\nspeakers:\n  - Park Min-ju\n  - \"\"\n", 2).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("empty name"), "{}", err.message);
+        let err = parse("speakers:\n  - name: \"  \"\n    affiliation: KINU\n", 2).unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(parse("institutions: [\"\"]\n", 2).is_err());
     }
 
     #[test]

@@ -31,13 +31,47 @@ pub struct ParsedFile {
     pub body: String,
     pub passages: Vec<RawPassage>,
     pub encoding: &'static str,
+    /// Invalid UTF-8 bytes replaced with U+FFFD (see `decode::decode_lenient`).
+    pub replaced_bytes: usize,
+}
+
+/// Reads a file for indexing: opened without blocking (a FIFO put in its place answers at
+/// once), only when it is a regular file, and never more than `max` bytes, whatever size
+/// the file claims.
+pub fn read_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| walk::io_message(&e))?;
+    let meta = file.metadata().map_err(|e| walk::io_message(&e))?;
+    if !meta.is_file() {
+        let kind = walk::special_kind(meta.file_type()).unwrap_or("a folder");
+        return Err(format!("{kind}, not a regular file"));
+    }
+    if meta.len() > max {
+        return Err(too_large(meta.len(), max));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| walk::io_message(&e))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64, max));
+    }
+    Ok(bytes)
+}
+
+pub fn too_large(size: u64, max: u64) -> String {
+    format!("larger than the size limit ({size} bytes > {max}); see --max-file-size")
 }
 
 /// Parses a file's bytes. `path` is used for messages only.
 pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<ParsedFile, FileError> {
-    let (text, encoding) = decode::decode(bytes).map_err(|err| FileError::new(path, err.to_string()))?;
-    let mut parsed = parse_text(path, &text)?;
-    parsed.encoding = encoding;
+    let decoded = decode::decode_lenient(bytes).map_err(|err| FileError::new(path, err.to_string()))?;
+    let mut parsed = parse_text(path, &decoded.text)?;
+    parsed.encoding = decoded.encoding;
+    parsed.replaced_bytes = decoded.replaced;
     Ok(parsed)
 }
 
@@ -65,7 +99,16 @@ pub fn parse_text(path: &str, text: &str) -> Result<ParsedFile, FileError> {
     let title = meta.title.clone().filter(|t| !t.trim().is_empty()).or_else(|| heading.clone());
     let date = date.or_else(|| date_line(body));
     let passages = passages::split(body, heading.is_some() && !first_line_is_markdown_heading(body));
-    Ok(ParsedFile { path: path.to_string(), meta, title, date, body: body.to_string(), passages, encoding: "UTF-8" })
+    Ok(ParsedFile {
+        path: path.to_string(),
+        meta,
+        title,
+        date,
+        body: body.to_string(),
+        passages,
+        encoding: "UTF-8",
+        replaced_bytes: 0,
+    })
 }
 
 fn first_non_empty_line(body: &str) -> Option<&str> {
@@ -101,6 +144,22 @@ fn date_line(body: &str) -> Option<PartialDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fifo_is_refused_at_once_and_reads_are_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.md");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let started = std::time::Instant::now();
+        let err = read_file(&fifo, 1 << 20).unwrap_err();
+        assert!(err.contains("named pipe"), "{err}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "x".repeat(100)).unwrap();
+        assert!(read_file(&file, 99).unwrap_err().contains("size limit"));
+        assert_eq!(read_file(&file, 100).unwrap().len(), 100);
+        assert!(read_file(std::path::Path::new("/dev/zero"), 1 << 20).unwrap_err().contains("device"));
+    }
 
     #[test]
     fn plain_note_title_and_date_fallbacks() {

@@ -23,7 +23,18 @@ static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
 pub struct RawPassage {
     pub text: String,
     pub line: usize,
+    /// A later piece of a transcript turn too long to be one passage: said by whoever
+    /// said the piece before it.
+    pub continues_turn: bool,
 }
+
+/// A paragraph longer than this (in characters) is split at sentence ends, so that "said
+/// by" keeps its meaning and no passage makes tagging slow.
+pub const SPLIT_CHARS: usize = 1_500;
+/// A transcript turn is one statement: it is split only when longer than this.
+pub const SPLIT_TURN_CHARS: usize = 6_000;
+/// With no sentence end in sight, a piece is cut at a space (or anywhere) at this length.
+pub const HARD_CHARS: usize = 3_000;
 
 /// True when `line` opens a transcript turn.
 pub fn is_turn_start(line: &str) -> bool {
@@ -49,6 +60,8 @@ pub fn split(body: &str, skip_first_line_as_title: bool) -> Vec<RawPassage> {
         }
     }
     flush(&mut passages, &mut current, start);
+    let passages = passages.into_iter().flat_map(split_long).collect::<Vec<_>>();
+    let mut passages = passages;
     if skip_first_line_as_title {
         if let Some(first) = passages.first_mut() {
             // Drop the title line, and the metadata lines that may follow it.
@@ -74,7 +87,79 @@ fn flush(passages: &mut Vec<RawPassage>, lines: &mut Vec<&str>, start: usize) {
     if is_structure_only(trimmed) {
         return;
     }
-    passages.push(RawPassage { text: trimmed.to_string(), line: start });
+    passages.push(RawPassage { text: trimmed.to_string(), line: start, continues_turn: false });
+}
+
+/// Splits a passage longer than the limit into pieces at sentence ends (at spaces, or
+/// anywhere, when a sentence will not end). One pass over the text.
+fn split_long(passage: RawPassage) -> Vec<RawPassage> {
+    let turn = is_turn_start(&passage.text);
+    let limit = if turn { SPLIT_TURN_CHARS } else { SPLIT_CHARS };
+    if passage.text.len() <= limit {
+        return vec![passage];
+    }
+    let text = passage.text.as_str();
+    let mut pieces = Vec::new();
+    let (mut start, mut chars) = (0usize, 0usize);
+    let (mut sentence_end, mut space): (Option<usize>, Option<usize>) = (None, None);
+    let mut prev: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        chars += 1;
+        if c.is_whitespace() {
+            space = Some(i);
+            if let Some((p, pc)) = prev {
+                if matches!(pc, '.' | '?' | '!' | '"' | '”' | '\'' | '’' | ')')
+                    && ends_sentence(&text[start..p + pc.len_utf8()])
+                {
+                    sentence_end = Some(i);
+                }
+            }
+        }
+        prev = Some((i, c));
+        let cut = if chars > limit && sentence_end.is_some() {
+            sentence_end
+        } else if chars > HARD_CHARS.max(limit) {
+            Some(space.filter(|&s| s > start).unwrap_or(i))
+        } else {
+            None
+        };
+        if let Some(cut) = cut {
+            if cut > start {
+                pieces.push((start, cut));
+                start = cut;
+                chars = text[start..i + c.len_utf8()].chars().count();
+            }
+            sentence_end = None;
+            space = None;
+        }
+    }
+    pieces.push((start, text.len()));
+    let mut line = passage.line;
+    let mut last = 0;
+    pieces
+        .into_iter()
+        .filter_map(|(a, b)| {
+            line += text[last..a].matches('\n').count();
+            last = a;
+            let piece = text[a..b].trim();
+            (!piece.is_empty()).then(|| RawPassage { text: piece.to_string(), line, continues_turn: turn && a > 0 })
+        })
+        .collect()
+}
+
+/// Whether text ending in `.`/`?`/`!` (perhaps with a closing quote) ends a sentence: not
+/// after an initial (`J.`) or a title (`Dr.`, `Mr.`) that goes on with a name.
+fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(['"', '”', '\'', '’', ')']);
+    if !trimmed.ends_with(['.', '?', '!']) {
+        return false;
+    }
+    let word = trimmed[..trimmed.len() - 1].rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+    let word = word.trim_start_matches(['"', '“', '(', '\'']);
+    const TITLES: [&str; 12] = ["Mr", "Ms", "Mrs", "Dr", "Prof", "St", "Sen", "Rep", "Gen", "Col", "No", "vs"];
+    !(word.chars().count() == 1 && word.chars().all(char::is_uppercase)
+        || TITLES.contains(&word)
+        || word.contains('.') && word.len() <= 5)
 }
 
 /// Headings, rules and single metadata lines carry no statement of their own.
@@ -142,6 +227,49 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].text, "indented text\n more");
         assert_eq!(found[0].line, 2);
+    }
+
+    #[test]
+    fn long_paragraphs_are_split_at_sentence_ends() {
+        let sentence = "Dr. Kim of the U.S. institute said the 4G network grew again this year. ";
+        let body = sentence.repeat(60);
+        let pieces = split(&body, false);
+        assert!(pieces.len() >= 3, "{}", pieces.len());
+        for p in &pieces {
+            assert!(p.text.chars().count() <= SPLIT_CHARS + sentence.len(), "{}", p.text.len());
+            assert!(p.text.starts_with("Dr. Kim") && p.text.ends_with("this year."), "{:?}", p.text);
+        }
+        assert_eq!(pieces.iter().map(|p| p.text.len() + 1).sum::<usize>(), body.len());
+    }
+
+    #[test]
+    fn text_without_sentence_ends_or_spaces_is_still_cut() {
+        let words = "word ".repeat(2_000);
+        assert!(split(&words, false).iter().all(|p| p.text.chars().count() <= HARD_CHARS));
+        let blob = "한".repeat(10_000);
+        let pieces = split(&blob, false);
+        assert_eq!(pieces.iter().map(|p| p.text.chars().count()).sum::<usize>(), 10_000);
+        assert!(pieces.iter().all(|p| p.text.chars().count() <= HARD_CHARS + 1));
+    }
+
+    #[test]
+    fn long_turns_stay_whole_up_to_their_own_limit_and_pieces_continue_them() {
+        let turn = format!("MARTYN WILLIAMS: {}", "Phones spread across the country quickly. ".repeat(60));
+        let pieces = split(&turn, false);
+        assert_eq!(pieces.len(), 1, "a 2,500-character turn is one passage");
+        let long = format!("MARTYN WILLIAMS: {}", "Phones spread across the country quickly. ".repeat(200));
+        let pieces = split(&long, false);
+        assert!(pieces.len() > 1);
+        assert!(!pieces[0].continues_turn && pieces[1..].iter().all(|p| p.continues_turn));
+    }
+
+    #[test]
+    fn pieces_of_a_split_paragraph_know_their_line() {
+        let body = format!("First.\n\n{}", "A line of text that ends here.\n".repeat(100));
+        let lines: Vec<usize> = split(&body, false).iter().map(|p| p.line).collect();
+        assert_eq!(lines[0], 1);
+        assert_eq!(lines[1], 3);
+        assert!(lines.windows(2).all(|w| w[0] < w[1]), "{lines:?}");
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! Finding the files to index: walking folders (skipping hidden ones), following symlinks
-//! with loop detection, and naming each file as the user gave its root.
+//! only where they stay inside the indexed roots (or everywhere with `--follow`, but never
+//! into pseudo-filesystems), and naming each file as the user gave its root.
 
 use crate::error::FileError;
 use serde::{Deserialize, Serialize};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::UNIX_EPOCH;
 use walkdir::WalkDir;
 
@@ -13,16 +17,18 @@ pub const EXTENSIONS: [&str; 4] = ["txt", "md", "markdown", "text"];
 /// A path the user asked to index: a folder to walk or a single file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Root {
-    /// As the user wrote it (normalized: no `./` prefix, no trailing `/`).
+    /// As the user wrote it (normalized: no `./` prefix, no trailing `/`; bytes that are
+    /// not UTF-8 escaped as `\xNN`).
     pub display: String,
     /// Absolute, symlink-free path: the root's identity.
+    #[serde(with = "path_bytes")]
     pub canonical: PathBuf,
 }
 
 impl Root {
     /// Resolves a user-given path. Fails when it does not exist.
-    pub fn resolve(given: &str) -> Result<Root, FileError> {
-        let display = normalize_display(given);
+    pub fn resolve(given: &Path) -> Result<Root, FileError> {
+        let display = normalize_display(&path_text(given));
         let canonical =
             std::fs::canonicalize(given).map_err(|err| FileError::new(display.clone(), io_message(&err)))?;
         Ok(Root { display, canonical })
@@ -30,13 +36,43 @@ impl Root {
 
     /// The key documents under this root are filed by.
     pub fn key(&self) -> String {
-        self.canonical.to_string_lossy().into_owned()
+        path_text(&self.canonical)
     }
+}
+
+/// A path as text without losing anything: UTF-8 as it is, every other byte as `\xNN`.
+/// Two names that differ only in such bytes stay two names.
+pub fn path_text(path: &Path) -> String {
+    let mut bytes = path.as_os_str().as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(rest) => {
+                out.push_str(rest);
+                return out;
+            }
+            Err(err) => {
+                let (valid, rest) = bytes.split_at(err.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).expect("checked valid"));
+                let bad = err.error_len().unwrap_or(rest.len());
+                for b in &rest[..bad] {
+                    out.push_str(&format!("\\x{b:02X}"));
+                }
+                bytes = &rest[bad..];
+            }
+        }
+    }
+}
+
+/// The id of a document: a short hash of its canonical path's bytes.
+pub fn document_id(canonical: &Path) -> String {
+    blake3::hash(canonical.as_os_str().as_bytes()).to_hex()[..16].to_string()
 }
 
 /// A file found by the walk, with the stat facts that let unchanged files be skipped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
+    pub id: String,
     pub display: String,
     pub canonical: PathBuf,
     pub root_key: String,
@@ -47,11 +83,13 @@ pub struct Candidate {
 }
 
 /// A problem met while walking. `missing` marks paths that no longer exist (as opposed to
-/// paths that exist but cannot be read, whose indexed documents must be kept).
+/// paths that exist but cannot be read, whose indexed documents must be kept); a `warning`
+/// is a path passed over on purpose, which does not fail the run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalkProblem {
     pub error: FileError,
     pub missing: bool,
+    pub warning: bool,
 }
 
 impl WalkProblem {
@@ -59,7 +97,28 @@ impl WalkProblem {
         WalkProblem {
             error: FileError::new(path, io_message(err)),
             missing: err.kind() == std::io::ErrorKind::NotFound,
+            warning: false,
         }
+    }
+
+    fn warning(path: String, message: impl Into<String>) -> WalkProblem {
+        WalkProblem { error: FileError::new(path, message), missing: false, warning: true }
+    }
+}
+
+/// Where a walk may go, and when it must stop.
+pub struct Scope<'a> {
+    /// Canonical paths of every indexed root: symlinks into them are followed.
+    pub roots: Vec<PathBuf>,
+    /// Follow every symlink (still never into pseudo-filesystems).
+    pub follow: bool,
+    /// Set by Ctrl-C: the walk stops at the next entry.
+    pub interrupted: &'a AtomicBool,
+}
+
+impl Scope<'_> {
+    fn inside_roots(&self, target: &Path) -> bool {
+        self.roots.iter().any(|root| target.starts_with(root))
     }
 }
 
@@ -86,20 +145,63 @@ pub fn has_text_extension(path: &Path) -> bool {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+    name.as_bytes().first() == Some(&b'.') && name != "." && name != ".."
 }
 
 pub fn io_message(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => err.to_string(),
+    crate::store::io_reason(err)
+}
+
+/// What a path that is neither a file nor a folder is, in words.
+pub fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        Some("a device")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else {
+        None
     }
+}
+
+/// Kernel and device filesystems: never walked, whatever links point into them.
+pub fn is_pseudo_filesystem(path: &Path) -> bool {
+    if ["/proc", "/sys", "/dev"].iter().any(|p| path.starts_with(p)) {
+        return true;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        const PSEUDO: [i64; 14] = [
+            0x9fa0,      // proc
+            0x6265_6572, // sysfs
+            0x1cd1,      // devpts
+            0x0027_e0eb, // cgroup
+            0x6367_7270, // cgroup2
+            0x6462_6720, // debugfs
+            0x7363_6673, // securityfs
+            0x7472_6163, // tracefs
+            0xcafe_4a11, // bpf
+            0x6165_676c, // pstore
+            0x6265_6570, // configfs
+            0x6573_5543, // fusectl
+            0x1980_0202, // mqueue
+            0x4249_4e4d, // binfmt_misc
+        ];
+        let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else { return false };
+        let mut stat: libc::statfs = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid NUL-terminated path and a zeroed out-parameter of the right type.
+        if unsafe { libc::statfs(c_path.as_ptr(), &mut stat) } == 0 {
+            #[allow(clippy::unnecessary_cast)]
+            return PSEUDO.contains(&(stat.f_type as i64));
+        }
+    }
+    false
 }
 
 /// Walks `root`, appending the text files found to `out` and the problems met to `problems`.
 /// A root that is a file yields itself (whatever its extension: the user named it).
-pub fn walk(root: &Root, out: &mut Vec<Candidate>, problems: &mut Vec<WalkProblem>) {
+pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: &mut Vec<WalkProblem>) {
     let meta = match std::fs::metadata(&root.canonical) {
         Ok(meta) => meta,
         Err(err) => {
@@ -111,38 +213,61 @@ pub fn walk(root: &Root, out: &mut Vec<Candidate>, problems: &mut Vec<WalkProble
         out.push(candidate(root.display.clone(), root.canonical.clone(), root.key(), &meta, true));
         return;
     }
+    if let Some(kind) = special_kind(meta.file_type()) {
+        problems.push(WalkProblem {
+            error: FileError::new(root.display.clone(), format!("{kind}, not a regular file")),
+            missing: false,
+            warning: false,
+        });
+        return;
+    }
+    if is_pseudo_filesystem(&root.canonical) {
+        problems.push(WalkProblem::warning(root.display.clone(), "a kernel or device filesystem; not walked"));
+        return;
+    }
     let mut folders: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
-    let walker = WalkDir::new(&root.canonical)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    let walker = WalkDir::new(&root.canonical).follow_links(scope.follow).sort_by_file_name().into_iter().filter_entry(
+        |entry| {
+            let pseudo = scope.follow && entry.file_type().is_dir() && is_pseudo_filesystem(entry.path());
+            entry.depth() == 0 || !(is_hidden(entry.file_name()) || pseudo)
+        },
+    );
     for entry in walker {
+        if scope.interrupted.load(Ordering::Relaxed) {
+            return;
+        }
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
                 let at = err.path().map(|p| display_under(root, p)).unwrap_or_else(|| root.display.clone());
                 let problem = if err.loop_ancestor().is_some() {
-                    WalkProblem { error: FileError::new(at, "symlink loop; not followed"), missing: false }
+                    WalkProblem::warning(at, "symlink loop; not followed")
                 } else if let Some(io) = err.io_error() {
                     WalkProblem::io(at, io)
                 } else {
-                    WalkProblem { error: FileError::new(at, err.to_string()), missing: false }
+                    WalkProblem { error: FileError::new(at, err.to_string()), missing: false, warning: false }
                 };
                 problems.push(problem);
                 continue;
             }
         };
+        let display = display_under(root, entry.path());
+        if entry.file_type().is_symlink() {
+            // Only without --follow: a link is followed when its target is indexed anyway.
+            link(root, scope, &entry, display, out, problems);
+            continue;
+        }
         if !entry.file_type().is_file() || !has_text_extension(entry.path()) {
             continue;
         }
-        let display = display_under(root, entry.path());
         let meta = match entry.metadata() {
             Ok(meta) => meta,
             Err(err) => {
                 problems.push(match err.io_error() {
                     Some(io) => WalkProblem::io(display, io),
-                    None => WalkProblem { error: FileError::new(display, err.to_string()), missing: false },
+                    None => {
+                        WalkProblem { error: FileError::new(display, err.to_string()), missing: false, warning: false }
+                    }
                 });
                 continue;
             }
@@ -162,6 +287,64 @@ pub fn walk(root: &Root, out: &mut Vec<Candidate>, problems: &mut Vec<WalkProble
     }
 }
 
+/// A symlink met by a walk that does not follow links: a file inside the indexed roots is
+/// taken (as one document with its target); a folder inside them is indexed through its
+/// root already; anything outside is passed over with a warning.
+fn link(
+    root: &Root,
+    scope: &Scope<'_>,
+    entry: &walkdir::DirEntry,
+    display: String,
+    out: &mut Vec<Candidate>,
+    problems: &mut Vec<WalkProblem>,
+) {
+    let target = match std::fs::canonicalize(entry.path()) {
+        Ok(target) => target,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            problems.push(WalkProblem {
+                error: FileError::new(display, "symlink to nothing (its target does not exist)"),
+                missing: true,
+                warning: false,
+            });
+            return;
+        }
+        Err(err) => {
+            problems.push(WalkProblem::io(display, &err));
+            return;
+        }
+    };
+    let meta = match std::fs::metadata(&target) {
+        Ok(meta) => meta,
+        Err(err) => {
+            problems.push(WalkProblem::io(display, &err));
+            return;
+        }
+    };
+    if meta.is_dir() {
+        if !scope.inside_roots(&target) {
+            problems.push(WalkProblem::warning(
+                display,
+                "symlink to a folder outside the indexed roots; not followed (use --follow)",
+            ));
+        }
+        return;
+    }
+    if !has_text_extension(entry.path()) {
+        return;
+    }
+    if !meta.is_file() {
+        let kind = special_kind(meta.file_type()).unwrap_or("not a file");
+        problems.push(WalkProblem::warning(display, format!("symlink to {kind}; not read")));
+    } else if !scope.inside_roots(&target) {
+        problems.push(WalkProblem::warning(
+            display,
+            "symlink to a file outside the indexed roots; not followed (use --follow)",
+        ));
+    } else {
+        out.push(candidate(display, target, root.key(), &meta, false));
+    }
+}
+
 fn candidate(
     display: String,
     canonical: PathBuf,
@@ -171,7 +354,7 @@ fn candidate(
 ) -> Candidate {
     let mtime_ns =
         meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_nanos() as u64).unwrap_or(0);
-    Candidate { display, canonical, root_key, size: meta.len(), mtime_ns, named }
+    Candidate { id: document_id(&canonical), display, canonical, root_key, size: meta.len(), mtime_ns, named }
 }
 
 /// The display path of `path` found under `root`: the root as the user wrote it, then
@@ -180,14 +363,44 @@ fn display_under(root: &Root, path: &Path) -> String {
     match path.strip_prefix(&root.canonical) {
         Ok(rel) if rel.as_os_str().is_empty() => root.display.clone(),
         Ok(rel) => {
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = rel.components().map(|c| path_text(Path::new(c.as_os_str()))).collect::<Vec<_>>().join("/");
             if root.display == "." {
                 rel
             } else {
                 format!("{}/{}", root.display, rel)
             }
         }
-        Err(_) => path.to_string_lossy().into_owned(),
+        Err(_) => path_text(path),
+    }
+}
+
+/// Serializes a path as a string when it is UTF-8, else as its bytes.
+mod path_bytes {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::ffi::OsString;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    use std::path::{Path, PathBuf};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Text(String),
+        Bytes(Vec<u8>),
+    }
+
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        match path.to_str() {
+            Some(text) => Repr::Text(text.to_string()),
+            None => Repr::Bytes(path.as_os_str().as_bytes().to_vec()),
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        Ok(match Repr::deserialize(d)? {
+            Repr::Text(text) => PathBuf::from(text),
+            Repr::Bytes(bytes) => PathBuf::from(OsString::from_vec(bytes)),
+        })
     }
 }
 
@@ -214,6 +427,36 @@ mod tests {
     }
 
     #[test]
+    fn an_interrupted_walk_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..50 {
+            std::fs::write(dir.path().join(format!("{i}.md")), "a").unwrap();
+        }
+        let root = Root { display: "n".into(), canonical: std::fs::canonicalize(dir.path()).unwrap() };
+        let stop = AtomicBool::new(true);
+        let scope = Scope { roots: vec![root.canonical.clone()], follow: false, interrupted: &stop };
+        let (mut out, mut problems) = (Vec::new(), Vec::new());
+        walk(&root, &scope, &mut out, &mut problems);
+        assert!(out.is_empty() && problems.is_empty());
+        stop.store(false, Ordering::Relaxed);
+        walk(&root, &scope, &mut out, &mut problems);
+        assert_eq!(out.len(), 50);
+    }
+
+    #[test]
+    fn path_text_keeps_every_byte() {
+        use std::os::unix::ffi::OsStrExt;
+        let a = Path::new(std::ffi::OsStr::from_bytes(b"notes/a\xff.md"));
+        let b = Path::new(std::ffi::OsStr::from_bytes(b"notes/a\xfe.md"));
+        assert_eq!(path_text(a), "notes/a\\xFF.md");
+        assert_ne!(path_text(a), path_text(b));
+        assert_ne!(document_id(a), document_id(b));
+        assert_eq!(path_text(Path::new("notes/박민주.md")), "notes/박민주.md");
+        // Ids of UTF-8 paths are what they were when paths were strings.
+        assert_eq!(document_id(Path::new("/n/a.md")), blake3::hash(b"/n/a.md").to_hex()[..16].to_string());
+    }
+
+    #[test]
     fn walks_text_files_and_skips_hidden_folders() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("sub")).unwrap();
@@ -224,7 +467,9 @@ mod tests {
         std::fs::write(dir.path().join(".git/d.md"), "d").unwrap();
         let root = Root { display: "notes".into(), canonical: std::fs::canonicalize(dir.path()).unwrap() };
         let (mut out, mut problems) = (Vec::new(), Vec::new());
-        walk(&root, &mut out, &mut problems);
+        let stop = AtomicBool::new(false);
+        let scope = Scope { roots: vec![root.canonical.clone()], follow: false, interrupted: &stop };
+        walk(&root, &scope, &mut out, &mut problems);
         let names: Vec<&str> = out.iter().map(|c| c.display.as_str()).collect();
         assert_eq!(names, vec!["notes/b.txt", "notes/sub/a.md"]);
         assert!(problems.is_empty());

@@ -16,6 +16,8 @@ pub struct ManifestEntry {
     pub hash: u64,
     pub size: u64,
     pub mtime_ns: u64,
+    /// Fingerprint of the taxonomy the document was tagged with.
+    pub tagged_with: u64,
 }
 
 /// The first term ordinal of a document in a string column.
@@ -45,8 +47,9 @@ pub struct ManifestSegment {
     hash: Column<u64>,
     size: Column<u64>,
     mtime: Column<u64>,
+    tagged_with: Column<u64>,
     rows: Vec<[Option<u64>; 3]>,
-    numbers: Vec<[u64; 3]>,
+    numbers: Vec<[u64; 4]>,
 }
 
 impl Collector for ManifestCollector {
@@ -62,6 +65,7 @@ impl Collector for ManifestCollector {
             hash: ff.u64("hash")?,
             size: ff.u64("size")?,
             mtime: ff.u64("mtime")?,
+            tagged_with: ff.u64("tagged_with")?,
             rows: Vec::new(),
             numbers: Vec::new(),
         })
@@ -85,6 +89,7 @@ impl SegmentCollector for ManifestSegment {
             self.hash.first(doc).unwrap_or(0),
             self.size.first(doc).unwrap_or(0),
             self.mtime.first(doc).unwrap_or(0),
+            self.tagged_with.first(doc).unwrap_or(0),
         ]);
     }
 
@@ -104,6 +109,7 @@ impl SegmentCollector for ManifestSegment {
                 hash: n[0],
                 size: n[1],
                 mtime_ns: n[2],
+                tagged_with: n[3],
             })
             .collect()
     }

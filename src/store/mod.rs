@@ -12,14 +12,18 @@ use crate::tagging::registry::Registry;
 use collect::{CountsCollector, ManifestCollector};
 use schema::{Fields, KIND_DOC, KIND_PASSAGE, KIND_STATE};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::directory::MmapDirectory;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr, INDEX_WRITER_LOCK,
+    META_LOCK,
+};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -63,6 +67,8 @@ pub struct IndexedDoc {
     pub hash: u64,
     pub size: u64,
     pub mtime_ns: u64,
+    /// Fingerprint of the taxonomy the tags come from.
+    pub tagged_with: u64,
     pub date: Option<PartialDate>,
     pub body: String,
 }
@@ -84,38 +90,54 @@ pub struct WriterOptions {
 }
 
 impl Store {
-    /// Opens an existing index.
+    /// Opens an existing index for reading (and, through [`Store::writer`], writing).
+    /// A folder nkdigi did not make is never treated as a damaged index.
     pub fn open(path: &Path) -> Result<Store, Error> {
-        if !path.join("meta.json").exists() {
-            return Err(Error::NoIndex { path: path.to_path_buf() });
+        let meta = path.join("meta.json");
+        match std::fs::File::open(&meta) {
+            Ok(_) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::NoIndex { path: path.to_path_buf() })
+            }
+            Err(err) => return Err(io_error(path, &err)),
         }
-        let corrupt = |reason: String| Error::Corrupt { path: path.to_path_buf(), reason };
-        let dir = MmapDirectory::open(path).map_err(|e| corrupt(e.to_string()))?;
-        let index = Index::open(dir).map_err(|e| corrupt(short(&e)))?;
-        let fields = schema::fields_of(&index.schema()).ok_or_else(|| corrupt("the schema is not nkdigi's".into()))?;
+        let ours = is_nkdigi_folder(path);
+        let not_ours = || Error::NotAnIndex { path: path.to_path_buf(), marker: MARKER };
+        let dir = IndexDir::open(path)?;
+        let index = match Index::open(dir) {
+            Ok(index) => index,
+            Err(err) if ours => return Err(classify(path, &err)),
+            Err(_) => return Err(not_ours()),
+        };
+        let fields = match schema::fields_of(&index.schema()) {
+            Some(fields) => fields,
+            None if ours => return Err(Error::Outdated { path: path.to_path_buf() }),
+            None => return Err(not_ours()),
+        };
         Ok(Store { index, fields, path: path.to_path_buf(), searcher: OnceLock::new() })
     }
 
-    /// Opens the index, creating an empty one when there is none yet.
+    /// Opens the index, creating an empty one when there is none yet. A folder that holds
+    /// anything but an nkdigi index is refused: nkdigi only writes into folders it made.
     pub fn open_or_create(path: &Path) -> Result<Store, Error> {
         if path.join("meta.json").exists() {
             return Store::open(path);
         }
-        std::fs::create_dir_all(path)
-            .map_err(|e| Error::Usage(format!("{}: cannot create the index folder: {e}", path.display())))?;
+        if !is_nkdigi_folder(path) && folder_has_entries(path) {
+            return Err(Error::NotAnIndex { path: path.to_path_buf(), marker: MARKER });
+        }
+        std::fs::create_dir_all(path).map_err(|e| io_error(path, &e))?;
+        write_marker(path)?;
         let (schema, fields) = schema::build();
-        let dir = MmapDirectory::open(path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+        let dir = IndexDir::open(path)?;
         let settings = IndexSettings {
             // zstd over 64 KiB blocks stores text at about half of what lz4 over 16 KiB does.
             docstore_compression: Compressor::Zstd(ZstdCompressor { compression_level: Some(3) }),
             docstore_blocksize: 64 * 1024,
             ..IndexSettings::default()
         };
-        let index = Index::builder()
-            .schema(schema)
-            .settings(settings)
-            .open_or_create(dir)
-            .map_err(|e| Error::Corrupt { path: path.to_path_buf(), reason: short(&e) })?;
+        let index =
+            Index::builder().schema(schema).settings(settings).open_or_create(dir).map_err(|e| classify(path, &e))?;
         Ok(Store { index, fields, path: path.to_path_buf(), searcher: OnceLock::new() })
     }
 
@@ -127,17 +149,34 @@ impl Store {
         Error::Corrupt { path: self.path.clone(), reason: err.to_string() }
     }
 
+    /// A tantivy failure as the user should hear it: the operating system's cause when
+    /// there is one (permission, read-only, disk full), else damage.
+    fn fail(&self, err: &TantivyError) -> Error {
+        classify(&self.path, err)
+    }
+
     /// Takes the writer lock, waiting up to `options.wait` for another writer to finish.
     pub fn writer(&self, options: WriterOptions) -> Result<StoreWriter, Error> {
         let deadline = options.wait.map(|w| Instant::now() + w);
         loop {
             match self.index.writer_with_num_threads::<TantivyDocument>(options.threads.max(1), options.memory_budget) {
-                Ok(writer) => return Ok(StoreWriter { writer, fields: self.fields, path: self.path.clone() }),
-                Err(TantivyError::LockFailure(..)) => match deadline {
+                Ok(writer) => {
+                    // An index made before folders were marked gets its marker now.
+                    if !self.path.join(MARKER).is_file() {
+                        write_marker(&self.path)?;
+                    }
+                    return Ok(StoreWriter {
+                        writer,
+                        index: self.index.clone(),
+                        fields: self.fields,
+                        path: self.path.clone(),
+                    });
+                }
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) => match deadline {
                     Some(deadline) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
                     _ => return Err(Error::Locked { path: self.path.clone() }),
                 },
-                Err(err) => return Err(self.corrupt(short(&err))),
+                Err(err) => return Err(self.fail(&err)),
             }
         }
     }
@@ -152,7 +191,7 @@ impl Store {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e: TantivyError| self.corrupt(short(&e)))?;
+            .map_err(|e: TantivyError| self.fail(&e))?;
         Ok(self.searcher.get_or_init(|| reader.searcher()).clone())
     }
 
@@ -160,10 +199,9 @@ impl Store {
     fn state_field(&self, field: tantivy::schema::Field) -> Result<Option<String>, Error> {
         let searcher = self.searcher()?;
         let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_STATE), IndexRecordOption::Basic);
-        let top =
-            searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(|e| self.corrupt(short(&e)))?;
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(|e| self.fail(&e))?;
         let Some((_, addr)) = top.first() else { return Ok(None) };
-        let doc: TantivyDocument = searcher.doc(*addr).map_err(|e| self.corrupt(short(&e)))?;
+        let doc: TantivyDocument = searcher.doc(*addr).map_err(|e| self.fail(&e))?;
         Ok(doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string))
     }
 
@@ -190,15 +228,29 @@ impl Store {
     pub fn manifest(&self) -> Result<HashMap<String, ManifestEntry>, Error> {
         let searcher = self.searcher()?;
         let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
-        let entries = searcher.search(&query, &ManifestCollector).map_err(|e| self.corrupt(short(&e)))?;
+        let entries = searcher.search(&query, &ManifestCollector).map_err(|e| self.fail(&e))?;
         Ok(entries.into_iter().map(|e| (e.id.clone(), e)).collect())
+    }
+
+    /// Every topic id some document or passage in the index carries.
+    pub fn topics_in_index(&self) -> Result<Vec<String>, Error> {
+        let searcher = self.searcher()?;
+        let mut topics = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.topic).map_err(|e| self.fail(&e))?;
+            let mut stream = inverted.terms().stream().map_err(|e| self.fail(&tantivy::TantivyError::from(e)))?;
+            while stream.advance() {
+                topics.insert(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+        }
+        Ok(topics.into_iter().collect())
     }
 
     /// Number of documents in the index.
     pub fn document_count(&self) -> Result<usize, Error> {
         let searcher = self.searcher()?;
         let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
-        searcher.search(&query, &Count).map_err(|e| self.corrupt(short(&e)))
+        searcher.search(&query, &Count).map_err(|e| self.fail(&e))
     }
 
     /// A document by id or by path as indexed.
@@ -218,9 +270,7 @@ impl Store {
                     Box::new(TermQuery::new(Term::from_field_text(field, id_or_path), IndexRecordOption::Basic)),
                 ),
             ]);
-            let top = searcher
-                .search(&query, &TopDocs::with_limit(1).order_by_score())
-                .map_err(|e| self.corrupt(short(&e)))?;
+            let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(|e| self.fail(&e))?;
             if let Some((_, addr)) = top.first() {
                 return self.record(&searcher, *addr).map(Some);
             }
@@ -229,7 +279,7 @@ impl Store {
     }
 
     fn record(&self, searcher: &Searcher, addr: DocAddress) -> Result<Document, Error> {
-        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.corrupt(short(&e)))?;
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.fail(&e))?;
         let json = doc
             .get_first(self.fields.record)
             .and_then(|v| v.as_str())
@@ -242,7 +292,7 @@ impl Store {
         let searcher = self.searcher()?;
         let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
         let mut addrs: Vec<(String, DocAddress)> =
-            searcher.search(&query, &collect::PathCollector).map_err(|e| self.corrupt(short(&e)))?;
+            searcher.search(&query, &collect::PathCollector).map_err(|e| self.fail(&e))?;
         addrs.sort();
         addrs.into_iter().map(|(_, addr)| self.record(&searcher, addr)).collect()
     }
@@ -256,6 +306,7 @@ impl Store {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![filter(Box::new(TermQuery::new(Term::from_field_text(f.kind, kind), IndexRecordOption::Basic)))];
         if !request.query.trim().is_empty() {
+            check_nesting(&request.query)?;
             let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
             parser.set_conjunction_by_default();
             parser.set_field_boost(f.title, 2.0);
@@ -310,9 +361,13 @@ impl Store {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, Error> {
         let searcher = self.searcher()?;
         let query = self.build_query(request)?;
-        let fail = |e: TantivyError| self.corrupt(short(&e));
-        let limit = request.limit.max(1);
-        let top = TopDocs::with_limit(limit).and_offset(request.offset);
+        let fail = |e: TantivyError| self.fail(&e);
+        // Nothing can rank past the number of entries in the index: larger limits and
+        // offsets are clamped before anything is allocated for them.
+        let entries = searcher.num_docs() as usize;
+        let offset = request.offset.min(entries);
+        let limit = request.limit.clamp(1, entries.max(1));
+        let top = TopDocs::with_limit(limit).and_offset(offset);
         let (total, ranked): (usize, Vec<(f32, DocAddress)>) = match request.sort {
             Sort::Relevance => {
                 let (hits, total) = searcher.search(&query, &(top.order_by_score(), Count)).map_err(fail)?;
@@ -331,26 +386,29 @@ impl Store {
         let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields.body).map_err(fail)?;
         snippets.set_max_num_chars(request.snippet_chars);
         let mut hits = Vec::with_capacity(ranked.len());
+        // Passage hits of one document read its record once; each hit keeps only its own
+        // passage and the document's header.
         let mut parents: HashMap<String, Document> = HashMap::new();
         for (score, addr) in ranked {
             let stored: TantivyDocument = searcher.doc(addr).map_err(fail)?;
             let id = stored.get_first(self.fields.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let (doc, passage) = if request.passages {
+            let (doc, passage, text) = if request.passages {
                 let n = stored.get_first(self.fields.n).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
                 if !parents.contains_key(&id) {
                     let doc =
                         self.get(&id)?.ok_or_else(|| self.corrupt(format!("passage of a missing document {id}")))?;
                     parents.insert(id.clone(), doc);
                 }
-                let doc = parents[&id].clone();
-                let passage = doc.passages.get(n).cloned();
-                (doc, passage)
+                let parent = &parents[&id];
+                let passage = parent.passages.get(n).cloned();
+                let text = passage.as_ref().map(|p| p.text.clone()).unwrap_or_default();
+                (parent.header(), passage, text)
             } else {
-                (self.record(&searcher, addr)?, None)
-            };
-            let text = match &passage {
-                Some(p) => p.text.clone(),
-                None => doc.passages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n"),
+                let mut doc = self.record(&searcher, addr)?;
+                let passages = std::mem::take(&mut doc.passages);
+                let text = passages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
+                doc.passages = passages;
+                (doc, None, text)
             };
             let snippet = snippets.snippet(&text);
             let (snippet_text, highlights) = if snippet.fragment().is_empty() {
@@ -372,9 +430,50 @@ impl Store {
                 }
                 None => None,
             };
+            let doc = if request.passages { doc } else { doc.header() };
             hits.push(Hit { score, doc, passage: best_passage, snippet: snippet_text, highlights });
         }
         Ok(SearchResults { total, hits })
+    }
+
+    /// Checks the index: every file a commit refers to against its footer checksum, the
+    /// state and registry, and every document record against its passage entries.
+    pub fn verify(&self) -> Result<Verification, Error> {
+        let mut report = Verification::default();
+        let damaged = self.index.validate_checksum().map_err(|e| self.fail(&e))?;
+        let mut damaged: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+        damaged.sort();
+        report.segments = self.index.searchable_segment_metas().map_err(|e| self.fail(&e))?.len();
+        report.problems.extend(damaged.into_iter().map(|f| format!("{f}: checksum mismatch (the file is damaged)")));
+        if !report.problems.is_empty() {
+            // Reading damaged segments can fail in any way; what is known is enough.
+            return Ok(report);
+        }
+        let mut check = |what: &str, result: Result<(), Error>| {
+            if let Err(err) = result {
+                report.problems.push(format!("{what}: {err}"));
+            }
+        };
+        check("state", self.state().map(|_| ()));
+        check("registry", self.registry().map(|_| ()));
+        match self.export() {
+            Ok(docs) => {
+                report.documents = docs.len();
+                let expected: usize = docs.iter().map(|d| d.passages.len()).sum();
+                let searcher = self.searcher()?;
+                let query =
+                    TermQuery::new(Term::from_field_text(self.fields.kind, KIND_PASSAGE), IndexRecordOption::Basic);
+                let found = searcher.search(&query, &Count).map_err(|e| self.fail(&e))?;
+                report.passages = found;
+                if found != expected {
+                    report
+                        .problems
+                        .push(format!("passages: {found} passage entries, but the documents hold {expected} passages"));
+                }
+            }
+            Err(err) => report.problems.push(format!("documents: {err}")),
+        }
+        Ok(report)
     }
 
     /// Document counts by a tag, over the documents a request matches.
@@ -389,14 +488,24 @@ impl Store {
             CountBy::Year => "date_start",
         };
         let collector = CountsCollector { field: field.to_string(), year: by == CountBy::Year };
-        let counts: BTreeMap<String, u64> =
-            searcher.search(&*query, &collector).map_err(|e| self.corrupt(short(&e)))?;
+        let counts: BTreeMap<String, u64> = searcher.search(&*query, &collector).map_err(|e| self.fail(&e))?;
         let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
         if by != CountBy::Year {
             counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
         Ok(counts)
     }
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Verification {
+    /// Segments whose files were checked.
+    pub segments: usize,
+    pub documents: usize,
+    pub passages: usize,
+    /// Each problem found, in words; none when the index is sound.
+    pub problems: Vec<String>,
 }
 
 /// What `counts` groups by.
@@ -460,13 +569,14 @@ pub struct SearchResults {
 /// The writer of one `index` run. Changes become visible all at once on `commit`.
 pub struct StoreWriter {
     writer: IndexWriter,
+    index: Index,
     fields: Fields,
     path: PathBuf,
 }
 
 impl StoreWriter {
     fn fail(&self, err: TantivyError) -> Error {
-        Error::Corrupt { path: self.path.clone(), reason: short(&err) }
+        classify(&self.path, &err)
     }
 
     /// Replaces every entry of a document (its record and passages).
@@ -498,6 +608,7 @@ impl StoreWriter {
         d.add_u64(f.hash, item.hash);
         d.add_u64(f.size, item.size);
         d.add_u64(f.mtime, item.mtime_ns);
+        d.add_u64(f.tagged_with, item.tagged_with);
         d.add_text(f.body, &item.body);
         for s in &doc.speakers {
             d.add_text(f.speaker, &s.name);
@@ -560,7 +671,9 @@ impl StoreWriter {
         self.writer.delete_term(Term::from_field_text(self.fields.kind, KIND_PASSAGE));
     }
 
-    /// Commits the documents and the state together, then lets merges finish.
+    /// Commits the documents and the state together, then lets merges finish. When the
+    /// commit fails (a full disk, say), the segment files this run wrote are removed and
+    /// the previous commit stays what readers see.
     pub fn commit(mut self, state: &State, registry: &Registry) -> Result<(), Error> {
         let f = self.fields;
         self.writer.delete_term(Term::from_field_text(f.kind, KIND_STATE));
@@ -568,13 +681,186 @@ impl StoreWriter {
         d.add_text(f.kind, KIND_STATE);
         d.add_text(f.state, serde_json::to_string(state).expect("state serializes"));
         d.add_text(f.registry, serde_json::to_string(registry).expect("registry serializes"));
-        self.writer.add_document(d).map_err(|e| self.fail(e))?;
-        let mut prepared =
-            self.writer.prepare_commit().map_err(|e| Error::Corrupt { path: self.path.clone(), reason: short(&e) })?;
-        prepared.set_payload(&format!("nkdigi state v{}", state.version));
-        prepared.commit().map_err(|e| Error::Corrupt { path: self.path.clone(), reason: short(&e) })?;
-        let path = self.path.clone();
-        self.writer.wait_merging_threads().map_err(|e| Error::Corrupt { path, reason: short(&e) })
+        let committed =
+            self.writer.add_document(d).and_then(|_| self.writer.prepare_commit()).and_then(|mut prepared| {
+                prepared.set_payload(&format!("nkdigi state v{}", state.version));
+                prepared.commit()
+            });
+        if let Err(err) = committed {
+            let error = self.fail(err);
+            self.abandon();
+            return Err(error);
+        }
+        let (path, index) = (self.path.clone(), self.index.clone());
+        if let Err(err) = self.writer.wait_merging_threads() {
+            // The commit stands; a merge that failed leaves files no commit refers to.
+            remove_orphans(&path, &index);
+            return Err(classify(&path, &err));
+        }
+        Ok(())
+    }
+
+    /// Drops everything written since the last commit, and the files it left on disk.
+    pub fn abandon(self) {
+        let StoreWriter { writer, index, path, .. } = self;
+        drop(writer);
+        remove_orphans(&path, &index);
+    }
+}
+
+/// Removes segment files that the last commit does not refer to: what an abandoned or
+/// failed run wrote. Runs under the writer lock, so no other writer is adding files.
+fn remove_orphans(path: &Path, index: &Index) {
+    let Ok(_lock) = index.directory().acquire_lock(&INDEX_WRITER_LOCK) else { return };
+    let Ok(metas) = index.load_metas() else { return };
+    let live: HashSet<String> = metas.segments.iter().map(|s| s.id().uuid_string()).collect();
+    let Ok(entries) = std::fs::read_dir(path) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some((uuid, _ext)) = name.split_once('.') else { continue };
+        if uuid.len() == 32 && uuid.bytes().all(|b| b.is_ascii_hexdigit()) && !live.contains(uuid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The file nkdigi writes into every index folder it makes. nkdigi never renames, replaces
+/// or removes a folder without it.
+pub const MARKER: &str = "nkdigi-index.json";
+/// Written after each commit: what `--rebuild` needs when the index can no longer be read.
+/// Indexes made before the marker existed have it, so it marks a folder as nkdigi's too.
+pub const RECOVERY_FILE: &str = "nkdigi-recovery.json";
+
+/// Whether nkdigi made this folder (and may replace it).
+pub fn is_nkdigi_folder(path: &Path) -> bool {
+    path.join(MARKER).is_file() || path.join(RECOVERY_FILE).is_file()
+}
+
+/// The writer lock of an index folder, held without opening the index: what a rebuild of
+/// an index that cannot be read holds while it replaces the folder.
+pub struct FolderLock(#[allow(dead_code)] DirectoryLock);
+
+/// Takes the writer lock of `path` (the one tantivy's writers take), waiting up to `wait`.
+pub fn lock_folder(path: &Path, wait: Option<Duration>) -> Result<FolderLock, Error> {
+    let dir = IndexDir::open(path)?;
+    let deadline = wait.map(|w| Instant::now() + w);
+    loop {
+        match dir.0.acquire_lock(&INDEX_WRITER_LOCK) {
+            Ok(lock) => return Ok(FolderLock(lock)),
+            Err(LockError::LockBusy) => match deadline {
+                Some(deadline) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+                _ => return Err(Error::Locked { path: path.to_path_buf() }),
+            },
+            Err(LockError::IoError(err)) => return Err(io_error(path, &err)),
+        }
+    }
+}
+
+fn folder_has_entries(path: &Path) -> bool {
+    std::fs::read_dir(path).map(|mut entries| entries.next().is_some()).unwrap_or(false)
+}
+
+fn write_marker(path: &Path) -> Result<(), Error> {
+    let text = serde_json::json!({"nkdigi": "index", "schema": schema::SCHEMA_VERSION}).to_string();
+    std::fs::write(path.join(MARKER), text + "\n").map_err(|e| io_error(path, &e))
+}
+
+/// The cause of an operating-system error in words a user acts on.
+pub fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match err.kind() {
+        K::NotFound => "no such file or folder".into(),
+        K::PermissionDenied => "permission denied".into(),
+        K::ReadOnlyFilesystem => "read-only file system".into(),
+        K::StorageFull => "no space left on device".into(),
+        K::QuotaExceeded => "disk quota exceeded".into(),
+        _ => err.to_string(),
+    }
+}
+
+fn io_error(path: &Path, err: &std::io::Error) -> Error {
+    Error::Io { path: path.to_path_buf(), reason: io_reason(err) }
+}
+
+/// Operating-system causes that tantivy's errors carry in their text, and how to say them.
+const OS_CAUSES: [(&[&str], &str); 4] = [
+    (&["os error 28", "StorageFull"], "no space left on device"),
+    (&["os error 122", "QuotaExceeded"], "disk quota exceeded"),
+    (&["os error 30", "ReadOnlyFilesystem"], "read-only file system"),
+    (&["os error 13", "os error 1)", "code: 13,", "code: 1,", "PermissionDenied"], "permission denied"),
+];
+
+/// A tantivy error as an nkdigi error: its operating-system cause when it has one, else
+/// damage to the index.
+fn classify(path: &Path, err: &TantivyError) -> Error {
+    let text = format!("{err} {err:?}");
+    for (needles, reason) in OS_CAUSES {
+        if needles.iter().any(|n| text.contains(n)) {
+            return Error::Io { path: path.to_path_buf(), reason: reason.to_string() };
+        }
+    }
+    Error::Corrupt { path: path.to_path_buf(), reason: short(err) }
+}
+
+/// The index folder as tantivy sees it: memory-mapped files, except that a reader of an
+/// index it cannot write (a shared or read-only folder) reads without the meta lock file
+/// it could not create.
+#[derive(Clone, Debug)]
+struct IndexDir(MmapDirectory);
+
+impl IndexDir {
+    fn open(path: &Path) -> Result<IndexDir, Error> {
+        MmapDirectory::open(path).map(IndexDir).map_err(|e| match e {
+            tantivy::directory::error::OpenDirectoryError::DoesNotExist(_) => {
+                Error::NoIndex { path: path.to_path_buf() }
+            }
+            other => Error::Io { path: path.to_path_buf(), reason: other.to_string() },
+        })
+    }
+}
+
+impl Directory for IndexDir {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            // The meta lock keeps a writer's clean-up from deleting files while a reader
+            // opens them; a folder this process cannot write has no writer of ours to fear
+            // but one run by its owner, and reading without the lock is the only way in.
+            Err(LockError::IoError(err))
+                if lock.filepath == META_LOCK.filepath
+                    && matches!(
+                        err.kind(),
+                        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                    ) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
     }
 }
 
@@ -587,6 +873,28 @@ fn short(err: &TantivyError) -> String {
     } else {
         line.to_string()
     }
+}
+
+/// Deeper nesting than this is refused before parsing: the parser recurses once a level.
+pub const MAX_QUERY_NESTING: usize = 32;
+
+/// Refuses queries whose parentheses nest deeper than [`MAX_QUERY_NESTING`].
+fn check_nesting(query: &str) -> Result<(), Error> {
+    let (mut depth, mut quoted) = (0usize, false);
+    for c in query.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                if depth > MAX_QUERY_NESTING {
+                    return Err(Error::BadQuery(format!("parentheses nest deeper than {MAX_QUERY_NESTING} levels")));
+                }
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn query_error(err: &tantivy::query::QueryParserError) -> String {

@@ -3,6 +3,9 @@
 
 use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED};
 
+/// The version of the schema below; an index of another version must be rebuilt.
+pub const SCHEMA_VERSION: u32 = 2;
+
 pub const KIND_DOC: &str = "d";
 pub const KIND_PASSAGE: &str = "p";
 pub const KIND_STATE: &str = "s";
@@ -20,6 +23,8 @@ pub struct Fields {
     pub hash: Field,
     pub size: Field,
     pub mtime: Field,
+    /// Fingerprint of the taxonomy the document was tagged with.
+    pub tagged_with: Field,
     pub title: Field,
     pub body: Field,
     pub speaker: Field,
@@ -62,6 +67,7 @@ pub fn build() -> (Schema, Fields) {
         hash: b.add_u64_field("hash", NumericOptions::default().set_fast()),
         size: b.add_u64_field("size", fast_u64.clone()),
         mtime: b.add_u64_field("mtime", fast_u64.clone()),
+        tagged_with: b.add_u64_field("tagged_with", NumericOptions::default().set_fast()),
         title: b.add_text_field("title", text.clone()),
         body: b.add_text_field("body", text.clone()),
         speaker: b.add_text_field("speaker", fast_string.clone()),
@@ -93,6 +99,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         hash: f("hash")?,
         size: f("size")?,
         mtime: f("mtime")?,
+        tagged_with: f("tagged_with")?,
         title: f("title")?,
         body: f("body")?,
         speaker: f("speaker")?,

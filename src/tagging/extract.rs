@@ -3,9 +3,10 @@
 //! words, and acronyms defined in the document (which win over the taxonomy's).
 
 use super::lexicon::{Entry, Hit};
-use super::names::{self, PersonName};
+use super::names;
 use super::taxonomy::{InstitutionDef, Taxonomy};
 use crate::corpus::passages::is_turn_start;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -401,6 +402,8 @@ pub struct Extractor {
     institutions: Vec<InstitutionDef>,
     /// institution key (of names and aliases) → index in `institutions`
     institution_keys: HashMap<String, usize>,
+    /// person key (of names and aliases) → the taxonomy's name of the speaker
+    pub speaker_names: HashMap<String, String>,
 }
 
 impl Extractor {
@@ -411,7 +414,13 @@ impl Extractor {
                 institution_keys.entry(names::institution_key(name)).or_insert(i);
             }
         }
-        Extractor { institutions: taxonomy.institutions.clone(), institution_keys }
+        let mut speaker_names = HashMap::new();
+        for def in &taxonomy.speakers {
+            for name in std::iter::once(&def.name).chain(&def.aliases) {
+                speaker_names.entry(names::person_key(name)).or_insert_with(|| def.name.clone());
+            }
+        }
+        Extractor { institutions: taxonomy.institutions.clone(), institution_keys, speaker_names }
     }
 
     /// The taxonomy's name for an institution written `name`, if it knows it.
@@ -444,7 +453,7 @@ impl Extractor {
         text: &str,
         hits: &[Hit<'_>],
         acronyms: &HashMap<String, String>,
-        doc_text: &str,
+        doc: &mut DocumentNames,
     ) -> Vec<InstitutionSpan> {
         let mut spans: Vec<InstitutionSpan> = Vec::new();
         for hit in hits {
@@ -473,11 +482,8 @@ impl Extractor {
                     // take the one the document names in full, or none.
                     let named: Vec<&str> = candidates
                         .iter()
-                        .map(|(i, _)| &self.institutions[*i])
-                        .filter(|def| {
-                            std::iter::once(&def.name).chain(&def.aliases).any(|n| doc_text.contains(n.as_str()))
-                        })
-                        .map(|def| def.name.as_str())
+                        .filter(|(i, _)| doc.names_in_full(*i, &self.institutions[*i]))
+                        .map(|(i, _)| self.institutions[*i].name.as_str())
                         .collect();
                     if named.len() == 1 {
                         chosen = Some(named[0].to_string());
@@ -490,10 +496,12 @@ impl Extractor {
                 spans.push(InstitutionSpan { start: hit.start, end: hit.end, surface: surface.to_string(), name });
             }
         }
-        // Acronyms the document defines that the taxonomy does not know.
-        for (acr, name) in acronyms {
-            for (start, _) in text.match_indices(acr.as_str()) {
-                let end = start + acr.len();
+        // Acronyms the document defines that the taxonomy does not know: one scan of the
+        // passage for all of them.
+        if let Some(finder) = &doc.finder {
+            for m in finder.find_overlapping_iter(text) {
+                let (acr, name) = &doc.acronyms[m.pattern().as_usize()];
+                let (start, end) = (m.start(), m.end());
                 let before_ok = start == 0 || !text[..start].chars().next_back().is_some_and(char::is_alphanumeric);
                 let after = text[end..].trim_start_matches('s');
                 let after_ok = !after.starts_with(char::is_alphanumeric);
@@ -514,6 +522,34 @@ impl Extractor {
         }
         spans.sort_by_key(|s| s.start);
         spans
+    }
+}
+
+/// What the extractor learns of one document before reading its passages: the acronyms
+/// it defines (found in each passage by one automaton) and, asked once per taxonomy
+/// entry, whether it names that entry in full.
+pub struct DocumentNames<'t> {
+    text: &'t str,
+    acronyms: Vec<(String, String)>,
+    finder: Option<AhoCorasick>,
+    named_in_full: HashMap<usize, bool>,
+}
+
+impl<'t> DocumentNames<'t> {
+    pub fn new(text: &'t str, acronyms: &HashMap<String, String>) -> Self {
+        let mut list: Vec<(String, String)> = acronyms.iter().map(|(a, n)| (a.clone(), n.clone())).collect();
+        list.sort();
+        let finder = (!list.is_empty())
+            .then(|| AhoCorasick::new(list.iter().map(|(a, _)| a.as_str())).expect("acronyms make an automaton"));
+        DocumentNames { text, acronyms: list, finder, named_in_full: HashMap::new() }
+    }
+
+    fn names_in_full(&mut self, i: usize, def: &InstitutionDef) -> bool {
+        let text = self.text;
+        *self
+            .named_in_full
+            .entry(i)
+            .or_insert_with(|| std::iter::once(&def.name).chain(&def.aliases).any(|n| text.contains(n.as_str())))
     }
 }
 
@@ -762,41 +798,72 @@ fn valid_person(raw: &str) -> Option<String> {
     Some(names::tidy_person(&tokens.join(" ")))
 }
 
-/// Speaker attribution state for one document.
+/// Speaker attribution state for one document. Every lookup goes through a map, so the
+/// cost of a name does not grow with the number of names seen before it.
 pub struct Attribution<'a> {
-    taxonomy: &'a Taxonomy,
+    /// Person key of each taxonomy speaker's name and aliases → the taxonomy's name.
+    taxonomy_names: &'a HashMap<String, String>,
     pub speakers: Vec<FoundSpeaker>,
     last: Option<usize>,
-    /// People named so far (speakers or not), with the affiliation given next to the name:
-    /// a later `Moon said` or `She added` may refer to them.
-    people: Vec<(String, Option<String>)>,
+    /// Person key of every spelling of a speaker → the speaker.
+    speaker_keys: HashMap<String, usize>,
+    /// First and last word (lower-case) of every spelling of a speaker → the speakers.
+    speaker_words: HashMap<String, BTreeSet<usize>>,
+    /// People named so far (speakers or not), by person key, with the affiliation given next
+    /// to the name: a later `Moon said` or `She added` may refer to them.
+    people: HashMap<String, (String, Option<String>)>,
+    /// First and last word (lower-case) of a person's name → their person keys.
+    people_words: HashMap<String, BTreeSet<String>>,
+}
+
+/// The first and last word of a name, lower-cased: what a one-word reference may be.
+fn end_words(name: &str) -> impl Iterator<Item = String> + '_ {
+    let mut words = name.split_whitespace();
+    let first = words.next();
+    let last = words.next_back();
+    first.into_iter().chain(last).map(str::to_lowercase)
 }
 
 impl<'a> Attribution<'a> {
-    pub fn new(taxonomy: &'a Taxonomy) -> Self {
-        Attribution { taxonomy, speakers: Vec::new(), last: None, people: Vec::new() }
+    pub fn new(taxonomy_names: &'a HashMap<String, String>) -> Self {
+        Attribution {
+            taxonomy_names,
+            speakers: Vec::new(),
+            last: None,
+            speaker_keys: HashMap::new(),
+            speaker_words: HashMap::new(),
+            people: HashMap::new(),
+            people_words: HashMap::new(),
+        }
     }
 
     /// Registers a speaker (or finds them again) and attributes passage `n` to them.
     pub fn add(&mut self, surface: &str, affiliation: Option<String>, passage: Option<usize>) -> usize {
-        let name = self.taxonomy_name(surface).unwrap_or_else(|| surface.to_string());
-        let key = PersonName::parse(&name).key();
-        let idx = match self.speakers.iter().position(|s| {
-            PersonName::parse(&s.name).key() == key || s.mentions.iter().any(|m| names::person_key(m) == key)
-        }) {
-            Some(i) => i,
-            None => {
-                self.speakers.push(FoundSpeaker {
-                    name: name.clone(),
-                    mentions: BTreeSet::new(),
-                    affiliation: None,
-                    passages: BTreeSet::new(),
-                });
-                self.speakers.len() - 1
+        let surface_key = names::person_key(surface);
+        let name = self.taxonomy_names.get(&surface_key).cloned().unwrap_or_else(|| surface.to_string());
+        let key = if name == surface { surface_key.clone() } else { names::person_key(&name) };
+        let known = self.speaker_keys.get(&key).or_else(|| self.speaker_keys.get(&surface_key)).copied();
+        let idx = known.unwrap_or_else(|| {
+            self.speakers.push(FoundSpeaker {
+                name: name.clone(),
+                mentions: BTreeSet::new(),
+                affiliation: None,
+                passages: BTreeSet::new(),
+            });
+            let idx = self.speakers.len() - 1;
+            self.speaker_keys.insert(key, idx);
+            for word in end_words(&name) {
+                self.speaker_words.entry(word).or_default().insert(idx);
             }
-        };
+            idx
+        });
         let speaker = &mut self.speakers[idx];
-        speaker.mentions.insert(surface.to_string());
+        if speaker.mentions.insert(surface.to_string()) {
+            self.speaker_keys.entry(surface_key).or_insert(idx);
+            for word in end_words(surface) {
+                self.speaker_words.entry(word).or_default().insert(idx);
+            }
+        }
         if speaker.affiliation.is_none() {
             speaker.affiliation = affiliation;
         }
@@ -807,50 +874,37 @@ impl<'a> Attribution<'a> {
         idx
     }
 
-    /// The taxonomy's spelling when `name` is one of its speakers' aliases.
-    fn taxonomy_name(&self, name: &str) -> Option<String> {
-        let key = names::person_key(name);
-        self.taxonomy
-            .speakers
-            .iter()
-            .find(|s| std::iter::once(&s.name).chain(&s.aliases).any(|n| names::person_key(n) == key))
-            .map(|s| s.name.clone())
+    /// A later piece of a long transcript turn: said by whoever said the piece before.
+    pub fn continue_turn(&mut self, n: usize) {
+        if let Some(i) = self.last {
+            self.speakers[i].passages.insert(n);
+        }
     }
 
     /// A single word (surname or given name) naming a speaker already seen in the document.
     /// Speakers first, then people named earlier in the document.
     fn by_one_word(&mut self, word: &str) -> Option<usize> {
         let word = word.to_lowercase();
-        let names_it = |m: &str| {
-            let tokens: Vec<String> = m.split_whitespace().map(|t| t.to_lowercase()).collect();
-            tokens.first() == Some(&word) || tokens.last() == Some(&word)
-        };
-        let matches: Vec<usize> = self
-            .speakers
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.mentions.iter().chain(std::iter::once(&s.name)).any(|m| names_it(m)))
-            .map(|(i, _)| i)
-            .collect();
-        if !matches.is_empty() {
-            return (matches.len() == 1).then(|| matches[0]);
+        if let Some(matches) = self.speaker_words.get(&word).filter(|m| !m.is_empty()) {
+            return (matches.len() == 1).then(|| *matches.iter().next().expect("one"));
         }
-        let people: Vec<(String, Option<String>)> = self.people.iter().filter(|(n, _)| names_it(n)).cloned().collect();
-        match people.as_slice() {
-            [(name, affiliation)] => {
-                let saved = self.last;
-                let i = self.add(name, affiliation.clone(), None);
-                self.last = saved;
-                Some(i)
-            }
-            _ => None,
+        let keys = self.people_words.get(&word)?;
+        if keys.len() != 1 {
+            return None;
         }
+        let (name, affiliation) = self.people.get(keys.iter().next().expect("one"))?.clone();
+        let saved = self.last;
+        let i = self.add(&name, affiliation, None);
+        self.last = saved;
+        Some(i)
     }
 
     fn remember_person(&mut self, name: &str, affiliation: Option<String>) {
         let key = names::person_key(name);
-        self.people.retain(|(n, _)| names::person_key(n) != key);
-        self.people.push((name.to_string(), affiliation));
+        for word in end_words(name) {
+            self.people_words.entry(word).or_default().insert(key.clone());
+        }
+        self.people.insert(key, (name.to_string(), affiliation));
     }
 
     /// Finds the speakers of passage `n`.

@@ -10,7 +10,7 @@ pub mod taxonomy;
 use crate::corpus::ParsedFile;
 use extract::{Attribution, Extractor, FoundInstitution, FoundSpeaker};
 use lexicon::{Entry, Lexicon};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use taxonomy::Taxonomy;
 
 /// The tags of one document before names are resolved against the registry.
@@ -67,8 +67,10 @@ impl Tagger {
     pub fn tag(&self, file: &ParsedFile) -> Tags {
         let extractor = &self.extractor;
         let acronyms = extractor.acronym_definitions(&file.body);
-        let mut attribution = Attribution::new(&self.taxonomy);
+        let mut attribution = Attribution::new(&extractor.speaker_names);
         let mut institutions: Vec<FoundInstitution> = Vec::new();
+        let mut institution_index: HashMap<String, usize> = HashMap::new();
+        let mut doc_names = extract::DocumentNames::new(&file.body, &acronyms);
         let mut passage_topics = Vec::with_capacity(file.passages.len());
         let mut doc_topics: BTreeSet<String> = BTreeSet::new();
 
@@ -86,11 +88,15 @@ impl Tagger {
             let topics = self.topics_of(&hits);
             doc_topics.extend(topics.iter().cloned());
             passage_topics.push(topics);
-            let spans = extractor.institutions(&passage.text, &hits, &acronyms, &file.body);
+            let spans = extractor.institutions(&passage.text, &hits, &acronyms, &mut doc_names);
             for span in &spans {
-                add_institution(&mut institutions, &span.name, &span.surface, Some(n));
+                add_institution(&mut institutions, &mut institution_index, &span.name, &span.surface, Some(n));
             }
-            attribution.passage(n, &passage.text, &spans);
+            if passage.continues_turn {
+                attribution.continue_turn(n);
+            } else {
+                attribution.passage(n, &passage.text, &spans);
+            }
         }
         if let Some(list) = &file.meta.institutions {
             for name in list {
@@ -98,7 +104,7 @@ impl Tagger {
                     .known_institution(name)
                     .map(str::to_string)
                     .unwrap_or_else(|| extract::clean_institution(name));
-                add_institution(&mut institutions, &filed, name, None);
+                add_institution(&mut institutions, &mut institution_index, &filed, name, None);
             }
         }
         if let Some(topics) = &file.meta.topics {
@@ -111,19 +117,17 @@ impl Tagger {
     }
 }
 
-fn add_institution(list: &mut Vec<FoundInstitution>, name: &str, surface: &str, passage: Option<usize>) {
-    let key = names::institution_key(name);
-    let idx = match list.iter().position(|i| names::institution_key(&i.name) == key) {
-        Some(i) => i,
-        None => {
-            list.push(FoundInstitution {
-                name: name.to_string(),
-                mentions: BTreeSet::new(),
-                passages: BTreeSet::new(),
-            });
-            list.len() - 1
-        }
-    };
+fn add_institution(
+    list: &mut Vec<FoundInstitution>,
+    index: &mut HashMap<String, usize>,
+    name: &str,
+    surface: &str,
+    passage: Option<usize>,
+) {
+    let idx = *index.entry(names::institution_key(name)).or_insert_with(|| {
+        list.push(FoundInstitution { name: name.to_string(), mentions: BTreeSet::new(), passages: BTreeSet::new() });
+        list.len() - 1
+    });
     list[idx].mentions.insert(surface.trim().to_string());
     if let Some(n) = passage {
         list[idx].passages.insert(n);

@@ -7,7 +7,7 @@ use super::extract::{FoundInstitution, FoundSpeaker};
 use super::names::{self, PersonName};
 use super::taxonomy::Taxonomy;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
@@ -33,6 +33,10 @@ pub struct Registry {
     speaker_keys: HashMap<String, usize>,
     #[serde(skip)]
     institution_keys: HashMap<String, usize>,
+    /// Surname (canonical spelling) of every spelling of a speaker → the speakers: where a
+    /// near-miss with the same affiliation is looked for.
+    #[serde(skip)]
+    by_surname: HashMap<String, BTreeSet<usize>>,
 }
 
 impl PartialEq for Registry {
@@ -73,6 +77,12 @@ impl Registry {
     pub fn rebuild_maps(&mut self) {
         self.speaker_keys = key_map(&self.speakers);
         self.institution_keys = key_map(&self.institutions);
+        self.by_surname.clear();
+        for (i, e) in self.speakers.iter().enumerate() {
+            for m in std::iter::once(&e.name).chain(&e.mentions) {
+                self.by_surname.entry(PersonName::parse(m).surname().to_string()).or_default().insert(i);
+            }
+        }
     }
 
     pub fn entities(&self, kind: Kind) -> &[Entity] {
@@ -101,6 +111,11 @@ impl Registry {
             self.speakers[idx].keys.insert(key.clone());
             self.speaker_keys.entry(key).or_insert(idx);
         }
+        for m in std::iter::once(&found.name).chain(&found.mentions) {
+            if !self.speakers[idx].mentions.contains(m) {
+                self.by_surname.entry(PersonName::parse(m).surname().to_string()).or_default().insert(idx);
+            }
+        }
         let entity = &mut self.speakers[idx];
         entity.mentions.extend(found.mentions.iter().cloned());
         if entity.affiliation.is_none() {
@@ -114,7 +129,9 @@ impl Registry {
     fn near_miss_same_affiliation(&self, found: &FoundSpeaker) -> Option<usize> {
         let affiliation = names::institution_key(found.affiliation.as_deref()?);
         let parsed = PersonName::parse(&found.name);
-        self.speakers.iter().position(|e| {
+        let candidates = self.by_surname.get(parsed.surname())?;
+        candidates.iter().copied().find(|&i| {
+            let e = &self.speakers[i];
             e.affiliation.as_deref().map(names::institution_key).as_ref() == Some(&affiliation)
                 && std::iter::once(&e.name)
                     .chain(&e.mentions)
@@ -196,29 +213,128 @@ impl Registry {
         Vec::new()
     }
 
-    /// Pairs of speakers with near-miss names that were kept apart.
+    /// Pairs of entities with near-miss names that were kept apart. Names are compared
+    /// only within blocks that a near-miss must share, so the cost follows the number of
+    /// entities, not its square.
     pub fn suggestions(&self, kind: Kind) -> Vec<(&Entity, &Entity)> {
         let entities = self.entities(kind);
-        let mut pairs = Vec::new();
-        for (i, a) in entities.iter().enumerate() {
-            for b in &entities[i + 1..] {
-                let close = match kind {
-                    Kind::Speaker => names::near_miss(&PersonName::parse(&a.name), &PersonName::parse(&b.name)),
-                    Kind::Institution => {
-                        let (ka, kb) = (names::institution_key(&a.name), names::institution_key(&b.name));
-                        ka != kb
-                            && (names::edit_distance(&ka, &kb) <= 2
-                                || ka.ends_with(&format!(" {kb}"))
-                                || kb.ends_with(&format!(" {ka}")))
-                    }
-                };
-                if close {
-                    pairs.push((a, b));
+        let pairs = match kind {
+            Kind::Speaker => speaker_near_misses(entities),
+            Kind::Institution => institution_near_misses(entities),
+        };
+        pairs.into_iter().map(|(a, b)| (&entities[a], &entities[b])).collect()
+    }
+}
+
+/// Near-miss speakers: Korean names with one surname that differ in one syllable with the
+/// same first letter (blocked by the name with that syllable reduced to its letter), and
+/// Western names with one surname whose first given names are close (blocked by surname
+/// and initial, compared once per distinct given name).
+fn speaker_near_misses(entities: &[Entity]) -> BTreeSet<(usize, usize)> {
+    let parsed: Vec<PersonName> = entities.iter().map(|e| PersonName::parse(&e.name)).collect();
+    let mut korean: HashMap<(String, usize, usize, String), Vec<usize>> = HashMap::new();
+    let mut western: HashMap<(String, char), BTreeMap<String, Vec<usize>>> = HashMap::new();
+    for (i, name) in parsed.iter().enumerate() {
+        match name {
+            PersonName::Korean { surname, given } => {
+                for pos in 0..given.len() {
+                    let blocked: Vec<String> =
+                        given
+                            .iter()
+                            .enumerate()
+                            .map(|(j, g)| {
+                                if j == pos {
+                                    g.chars().next().map(String::from).unwrap_or_default()
+                                } else {
+                                    g.clone()
+                                }
+                            })
+                            .collect();
+                    korean.entry((surname.clone(), given.len(), pos, blocked.join("-"))).or_default().push(i);
+                }
+            }
+            PersonName::Western { given, surname } => {
+                if let Some(first) = given.first() {
+                    let initial = first.chars().next().unwrap_or(' ');
+                    western.entry((surname.clone(), initial)).or_default().entry(first.clone()).or_default().push(i);
+                }
+            }
+            PersonName::Single(_) => {}
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for members in korean.values() {
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                if names::near_miss(&parsed[a], &parsed[b]) {
+                    pairs.insert((a.min(b), a.max(b)));
                 }
             }
         }
-        pairs
     }
+    for by_given in western.values() {
+        let distinct: Vec<(&String, &Vec<usize>)> = by_given.iter().collect();
+        for (x, (ga, members_a)) in distinct.iter().enumerate() {
+            for (gb, members_b) in &distinct[x + 1..] {
+                if names::edit_distance(ga, gb) <= 2 {
+                    for &a in members_a.iter() {
+                        for &b in members_b.iter() {
+                            if names::near_miss(&parsed[a], &parsed[b]) {
+                                pairs.insert((a.min(b), a.max(b)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// How many alphabetical neighbours an institution name is compared with.
+const NEIGHBOURS: usize = 8;
+
+/// Near-miss institutions: keys within two edits of each other (looked for among
+/// alphabetical neighbours, forwards and backwards, where a typo leaves them), and a key
+/// that is another's ending ("Kyungnam University Institute for Far Eastern Studies" /
+/// "Institute for Far Eastern Studies").
+fn institution_near_misses(entities: &[Entity]) -> BTreeSet<(usize, usize)> {
+    let keys: Vec<String> = entities.iter().map(|e| names::institution_key(&e.name)).collect();
+    let mut pairs = BTreeSet::new();
+    let mut add = |a: usize, b: usize| {
+        if a != b && keys[a] != keys[b] {
+            pairs.insert((a.min(b), a.max(b)));
+        }
+    };
+    for reversed in [false, true] {
+        let mut order: Vec<(String, usize)> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (if reversed { k.chars().rev().collect() } else { k.clone() }, i))
+            .collect();
+        order.sort();
+        for (x, (_, a)) in order.iter().enumerate() {
+            for (_, b) in order.iter().skip(x + 1).take(NEIGHBOURS) {
+                if names::edit_distance(&keys[*a], &keys[*b]) <= 2 {
+                    add(*a, *b);
+                }
+            }
+        }
+    }
+    let by_key: HashMap<&str, Vec<usize>> = keys.iter().enumerate().fold(HashMap::new(), |mut map, (i, k)| {
+        map.entry(k.as_str()).or_default().push(i);
+        map
+    });
+    for (a, key) in keys.iter().enumerate() {
+        for (pos, _) in key.match_indices(' ') {
+            if let Some(bs) = by_key.get(&key[pos + 1..]) {
+                for &b in bs {
+                    add(a, b);
+                }
+            }
+        }
+    }
+    pairs
 }
 
 fn key_map(entities: &[Entity]) -> HashMap<String, usize> {

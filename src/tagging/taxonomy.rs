@@ -145,6 +145,11 @@ impl Taxonomy {
         blake3::hash(&json).to_hex()[..16].to_string()
     }
 
+    /// The fingerprint as a number, stored with every document tagged under it.
+    pub fn fingerprint_u64(&self) -> u64 {
+        u64::from_str_radix(&self.fingerprint(), 16).unwrap_or(0)
+    }
+
     pub fn topic_ids(&self) -> Vec<&str> {
         self.topics.iter().map(|t| t.id.as_str()).collect()
     }
