@@ -187,4 +187,12 @@ if [ -n "$ROW_SCALE" ]; then
   printf 'Scaling: index rate at %s MB is %s%% of the rate at %s MB; search p50 is %s× the p50 at %s MB.\n\n' \
     "$SCALE_MB" "$SCALE_RATE" "$MB" "$SCALE_P50" "$MB" >>BENCHMARKS.md
 fi
+echo "== pathological inputs" >&2
+{
+  printf '## Pathological inputs\n\n'
+  printf 'Inputs that once made the cost grow faster than the input (`bench/pathological.sh`,\n'
+  printf 'inputs from `bench/pathological.py`). Each time is a whole process.\n\n'
+  bench/pathological.sh "$NK"
+  printf '\n'
+} >>BENCHMARKS.md
 echo "wrote BENCHMARKS.md" >&2
