@@ -7,14 +7,25 @@
 use nkdigi::corpus;
 use nkdigi::tagging::names::institution_key;
 use nkdigi::tagging::taxonomy::Taxonomy;
+use nkdigi::commands::index::to_document;
+use nkdigi::tagging::registry::Registry;
 use nkdigi::tagging::Tagger;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 #[derive(Debug, Deserialize)]
 struct Labels {
     files: BTreeMap<String, FileLabels>,
+    /// The same person spelled differently in different files: one entity each.
+    #[serde(default)]
+    identities: Vec<Vec<IdentityMention>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct IdentityMention {
+    file: String,
+    name: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -25,6 +36,8 @@ struct FileLabels {
     institutions: Vec<String>,
     #[serde(default)]
     topics: Vec<String>,
+    /// Paragraphs and turns a reader sees.
+    passages: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,18 +115,51 @@ fn institution_norm(s: &str) -> String {
     institution_key(s)
 }
 
+/// What one labelled folder scored.
+struct Evaluation {
+    totals: [Score; 3],
+    report: String,
+    files: usize,
+    /// Files whose passage count matched the label, of those labelled.
+    passages: (usize, usize),
+    /// Identity groups resolved to one entity, of those labelled.
+    identities: (usize, usize),
+}
+
 /// Scores the tagger on one labelled folder: totals per kind, and a report of misses.
-fn evaluate(folder: &str) -> ([Score; 3], String, usize) {
+/// Names are resolved through one registry in file order, as one `index` run would.
+fn evaluate(folder: &str) -> Evaluation {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let text = std::fs::read_to_string(dir.join("labels.yaml")).unwrap();
     let labels: Labels = nkdigi::yaml::parse(&text).expect("labels.yaml parses");
-    let tagger = Tagger::new(Taxonomy::builtin());
+    let taxonomy = Taxonomy::builtin();
+    let tagger = Tagger::new(taxonomy.clone());
+    let mut registry = Registry::seeded(&taxonomy);
     let mut totals = [Score::default(); 3];
     let mut report = String::new();
+    let mut passages = (0, 0);
+    // file → (spelling → canonical name) of its speakers.
+    let mut resolved: BTreeMap<String, Vec<(Vec<String>, String)>> = BTreeMap::new();
     for (file, want) in &labels.files {
         let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         let parsed = corpus::parse_bytes(file, &bytes).unwrap_or_else(|e| panic!("{e}"));
         let tags = tagger.tag(&parsed);
+        let doc = to_document(file.clone(), file, &parsed, &tags, &mut registry);
+        resolved.insert(
+            file.clone(),
+            doc.speakers
+                .iter()
+                .map(|s| (std::iter::once(s.name.clone()).chain(s.mentions.iter().cloned()).collect(), s.name.clone()))
+                .collect(),
+        );
+        if let Some(expected) = want.passages {
+            passages.1 += 1;
+            if expected == parsed.passages.len() {
+                passages.0 += 1;
+            } else {
+                report.push_str(&format!("{file} passages: {} (labelled {expected})\n", parsed.passages.len()));
+            }
+        }
         let speakers: Vec<Vec<String>> = tags
             .speakers
             .iter()
@@ -142,15 +188,35 @@ fn evaluate(folder: &str) -> ([Score; 3], String, usize) {
             total.fn_ += s.fn_;
         }
     }
-    (totals, report, labels.files.len())
+    let mut identities = (0, labels.identities.len());
+    for group in &labels.identities {
+        let canonical: BTreeSet<Option<&String>> = group
+            .iter()
+            .map(|m| {
+                resolved.get(&m.file).and_then(|speakers| {
+                    speakers
+                        .iter()
+                        .find(|(spellings, _)| spellings.iter().any(|s| person_norm(s) == person_norm(&m.name)))
+                        .map(|(_, name)| name)
+                })
+            })
+            .collect();
+        if canonical.len() == 1 && !canonical.contains(&None) {
+            identities.0 += 1;
+        } else {
+            let names: Vec<String> = group.iter().map(|m| format!("{}:{}", m.file, m.name)).collect();
+            report.push_str(&format!("identity not resolved to one entity: {names:?} → {canonical:?}\n"));
+        }
+    }
+    Evaluation { totals, report, files: labels.files.len(), passages, identities }
 }
 
 const KINDS: [&str; 3] = ["speakers", "institutions", "topics"];
 
-fn print_table(title: &str, totals: &[Score; 3], report: &str) {
-    println!("{title}\n{report}");
+fn print_table(title: &str, e: &Evaluation) {
+    println!("{title}\n{}", e.report);
     println!("kind          precision  recall     F1   (tp/fp/fn)");
-    for (kind, s) in KINDS.iter().zip(totals) {
+    for (kind, s) in KINDS.iter().zip(&e.totals) {
         println!(
             "{kind:<13} {:>9.3} {:>7.3} {:>6.3}   ({}/{}/{})",
             s.precision(),
@@ -161,27 +227,49 @@ fn print_table(title: &str, totals: &[Score; 3], report: &str) {
             s.fn_
         );
     }
+    println!("passage counts right: {}/{}", e.passages.0, e.passages.1);
+    println!("identities resolved: {}/{}", e.identities.0, e.identities.1);
+}
+
+fn assert_f1(name: &str, e: &Evaluation) {
+    for (kind, s) in KINDS.iter().zip(&e.totals) {
+        assert!(s.f1() >= 0.9, "{name}: {kind} F1 {:.3} is below 0.9\n{}", s.f1(), e.report);
+    }
 }
 
 #[test]
 fn tagging_f1_is_at_least_0_9_for_each_kind() {
-    let (totals, report, files) = evaluate("tests/eval");
-    assert!(files >= 15, "the evaluation set needs at least 15 labelled reports");
-    print_table("evaluation set (tests/eval)", &totals, &report);
-    for (kind, s) in KINDS.iter().zip(&totals) {
-        assert!(s.f1() >= 0.9, "{kind} F1 {:.3} is below 0.9\n{report}", s.f1());
-    }
+    let e = evaluate("tests/eval");
+    assert!(e.files >= 15, "the evaluation set needs at least 15 labelled reports");
+    print_table("evaluation set (tests/eval)", &e);
+    assert_f1("tests/eval", &e);
 }
 
 /// A second set, written without looking at the tagger and never tuned against: its
 /// figures say how the tagger does on reports it was not fitted to. The bar is the same.
 #[test]
 fn held_out_f1_is_at_least_0_9_for_each_kind() {
-    let (totals, report, _) = evaluate("tests/holdout");
-    print_table("held-out set (tests/holdout)", &totals, &report);
-    for (kind, s) in KINDS.iter().zip(&totals) {
-        assert!(s.f1() >= 0.9, "{kind} F1 {:.3} is below 0.9 on the held-out set\n{report}", s.f1());
-    }
+    let e = evaluate("tests/holdout");
+    print_table("held-out set (tests/holdout)", &e);
+    assert_f1("tests/holdout", &e);
+}
+
+/// Reports in the layouts of real public reports (see tests/eval/README.md), written by a
+/// helper who never read the tagger: the set tagging is developed against.
+#[test]
+fn real_layouts_are_scored() {
+    let e = evaluate("tests/eval/layouts");
+    print_table("real layouts (tests/eval/layouts)", &e);
+    assert!(e.files >= 20);
+}
+
+/// The blind half: written in real layouts by a helper who never read the tagger, and
+/// never tuned against. Its figures are printed; the 0.9 bar is not met yet.
+#[test]
+fn blind_real_layouts_are_scored() {
+    let e = evaluate("tests/eval/blind");
+    print_table("blind set (tests/eval/blind)", &e);
+    assert!(e.files >= 20);
 }
 
 #[test]

@@ -43,6 +43,10 @@ pub struct SpeakerDef {
 #[serde(deny_unknown_fields)]
 pub struct InstitutionDef {
     pub name: String,
+    /// What sort of body it is: government, research, university, company, telecom,
+    /// media, security_firm, threat_group, international, law_enforcement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
@@ -133,6 +137,9 @@ impl Taxonomy {
                 Some(known) => {
                     extend_unique(&mut known.aliases, inst.aliases);
                     extend_unique(&mut known.acronyms, inst.acronyms);
+                    if inst.kind.is_some() {
+                        known.kind = inst.kind;
+                    }
                 }
                 None => self.institutions.push(inst),
             }
