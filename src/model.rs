@@ -40,6 +40,9 @@ pub struct Document {
     pub source: Option<String>,
     pub url: Option<String>,
     pub event: Option<String>,
+    /// The author or byline, from front matter or an `Author:`/`By` line.
+    #[serde(default)]
+    pub author: Option<String>,
     pub speakers: Vec<SpeakerRef>,
     pub institutions: Vec<InstitutionRef>,
     pub topics: Vec<String>,
@@ -60,6 +63,7 @@ impl Document {
             source: self.source.clone(),
             url: self.url.clone(),
             event: self.event.clone(),
+            author: self.author.clone(),
             speakers: self.speakers.clone(),
             institutions: self.institutions.clone(),
             topics: self.topics.clone(),

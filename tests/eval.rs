@@ -4,11 +4,11 @@
 //! A predicted entity matches a label when the label equals (ignoring case) the entity's
 //! canonical name or a spelling the document used. Each label matches at most one entity.
 
+use nkdigi::commands::index::to_document;
 use nkdigi::corpus;
 use nkdigi::tagging::names::institution_key;
-use nkdigi::tagging::taxonomy::Taxonomy;
-use nkdigi::commands::index::to_document;
 use nkdigi::tagging::registry::Registry;
+use nkdigi::tagging::taxonomy::Taxonomy;
 use nkdigi::tagging::Tagger;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};

@@ -5,9 +5,8 @@
 use libfuzzer_sys::fuzz_target;
 use nkdigi::corpus::passages;
 
-fuzz_target!(|input: (bool, &str)| {
-    let (skip_title, text) = input;
-    let found = passages::split(text, skip_title);
+fuzz_target!(|text: &str| {
+    let found = passages::split(text);
     let mut last_line = 0;
     for p in &found {
         assert!(!p.text.is_empty());

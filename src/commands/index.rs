@@ -642,6 +642,7 @@ pub fn to_document(id: String, path: &str, parsed: &ParsedFile, tags: &Tags, reg
         source: meta.source.clone(),
         url: meta.url.clone(),
         event: meta.event.clone(),
+        author: meta.author.clone(),
         speakers,
         institutions,
         topics: tags.topics.clone(),

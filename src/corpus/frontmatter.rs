@@ -17,6 +17,7 @@ pub struct FrontMatter {
     pub source: Option<String>,
     pub url: Option<String>,
     pub event: Option<String>,
+    pub author: Option<String>,
     pub speakers: Option<Vec<SpeakerEntry>>,
     pub institutions: Option<Vec<String>>,
     pub topics: Option<Vec<String>>,
@@ -25,7 +26,8 @@ pub struct FrontMatter {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-const KNOWN_KEYS: [&str; 9] = ["title", "date", "source", "url", "event", "speakers", "institutions", "topics", "tags"];
+const KNOWN_KEYS: [&str; 10] =
+    ["title", "date", "source", "url", "event", "author", "speakers", "institutions", "topics", "tags"];
 
 /// `date:` as YAML gives it: `2025` reads as a number, `2025-05` as a string.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -21,6 +21,130 @@ const DATE_LINE_WINDOW: usize = 12;
 static DATE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:\*\*)?date(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$").expect("valid regex"));
 
+/// A header line of pasted copy: `Source:`, `URL:`, `Published :`, `Author:`…
+static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:\*\*)?(source|url|link|published|posted|updated|date|author|authors|written by|by|reporter|filed)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.+?)\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// A byline: `By Jane Doe`, `BY JANE DOE, Reuters`, `By Jane Doe | May 4, 2025`.
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\*\*)?(?:[Bb]y|BY|Written by)\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|and|&))*)\s*(?:[,|–—-].{0,80})?$")
+        .expect("valid regex")
+});
+
+/// Credit lines that are not text of the report: `(Reporting by …; Editing by …)`,
+/// `[Outlet=Reporter Name]`, a lone dateline-free agency tag.
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:\((?:reporting|writing|editing|additional reporting|compiled|translated|edited)\b[^)]*\)|\[[^\]=\n]{1,60}=[^\]\n]{1,60}\]|(?:translated|edited|compiled) by\b.{0,80})\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// Captions and photo credits: `FILE PHOTO: …`, `(Photo: …)`, `Image: …`, `… /Getty Images`.
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:[(\[]\s*)?(?:file photo|photo|photos|image|images|picture|caption|photographer|image credit|featured image|courtesy)\b\s*(?:credit\s*)?[:：/)\]=–—-]|(?:getty images|/reuters|/ap photo|/afp|/yonhap|/ap)\)?\s*$|^\s*\[(?:photo|사진)",
+    )
+    .expect("valid regex")
+});
+
+/// How many lines from the top header lines and the title may sit.
+const HEADER_WINDOW: usize = 15;
+
+/// What the header lines of pasted copy say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub author: Option<String>,
+}
+
+/// The lines of a body that are furniture, not text: header lines and the title at the
+/// top, bylines, credits and captions anywhere. Returns what the header said, the title
+/// line, and a mask of the lines to leave out of passages.
+fn furniture(lines: &[&str], find_title: bool) -> (Header, Option<usize>, Vec<bool>) {
+    let mut header = Header::default();
+    let mut skip = vec![false; lines.len()];
+    let mut title = None;
+    let mut seen = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > HEADER_WINDOW {
+            break;
+        }
+        if let Some(caps) = HEADER.captures(line) {
+            let value = caps[2].trim_matches('*').trim().to_string();
+            let slot = match caps[1].to_lowercase().as_str() {
+                "source" => &mut header.source,
+                "url" | "link" => &mut header.url,
+                "published" | "posted" | "date" | "filed" => &mut header.date,
+                "updated" => &mut header.date,
+                _ => &mut header.author,
+            };
+            if slot.is_none() {
+                *slot = Some(value);
+            }
+            skip[i] = true;
+            continue;
+        }
+        if let Some(caps) = BYLINE.captures(line) {
+            header.author.get_or_insert_with(|| caps[1].trim().to_string());
+            skip[i] = true;
+            continue;
+        }
+        if CAPTION.is_match(line) || CREDIT.is_match(line) {
+            skip[i] = true;
+            continue;
+        }
+        if find_title && title.is_none() && is_heading(line) {
+            title = Some(i);
+            skip[i] = true;
+            continue;
+        }
+        break;
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if !skip[i] && (CAPTION.is_match(line) || CREDIT.is_match(line) || BYLINE.is_match(line) && line.len() < 100) {
+            skip[i] = true;
+        }
+    }
+    (header, title, skip)
+}
+
+/// A line that reads as a heading: short, no closing full stop, not a turn or a header.
+fn is_heading(line: &str) -> bool {
+    let trimmed = line.trim();
+    let title = trimmed.trim_start_matches('#').trim().trim_matches('*').trim();
+    (trimmed.starts_with('#') || !trimmed.ends_with(['.', '!', '?', ',', ';', ':', '"', '”']))
+        && !title.is_empty()
+        && title.chars().count() <= MAX_TITLE_CHARS
+        && !DATE_LINE.is_match(line)
+        && !passages::is_turn_start(line)
+}
+
+/// A date somewhere in a header value: `2025-06-18`, `June 18, 2025`, `18 Jun 2025 09:12`.
+fn date_in(value: &str) -> Option<PartialDate> {
+    static FORMS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})\b",
+        )
+        .expect("valid regex")
+    });
+    PartialDate::parse_loose(value).or_else(|| {
+        FORMS
+            .find(value)
+            .and_then(|m| PartialDate::parse_loose(&m.as_str().replace(['.', ','], " ").replace("  ", " ")))
+    })
+}
+
 /// A file read and parsed, before tagging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedFile {
@@ -95,10 +219,20 @@ pub fn parse_text(path: &str, text: &str) -> Result<ParsedFile, FileError> {
         None => (FrontMatter::default(), None),
     };
     let body = split.body;
-    let heading = meta.title.is_none().then(|| heading_title(body)).flatten();
+    let lines: Vec<&str> = body.lines().collect();
+    let (header, title_line, skip) = furniture(&lines, meta.title.is_none());
+    let heading =
+        title_line.map(|i| lines[i].trim().trim_start_matches('#').trim().trim_matches('*').trim().to_string());
     let title = meta.title.clone().filter(|t| !t.trim().is_empty()).or_else(|| heading.clone());
-    let date = date.or_else(|| date_line(body));
-    let passages = passages::split(body, heading.is_some() && !first_line_is_markdown_heading(body));
+    let date = date.or_else(|| header.date.as_deref().and_then(date_in)).or_else(|| date_line(body));
+    // Furniture lines become blank lines: passages keep the line numbers of the file.
+    let content: String =
+        lines.iter().zip(&skip).map(|(line, skip)| if *skip { "" } else { line }).collect::<Vec<_>>().join("\n");
+    let passages = passages::split(&content);
+    let mut meta = meta;
+    meta.source = meta.source.or(header.source);
+    meta.url = meta.url.or(header.url);
+    meta.author = meta.author.or(header.author);
     Ok(ParsedFile {
         path: path.to_string(),
         meta,
@@ -109,28 +243,6 @@ pub fn parse_text(path: &str, text: &str) -> Result<ParsedFile, FileError> {
         encoding: "UTF-8",
         replaced_bytes: 0,
     })
-}
-
-fn first_non_empty_line(body: &str) -> Option<&str> {
-    body.lines().map(str::trim).find(|l| !l.is_empty())
-}
-
-fn first_line_is_markdown_heading(body: &str) -> bool {
-    first_non_empty_line(body).is_some_and(|l| l.starts_with('#'))
-}
-
-/// The first non-empty line, when it is short enough to be a heading.
-fn heading_title(body: &str) -> Option<String> {
-    let line = first_non_empty_line(body)?;
-    let title = line.trim_start_matches('#').trim().trim_matches('*').trim();
-    let is_meta = DATE_LINE.is_match(line);
-    let heading = line.starts_with('#') || !line.ends_with(['.', '!', '?', ',', ';', ':', '"', '”']);
-    (heading
-        && !title.is_empty()
-        && title.chars().count() <= MAX_TITLE_CHARS
-        && !is_meta
-        && !passages::is_turn_start(line))
-    .then(|| title.to_string())
 }
 
 /// A `Date:` line near the top of a plain note.
@@ -144,6 +256,38 @@ fn date_line(body: &str) -> Option<PartialDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_lines_fill_fields_and_are_neither_title_nor_passage() {
+        let text = "Source: https://example.org/a\nPublished : Mar 3, 2025 - 09:12\nBy Jane Placeholder\n\n\
+                    How phones spread in the provinces\nFirst paragraph, on its own line.\nSecond paragraph here.\n";
+        let parsed = parse_text("a.txt", text).unwrap();
+        assert_eq!(parsed.title.as_deref(), Some("How phones spread in the provinces"));
+        assert_eq!(parsed.meta.source.as_deref(), Some("https://example.org/a"));
+        assert_eq!(parsed.meta.author.as_deref(), Some("Jane Placeholder"));
+        assert_eq!(parsed.date.map(|d| d.to_string()).as_deref(), Some("2025-03-03"));
+        let texts: Vec<&str> = parsed.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["First paragraph, on its own line.", "Second paragraph here."]);
+        assert_eq!(parsed.passages[0].line, 6);
+    }
+
+    #[test]
+    fn captions_bylines_and_credits_are_not_passages() {
+        let text = "Title line\n\nFILE PHOTO: A man uses a phone in the capital.\nText one.\n\
+                    (Photo: Placeholder Agency)\nText two.\n[Sample Wire=Reporter Lee]\n\
+                    Image: a tower. Image credit: Agency\n(Reporting by A; Editing by B)\nText three.\n";
+        let parsed = parse_text("a.txt", text).unwrap();
+        let texts: Vec<&str> = parsed.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["Text one.", "Text two.", "Text three."]);
+    }
+
+    #[test]
+    fn a_twelve_paragraph_web_copy_has_twelve_passages() {
+        let body: String = (1..=12).map(|i| format!("Paragraph {i} says something, an analyst said.\n")).collect();
+        let parsed = parse_text("a.txt", &format!("A headline\n{body}")).unwrap();
+        assert_eq!(parsed.passages.len(), 12);
+        assert_eq!(parsed.title.as_deref(), Some("A headline"));
+    }
 
     #[test]
     fn a_fifo_is_refused_at_once_and_reads_are_capped() {

@@ -41,9 +41,10 @@ pub fn is_turn_start(line: &str) -> bool {
     TURN.is_match(line)
 }
 
-/// Splits `body` into passages. `skip_first_line_as_title` drops a leading one-line
-/// paragraph that was taken as the document's title.
-pub fn split(body: &str, skip_first_line_as_title: bool) -> Vec<RawPassage> {
+/// Splits `body` into passages: blank-line separated blocks; within a block, one passage a
+/// line when the text puts each paragraph on its own line, else one hard-wrapped passage;
+/// transcript turns on their own; long paragraphs split at sentence ends.
+pub fn split(body: &str) -> Vec<RawPassage> {
     let mut passages = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     let mut start = 0;
@@ -60,34 +61,48 @@ pub fn split(body: &str, skip_first_line_as_title: bool) -> Vec<RawPassage> {
         }
     }
     flush(&mut passages, &mut current, start);
-    let passages = passages.into_iter().flat_map(split_long).collect::<Vec<_>>();
-    let mut passages = passages;
-    if skip_first_line_as_title {
-        if let Some(first) = passages.first_mut() {
-            // Drop the title line, and the metadata lines that may follow it.
-            let rest: Vec<&str> = first.text.lines().skip(1).skip_while(|l| META_LINE.is_match(l)).collect();
-            if rest.is_empty() {
-                passages.remove(0);
-            } else {
-                first.line += first.text.lines().count() - rest.len();
-                first.text = rest.join("\n").trim().to_string();
-            }
-        }
-    }
-    passages
+    passages.into_iter().flat_map(split_long).collect()
 }
 
+/// Hard-wrapped text has no line longer than this; a longer line is a paragraph of its own.
+const WRAP_WIDTH: usize = 160;
+
+/// Whether the lines of one block (no blank line between them) are paragraphs of their own
+/// (web copy, where each paragraph is a line) rather than one hard-wrapped paragraph:
+/// a line too long for wrapping, or lines that end their sentences.
+fn one_paragraph_per_line(lines: &[&str]) -> bool {
+    if lines.len() < 2 {
+        return false;
+    }
+    let body = &lines[..lines.len() - 1];
+    if body.iter().any(|l| l.chars().count() > WRAP_WIDTH) {
+        return true;
+    }
+    let ended = body.iter().filter(|l| l.trim_end().ends_with(['.', '?', '!', '"', '”', '’', ':', ')'])).count();
+    ended * 10 >= body.len() * 7
+}
 fn flush(passages: &mut Vec<RawPassage>, lines: &mut Vec<&str>, start: usize) {
     if lines.is_empty() {
         return;
     }
-    let text = lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
+    if one_paragraph_per_line(lines) {
+        for (i, line) in lines.iter().enumerate() {
+            push(passages, line.trim().to_string(), start + i);
+        }
+    } else {
+        // A hard-wrapped paragraph is one line of text: names wrapped across lines join.
+        let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        push(passages, text, start);
+    }
     lines.clear();
+}
+
+fn push(passages: &mut Vec<RawPassage>, text: String, line: usize) {
     let trimmed = text.trim();
-    if is_structure_only(trimmed) {
+    if trimmed.is_empty() || is_structure_only(trimmed) {
         return;
     }
-    passages.push(RawPassage { text: trimmed.to_string(), line: start, continues_turn: false });
+    passages.push(RawPassage { text: trimmed.to_string(), line, continues_turn: false });
 }
 
 /// Splits a passage longer than the limit into pieces at sentence ends (at spaces, or
@@ -175,14 +190,14 @@ mod tests {
     use super::*;
 
     fn texts(body: &str) -> Vec<String> {
-        split(body, false).into_iter().map(|p| p.text).collect()
+        split(body).into_iter().map(|p| p.text).collect()
     }
 
     #[test]
     fn paragraphs_are_separated_by_blank_lines() {
         let body = "First line\ncontinues here.\n\n  \nSecond paragraph.\n";
-        assert_eq!(texts(body), vec!["First line\ncontinues here.", "Second paragraph."]);
-        let lines: Vec<usize> = split(body, false).iter().map(|p| p.line).collect();
+        assert_eq!(texts(body), vec!["First line continues here.", "Second paragraph."]);
+        let lines: Vec<usize> = split(body).iter().map(|p| p.line).collect();
         assert_eq!(lines, vec![1, 5]);
     }
 
@@ -214,26 +229,47 @@ mod tests {
     }
 
     #[test]
-    fn a_title_line_can_be_skipped() {
-        let body = "Network operators\n\nKoryolink launched in 2008.";
-        assert_eq!(split(body, true).len(), 1);
-        assert_eq!(split(body, false).len(), 2);
+    fn indented_wrapped_lines_are_trimmed() {
+        // Found by the `passages` fuzzer: an indented line kept its indent.
+        let found = split("   indented text\n more");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "indented text more");
+        assert_eq!(found[0].line, 1);
     }
 
     #[test]
-    fn what_follows_a_skipped_title_line_is_trimmed() {
-        // Found by the `passages` fuzzer: an indented line after the title kept its indent.
-        let found = split("Title\n   indented text\n more", true);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].text, "indented text\n more");
-        assert_eq!(found[0].line, 2);
+    fn one_paragraph_a_line_is_one_passage_a_line() {
+        let body = "Koryolink said subscribers grew.\nThe network now reaches most cities, analysts said.\n\
+                    \"It is fast,\" a trader said.\nPrices fell.\n";
+        assert_eq!(texts(body).len(), 4);
+        let lines: Vec<usize> = split(body).iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_join_into_one_line_of_text() {
+        let body = "The Institute for National\nSecurity Strategy warned that the\nregime's hackers would turn to AI\nfor theft.\n\nNext paragraph.";
+        assert_eq!(
+            texts(body),
+            vec![
+                "The Institute for National Security Strategy warned that the regime's hackers would turn to AI for theft.",
+                "Next paragraph."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_too_long_to_be_wrapped_is_a_paragraph() {
+        let long = "word ".repeat(40);
+        let body = format!("{long}\n{long}\nshort tail");
+        assert_eq!(texts(&body).len(), 3);
     }
 
     #[test]
     fn long_paragraphs_are_split_at_sentence_ends() {
         let sentence = "Dr. Kim of the U.S. institute said the 4G network grew again this year. ";
         let body = sentence.repeat(60);
-        let pieces = split(&body, false);
+        let pieces = split(&body);
         assert!(pieces.len() >= 3, "{}", pieces.len());
         for p in &pieces {
             assert!(p.text.chars().count() <= SPLIT_CHARS + sentence.len(), "{}", p.text.len());
@@ -245,9 +281,9 @@ mod tests {
     #[test]
     fn text_without_sentence_ends_or_spaces_is_still_cut() {
         let words = "word ".repeat(2_000);
-        assert!(split(&words, false).iter().all(|p| p.text.chars().count() <= HARD_CHARS));
+        assert!(split(&words).iter().all(|p| p.text.chars().count() <= HARD_CHARS));
         let blob = "한".repeat(10_000);
-        let pieces = split(&blob, false);
+        let pieces = split(&blob);
         assert_eq!(pieces.iter().map(|p| p.text.chars().count()).sum::<usize>(), 10_000);
         assert!(pieces.iter().all(|p| p.text.chars().count() <= HARD_CHARS + 1));
     }
@@ -255,10 +291,10 @@ mod tests {
     #[test]
     fn long_turns_stay_whole_up_to_their_own_limit_and_pieces_continue_them() {
         let turn = format!("MARTYN WILLIAMS: {}", "Phones spread across the country quickly. ".repeat(60));
-        let pieces = split(&turn, false);
+        let pieces = split(&turn);
         assert_eq!(pieces.len(), 1, "a 2,500-character turn is one passage");
         let long = format!("MARTYN WILLIAMS: {}", "Phones spread across the country quickly. ".repeat(200));
-        let pieces = split(&long, false);
+        let pieces = split(&long);
         assert!(pieces.len() > 1);
         assert!(!pieces[0].continues_turn && pieces[1..].iter().all(|p| p.continues_turn));
     }
@@ -266,7 +302,7 @@ mod tests {
     #[test]
     fn pieces_of_a_split_paragraph_know_their_line() {
         let body = format!("First.\n\n{}", "A line of text that ends here.\n".repeat(100));
-        let lines: Vec<usize> = split(&body, false).iter().map(|p| p.line).collect();
+        let lines: Vec<usize> = split(&body).iter().map(|p| p.line).collect();
         assert_eq!(lines[0], 1);
         assert_eq!(lines[1], 3);
         assert!(lines.windows(2).all(|w| w[0] < w[1]), "{lines:?}");
@@ -274,7 +310,7 @@ mod tests {
 
     #[test]
     fn empty_bodies_have_no_passages() {
-        assert!(split("", false).is_empty());
-        assert!(split("\n\n  \n", false).is_empty());
+        assert!(split("").is_empty());
+        assert!(split("\n\n  \n").is_empty());
     }
 }
