@@ -64,6 +64,10 @@ pub fn split(body: &str) -> Vec<RawPassage> {
     passages.into_iter().flat_map(split_long).collect()
 }
 
+/// A list item's mark: `- `, `* `, `• `, `1. `, `2) `.
+static LIST_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+\S").expect("valid regex"));
+
 /// Hard-wrapped text has no line longer than this; a longer line is a paragraph of its own.
 const WRAP_WIDTH: usize = 160;
 
@@ -76,6 +80,10 @@ fn one_paragraph_per_line(lines: &[&str]) -> bool {
     }
     let body = &lines[..lines.len() - 1];
     if body.iter().any(|l| l.chars().count() > WRAP_WIDTH) {
+        return true;
+    }
+    // A list: every line an item of its own.
+    if lines.iter().all(|l| LIST_MARK.is_match(l)) {
         return true;
     }
     let ended = body.iter().filter(|l| l.trim_end().ends_with(['.', '?', '!', '"', '”', '’', ':', ')'])).count();
@@ -256,6 +264,13 @@ mod tests {
                 "Next paragraph."
             ]
         );
+    }
+
+    #[test]
+    fn list_items_are_passages_of_their_own() {
+        let body =
+            "- Moderator: Yoon Se-ra, Professor\n- Panelist: Zhang Lei, Research Fellow\n* Panelist: Kim Min-jun";
+        assert_eq!(texts(body).len(), 3);
     }
 
     #[test]

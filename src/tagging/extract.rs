@@ -142,6 +142,20 @@ const LEADING_STOP: &[&str] = &[
     "Later",
     "Last",
     "Next",
+    "Under",
+    "Former",
+    "Acting",
+    "Vice",
+    "Deputy",
+    "Minister",
+    "Discussant",
+    "Discussants",
+    "Panelists",
+    "Keynote",
+    "Presenter",
+    "Spokesperson",
+    "Spokesman",
+    "Spokeswoman",
 ];
 
 /// Words that never occur in a person's name in these reports.
@@ -250,6 +264,21 @@ const NAME_STOP: &[&str] = &[
     "Press",
     "Sample",
     "Note",
+    "Province",
+    "County",
+    "City",
+    "District",
+    "Region",
+    "Prefecture",
+    "Island",
+    "Dynasty",
+    "Kingdom",
+    "Empire",
+    "Photo",
+    "File",
+    "Image",
+    "Street",
+    "Square",
 ];
 
 /// Transcript labels that are roles, not people.
@@ -287,7 +316,7 @@ const ANONYMOUS_TURNS: &[&str] = &[
 /// Role words that make an appositive (`X, a professor at Y`) an attribution of analysis.
 const ROLES: &str = r"professor|researcher|research\s+fellow|fellow|analyst|scholar|expert|economist|director|head|lecturer|specialist|scientist|engineer|chief|dean|adviser|advisor|consultant|author|founder|president|chair|chairman|chairwoman|official|investigator|strategist|associate|manager|partner|editor|observer|commentator";
 
-const VERBS: &str = r"said|says|noted|notes|added|adds|argued|argues|warned|warns|estimated|estimates|analy[sz]ed|analy[sz]es|emphasi[sz]ed|emphasi[sz]es|cautioned|cautions|pointed\s+out|pointed\s+to|points\s+out|points\s+to|explained|explains|observed|observes|stressed|stresses|told|suggested|suggests|predicted|predicts|concluded|concludes|claimed|claims|stated|states|remarked|wrote|writes|described|describes|highlighted|highlights|cited|cites|assessed|assesses|acknowledged|insisted|countered|recalled|urged|presented|mentioned|believes|contended|contends|maintained|maintains|asserted|revealed|indicated|shared|outlined|projected|calculated|reckoned|reckons|answered|replied|responded|agreed|disagreed|testified|elaborated|underscored|underlined|reported\s+that|summarized|summed\s+up|framed|described|characterized|identified|focused|spoke|put\s+it|went\s+on";
+const VERBS: &str = r"said|says|noted|notes|added|adds|argued|argues|warned|warns|estimated|estimates|analy[sz]ed|analy[sz]es|emphasi[sz]ed|emphasi[sz]es|cautioned|cautions|pointed\s+out|pointed\s+to|points\s+out|points\s+to|explained|explains|observed|observes|stressed|stresses|told|suggested|suggests|predicted|predicts|concluded|concludes|claimed|claims|stated|states|remarked|wrote|writes|described|describes|highlighted|highlights|cited|cites|assessed|assesses|acknowledged|insisted|countered|recalled|urged|presented|mentioned|believes|contended|contends|maintained|maintains|asserted|revealed|indicated|shared|outlined|projected|calculated|reckoned|reckons|answered|replied|responded|agreed|disagreed|testified|elaborated|underscored|underlined|reported\s+that|summarized|summed\s+up|framed|described|characterized|identified|focused|spoke|put\s+it|went\s+on|declared|announced|vowed|admitted|denied|confirmed|disclosed|recommended|proposed|forecast|expects|expected|thinks|told\s+reporters";
 
 const TOKEN: &str = r"[A-Z][A-Za-z]*[a-z](?:['’][A-Z][a-z]+)?(?:-[A-Za-z][a-z]*)*";
 
@@ -297,7 +326,7 @@ static NAME_RE: LazyLock<String> =
 /// `NAME [ (…)] [, appositive,] [also] VERB`
 static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z0-9][^,;.\n"“”]{{1,100}}?(?:,\s+(?:who|which)\s+[^,;\n]{{3,120}},)?)?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|has\s+|had\s+|once\s+)?(?:{VERBS})\b"#,
+        r#"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Za-z0-9][^,;.\n"“”]{{1,100}}?(?:,\s+(?:who|which)\s+[^,;\n]{{3,120}},)?)?,?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|has\s+|had\s+|once\s+)?(?:{VERBS})\b"#,
         name = *NAME_RE
     ))
     .expect("valid regex")
@@ -331,11 +360,56 @@ static PERSON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b{}", *
 /// `a talk by NAME`: the document conveys NAME's work.
 static WORK_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:talk|presentation|remarks|lecture|speech|keynote|briefing|testimony|paper|study|analysis|commentary|assessment|address)\s+(?:given\s+|delivered\s+|written\s+|published\s+)?by\s+(?P<name>{name})",
+        r"\b(?:talk|presentation|remarks|lecture|speech|keynote|briefing|testimony|paper|study|analysis|commentary|assessment|address|report|note|post|column|article|op-ed|survey|book)\s+(?:given\s+|delivered\s+|written\s+|published\s+|authored\s+|released\s+)?by\s+(?P<name>{name})",
         name = *NAME_RE
     ))
     .expect("valid regex")
 });
+
+/// `Outlet spoke to NAME`, `in an interview with NAME`: the interview is with NAME.
+static SPOKE_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:(?:spoke|speaking|talked|talking|sat\s+down)\s+(?:to|with)|interview(?:ed)?\s+(?:with\s+)?)\s*(?P<name>{name})",
+        name = *NAME_RE
+    ))
+    .expect("valid regex")
+});
+
+/// `My name is NAME` in an interview.
+static MY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b[Mm]y name is\s+(?P<name>{name})", name = *NAME_RE)).expect("valid regex")
+});
+
+/// `panelists included A of B and C`: the people a summary lists as speaking. The group
+/// `name` holds the list; each name in it is a speaker.
+static PANEL_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i:\b(?:panel(?:l)?ists?|experts|speakers|discussants|presenters|participants|keynote\s+speakers?)\s+(?:included|including|were|such\s+as|featured|from\s+[^,.;]{3,60}\s+including)|\bjoined\s+by\s+(?:experts\s+|panel(?:l)?ists\s+)?(?:including\s+)?|\bfeatured\s+(?:presentations\s+by\s+)?|\bkeynote\s+(?:address|speech|remarks)?\s*by\s+)(?P<name>[^.;:]{3,400})",
+    )
+    .expect("valid regex")
+});
+
+/// Byte ranges of the quotations in `text` (straight or curly double quotes).
+fn quotations(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (c, open) {
+            ('“', _) => open = Some(i),
+            ('”', Some(a)) => {
+                spans.push((a, i));
+                open = None;
+            }
+            ('"', None) => open = Some(i),
+            ('"', Some(a)) => {
+                spans.push((a, i));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    spans
+}
 
 /// `She added`, `he warned`, `"…," she said`.
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -361,9 +435,47 @@ static QUOTE_SURNAME: LazyLock<Regex> = LazyLock::new(|| {
 
 static TURN_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\*\*)?(?P<name>[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){0,4})(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?:",
+        r"^(?:\*\*)?(?P<label>[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){0,4})(?:,\s*(?P<role>[A-Za-z][A-Za-z ]{1,30}))?(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?:",
     )
     .expect("valid regex")
+});
+
+/// A mixed-case label at the start of a passage: `Williams:`, `NK Pro:`, `**Park Min-ju:**`,
+/// `Jane Doe, host:`. A turn only where the document opens two passages with it.
+static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\*\*)?(?P<label>\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){0,3})(?:,\s*(?P<role>[A-Za-z][A-Za-z ]{1,30}))?(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?\s*:(?:\*\*)?\s",
+    )
+    .expect("valid regex")
+});
+
+/// Roles of people who ask or introduce rather than speak.
+const INTERVIEWER_ROLES: &[&str] =
+    &["host", "byline", "moderat", "anchor", "reporter", "interviewer", "correspondent", "chair", "presenter"];
+
+/// The head of a list of people: `Panelists:`, `Keynote —`, `PARTICIPANTS:`.
+static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:[-*•·]\s*)?(?:\*\*)?(?P<head>panel(?:l)?ists?|speakers?|discussants?|presenters?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks)(?:\*\*)?(?:,\s*[^:\n]{1,160})?\s*[:—–]\s*(?:\*\*)?\s*(?P<rest>.*)$",
+    )
+    .expect("valid regex")
+});
+
+/// A line of a list of people: a name first, then a comma, dash, parenthesis or colon.
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-*•·]\s*)?(?:\*\*)?\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3}(?:\*\*)?\s*(?:,|—|–|-|\(|:|\s{2,}|$)")
+        .expect("valid regex")
+});
+
+/// The name at the start of a list item (upper case allowed: `KIM MIN-JUNG, INSS`).
+static LIST_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\*\*)?(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?\p{Lu}[\p{L}'’\-]*(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{L}'’\-]*){1,3}(?:\*\*)?")
+        .expect("valid regex")
+});
+
+/// A list item that names a moderator or host.
+static ITEM_ASKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:moderator|moderating|moderated|host|hosted|chair|chaired|emcee)\b").expect("valid regex")
 });
 
 static ACRONYM_DEF: LazyLock<Regex> =
@@ -814,6 +926,14 @@ pub struct Attribution<'a> {
     people: HashMap<String, (String, Option<String>)>,
     /// First and last word (lower-case) of a person's name → their person keys.
     people_words: HashMap<String, BTreeSet<String>>,
+    /// Mixed-case labels this document uses for turns.
+    turn_labels: std::collections::HashSet<String>,
+    /// Inside a list of participants (one a line): whether they are speakers.
+    list_mode: Option<bool>,
+    /// The person an interview is with: who answers `A:` turns.
+    interviewee: Option<usize>,
+    /// Person keys of hosts and reporters seen in turns (`NAME, HOST:`).
+    askers: std::collections::HashSet<String>,
 }
 
 /// The first and last word of a name, lower-cased: what a one-word reference may be.
@@ -834,6 +954,10 @@ impl<'a> Attribution<'a> {
             speaker_words: HashMap::new(),
             people: HashMap::new(),
             people_words: HashMap::new(),
+            turn_labels: Default::default(),
+            list_mode: None,
+            interviewee: None,
+            askers: Default::default(),
         }
     }
 
@@ -907,40 +1031,34 @@ impl<'a> Attribution<'a> {
         self.people.insert(key, (name.to_string(), affiliation));
     }
 
+    /// Labels that open two or more passages in mixed case (`Williams:`, `NK Pro:`,
+    /// `**Park Min-ju:**`): the turns of an interview or a transcript in this document.
+    pub fn learn_turn_labels<'t>(&mut self, passages: impl Iterator<Item = &'t str>) {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for text in passages {
+            if let Some(caps) = MIXED_TURN.captures(text) {
+                *counts.entry(caps["label"].to_string()).or_default() += 1;
+            }
+        }
+        self.turn_labels = counts.into_iter().filter(|(_, c)| *c >= 2).map(|(label, _)| label).collect();
+    }
+
     /// Finds the speakers of passage `n`.
     pub fn passage(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) {
-        // Transcript turn.
-        if is_turn_start(text) {
-            if let Some(caps) = TURN_NAME.captures(text) {
-                let raw = caps.name("name").expect("group").as_str().trim();
-                if !ANONYMOUS_TURNS.contains(&raw) {
-                    let affiliation = caps.name("aff").map(|a| {
-                        institutions
-                            .iter()
-                            .find(|s| s.start >= a.start() && s.end <= a.end())
-                            .map(|s| s.name.clone())
-                            .unwrap_or_else(|| clean_institution(a.as_str()))
-                    });
-                    if raw.split_whitespace().count() == 1 {
-                        if let Some(i) = self.by_one_word(raw) {
-                            self.speakers[i].passages.insert(n);
-                            self.last = Some(i);
-                        }
-                    } else if let Some(name) = valid_person(&names::tidy_person(raw)) {
-                        self.add(&name, affiliation, Some(n));
-                    }
-                }
-                return;
-            }
+        if self.turn(n, text, institutions) || self.list(n, text, institutions) {
+            return;
         }
         let mut found: Vec<(usize, String, Option<String>)> = Vec::new(); // (position, name, affiliation)
                                                                           // Every person named in the passage, speaking or not.
         let mut named: Vec<(usize, String, Option<String>)> = Vec::new();
         // Every pattern below but the continuations needs a name of two capitalized words.
         let names_possible = has_capitalized_pair(text);
+        // Names inside a quotation belong to the quotation, not to the speakers.
+        let quoted = quotations(text);
+        let in_quote = |pos: usize| quoted.iter().any(|&(a, b)| a <= pos && pos < b);
         let persons = if names_possible { PERSON.find_iter(text).collect() } else { Vec::new() };
         for m in persons {
-            if institutions.iter().any(|s| s.start < m.end() && m.start() < s.end) {
+            if institutions.iter().any(|s| s.start < m.end() && m.start() < s.end) || in_quote(m.start()) {
                 continue;
             }
             if let Some(name) = valid_person(m.as_str()) {
@@ -950,12 +1068,30 @@ impl<'a> Attribution<'a> {
             }
         }
         let mut claimed: Vec<(usize, usize)> = Vec::new();
-        let name_patterns: &[&Regex] =
-            if names_possible { &[&SUBJECT_VERB, &QUOTE_FIRST, &ACCORDING, &APPOSITIVE, &WORK_BY] } else { &[] };
+        let name_patterns: &[&Regex] = if names_possible {
+            &[&SUBJECT_VERB, &QUOTE_FIRST, &ACCORDING, &APPOSITIVE, &WORK_BY, &SPOKE_TO, &MY_NAME, &PANEL_PROSE]
+        } else {
+            &[]
+        };
         for re in name_patterns {
             for caps in re.captures_iter(text) {
                 let m = caps.name("name").expect("group");
-                if claimed.iter().any(|&(s, e)| s < m.end() && m.start() < e) {
+                if std::ptr::eq(*re, &*PANEL_PROSE) {
+                    // `panelists included A of B, C and D`: everyone listed speaks.
+                    for person in PERSON.find_iter(m.as_str()) {
+                        let (a, b) = (m.start() + person.start(), m.start() + person.end());
+                        let taken = claimed.iter().any(|&(s, e)| s < b && a < e);
+                        if taken || in_quote(a) || institutions.iter().any(|s| s.start < b && a < s.end) {
+                            continue;
+                        }
+                        if let Some(name) = valid_person(person.as_str()) {
+                            claimed.push((a, b));
+                            found.push((a, name, affiliation_near(text, a, b, institutions)));
+                        }
+                    }
+                    continue;
+                }
+                if claimed.iter().any(|&(s, e)| s < m.end() && m.start() < e) || in_quote(m.start()) {
                     continue;
                 }
                 let Some(name) = valid_person(m.as_str()) else { continue };
@@ -964,6 +1100,9 @@ impl<'a> Attribution<'a> {
                 }
                 let affiliation = affiliation_near(text, m.start(), m.end(), institutions);
                 claimed.push((m.start(), m.end()));
+                if std::ptr::eq(*re, &*SPOKE_TO) || std::ptr::eq(*re, &*MY_NAME) {
+                    self.interviewee = Some(self.add(&name, affiliation.clone(), None));
+                }
                 found.push((m.start(), name, affiliation));
             }
         }
@@ -1011,6 +1150,122 @@ impl<'a> Attribution<'a> {
                     self.last = Some(i);
                 }
             }
+        }
+    }
+
+    /// A transcript or interview turn: `NAME:`, `NAME (Org):`, `MS. LEE:`, `NAME, HOST:`,
+    /// or a mixed-case label this document uses as one. Returns whether `text` is a turn.
+    fn turn(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> bool {
+        let caps = if is_turn_start(text) {
+            TURN_NAME.captures(text)
+        } else {
+            MIXED_TURN.captures(text).filter(|c| self.turn_labels.contains(&c["label"]))
+        };
+        let Some(caps) = caps else { return false };
+        let label = caps.name("label").expect("group");
+        let raw = label.as_str().trim();
+        let upper = raw.to_uppercase();
+        if matches!(upper.as_str(), "A" | "ANSWER" | "A." | "답" | "답변") {
+            // An answer: said by the person the interview is with.
+            if let Some(i) = self.interviewee.or(self.last) {
+                self.speakers[i].passages.insert(n);
+            }
+            return true;
+        }
+        let role = caps.name("role").map(|r| r.as_str().trim().to_lowercase());
+        let asks = role.as_deref().is_some_and(|r| INTERVIEWER_ROLES.iter().any(|x| r.contains(x)));
+        let is_org = institutions.iter().any(|s| s.start < label.end() && label.start() < s.end);
+        if ANONYMOUS_TURNS.contains(&upper.as_str()) || is_org {
+            return true;
+        }
+        let name = names::tidy_person(raw);
+        let key = names::person_key(&name);
+        if asks || self.askers.contains(&key) {
+            // The host or reporter of a programme asks; they are not a speaker, in this turn
+            // or any later one.
+            if let Some(name) = valid_person(&name) {
+                self.remember_person(&name, None);
+            }
+            self.askers.insert(key);
+            for word in name.split_whitespace() {
+                self.askers.insert(names::person_key(word));
+            }
+            return true;
+        }
+        let affiliation = caps.name("aff").map(|a| {
+            institutions
+                .iter()
+                .find(|s| s.start >= a.start() && s.end <= a.end())
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| clean_institution(a.as_str()))
+        });
+        if name.split_whitespace().count() == 1 {
+            if let Some(i) = self.by_one_word(&name) {
+                self.speakers[i].passages.insert(n);
+                self.last = Some(i);
+            }
+        } else if let Some(name) = valid_person(&name) {
+            self.add(&name, affiliation, Some(n));
+        }
+        true
+    }
+
+    /// The people a programme, event summary or transcript lists: `Panelists: X, Senior
+    /// Fellow, Y; Z, …`, `Keynote: X (Y)`, or a `PARTICIPANTS:` line followed by one person
+    /// a line. Moderators and hosts are remembered (a later `MS. LEE:` may be them), not
+    /// made speakers. Returns whether `text` was such a list or list line.
+    fn list(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> bool {
+        if let Some(caps) = LIST_HEAD.captures(text) {
+            let head = caps["head"].to_lowercase();
+            let speaks = !INTERVIEWER_ROLES.iter().any(|r| head.starts_with(r));
+            let rest = caps.name("rest").expect("group");
+            if rest.as_str().trim().is_empty() {
+                self.list_mode = Some(speaks);
+                return true;
+            }
+            self.list_mode = None;
+            let mut start = rest.start();
+            for item in rest.as_str().split(';') {
+                self.list_item(n, text, start, start + item.len(), speaks, institutions);
+                start += item.len() + 1;
+            }
+            return true;
+        }
+        if let Some(speaks) = self.list_mode {
+            if text.chars().count() <= 250 && LIST_ITEM.is_match(text) {
+                let speaks = speaks && !ITEM_ASKS.is_match(text);
+                self.list_item(n, text, 0, text.len(), speaks, institutions);
+                return true;
+            }
+            self.list_mode = None;
+        }
+        false
+    }
+
+    /// One person of a list: the name at the start of `text[start..end]`, the institution
+    /// given with it as the affiliation.
+    fn list_item(
+        &mut self,
+        n: usize,
+        text: &str,
+        start: usize,
+        end: usize,
+        speaks: bool,
+        institutions: &[InstitutionSpan],
+    ) {
+        let item = &text[start..end];
+        let offset = item.len() - item.trim_start_matches(|c: char| c.is_whitespace() || "-*•·".contains(c)).len();
+        let item = &text[start + offset..end];
+        let Some(m) = LIST_NAME.find(item) else { return };
+        let Some(name) = valid_person(&names::tidy_person(m.as_str().trim_matches('*'))) else { return };
+        let (a, b) = (start + offset, end);
+        let affiliation = institutions.iter().find(|s| s.start >= a + m.end() && s.end <= b).map(|s| s.name.clone());
+        if speaks {
+            let saved = self.last;
+            self.add(&name, affiliation, Some(n));
+            self.last = saved;
+        } else {
+            self.remember_person(&name, affiliation);
         }
     }
 

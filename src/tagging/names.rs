@@ -101,8 +101,49 @@ fn canon_map(groups: &[&[&'static str]]) -> HashMap<&'static str, &'static str> 
 }
 
 /// Titles and honorifics dropped in front of names.
-const TITLES: &[&str] =
-    &["dr", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "dame", "amb", "ambassador", "rev", "gen", "col"];
+const TITLES: &[&str] = &[
+    "dr",
+    "prof",
+    "professor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "sir",
+    "dame",
+    "amb",
+    "ambassador",
+    "rev",
+    "gen",
+    "col",
+    "vice",
+    "deputy",
+    "minister",
+    "director",
+    "discussant",
+    "panelist",
+    "panellist",
+    "moderator",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "president",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "general",
+    "secretary",
+    "keynote",
+    "researcher",
+    "analyst",
+    "fellow",
+    "former",
+    "acting",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+];
 
 /// The name without titles, possessive and surrounding punctuation.
 pub fn strip_titles(name: &str) -> String {
