@@ -6,7 +6,7 @@
 
 use nkdigi::commands::index::to_document;
 use nkdigi::corpus;
-use nkdigi::tagging::names::institution_key;
+use nkdigi::tagging::names::{institution_key, person_key};
 use nkdigi::tagging::registry::Registry;
 use nkdigi::tagging::taxonomy::Taxonomy;
 use nkdigi::tagging::Tagger;
@@ -196,7 +196,7 @@ fn evaluate(folder: &str) -> Evaluation {
                 resolved.get(&m.file).and_then(|speakers| {
                     speakers
                         .iter()
-                        .find(|(spellings, _)| spellings.iter().any(|s| person_norm(s) == person_norm(&m.name)))
+                        .find(|(spellings, _)| spellings.iter().any(|s| person_key(s) == person_key(&m.name)))
                         .map(|(_, name)| name)
                 })
             })

@@ -157,6 +157,9 @@ pub struct ParsedFile {
     pub encoding: &'static str,
     /// Invalid UTF-8 bytes replaced with U+FFFD (see `decode::decode_lenient`).
     pub replaced_bytes: usize,
+    /// Lines that are not passages but may name institutions: the title, header lines,
+    /// bylines, credits and captions.
+    pub furniture: Vec<String>,
 }
 
 /// Reads a file for indexing: opened without blocking (a FIFO put in its place answers at
@@ -229,6 +232,12 @@ pub fn parse_text(path: &str, text: &str) -> Result<ParsedFile, FileError> {
     let content: String =
         lines.iter().zip(&skip).map(|(line, skip)| if *skip { "" } else { line }).collect::<Vec<_>>().join("\n");
     let passages = passages::split(&content);
+    let furniture = lines
+        .iter()
+        .zip(&skip)
+        .filter(|(line, skip)| **skip && !line.trim().is_empty())
+        .map(|(l, _)| l.trim().to_string())
+        .collect();
     let mut meta = meta;
     meta.source = meta.source.or(header.source);
     meta.url = meta.url.or(header.url);
@@ -242,6 +251,7 @@ pub fn parse_text(path: &str, text: &str) -> Result<ParsedFile, FileError> {
         passages,
         encoding: "UTF-8",
         replaced_bytes: 0,
+        furniture,
     })
 }
 

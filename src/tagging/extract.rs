@@ -59,9 +59,42 @@ const HEADS: &[&str] = &[
     "Organisation",
     "Union",
     "Bank",
-    "Ministry",
     "Network",
+    "Co",
+    "Inc",
+    "Corp",
+    "Ltd",
+    "LLC",
+    "SAS",
+    "GmbH",
+    "PLC",
+    "Holdings",
+    "Holding",
+    "Labs",
+    "Library",
+    "Club",
+    "Watch",
+    "Museum",
+    "Hospital",
+    "Exchange",
+    "Partners",
+    "Ventures",
+    "Analytics",
+    "Technologies",
 ];
+
+/// `Y at X University`, `X University's Y`: the university of a body named inside it.
+static PARENT_UNIVERSITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b(?:at|of)\s+(?:the\s+)?(?P<tail>(?:\p{Lu}[\p{L}'’.-]*\s+){1,4}(?:University|College))\s*$|^(?P<head>(?:\p{Lu}[\p{L}'’.-]*\s+){1,3}University)\s+(?:Institute|School|Center|Centre|College|Graduate|Department|Faculty|Laboratory|Lab|Hospital|Library|Museum)\b)")
+        .expect("valid regex")
+});
+
+/// The university of an institute named with it (`… at Kyungnam University`,
+/// `Kyungnam University Institute for …`): also an institution of the document.
+pub fn parent_university(surface: &str) -> Option<&str> {
+    let caps = PARENT_UNIVERSITY.captures(surface)?;
+    caps.name("tail").or_else(|| caps.name("head")).map(|m| m.as_str().trim())
+}
 
 /// Lower-case words allowed inside an organization name.
 const CONNECTORS: &[&str] = &["of", "for", "and", "on", "the", "in", "de", "&"];
@@ -281,6 +314,33 @@ const NAME_STOP: &[&str] = &[
     "Square",
 ];
 
+/// The country's leaders: named in passing in most reports, and quoted through state
+/// media, never the analysts a report conveys.
+const LEADERS: &[&str] = &["Kim Jong Un", "Kim Jong Il", "Kim Il Sung", "Kim Yo Jong", "Kim Jong Un's"];
+
+/// Days and months: `… Club on Wednesday` ends at the Club.
+const CALENDAR: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Transcript labels that are roles, not people.
 const ANONYMOUS_TURNS: &[&str] = &[
     "MODERATOR",
@@ -326,7 +386,7 @@ static NAME_RE: LazyLock<String> =
 /// `NAME [ (…)] [, appositive,] [also] VERB`
 static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Za-z0-9][^,;.\n"“”]{{1,100}}?(?:,\s+(?:who|which)\s+[^,;\n]{{3,120}},)?)?,?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|has\s+|had\s+|once\s+)?(?:{VERBS})\b"#,
+        r#"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Za-z0-9][^,;.\n"“”]{{1,100}}?(?:,\s+(?:who|which)\s+[^,;\n]{{3,120}},)?)?,?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|now\s+|still\s+|has\s+|had\s+|have\s+|once\s+)?(?:{VERBS})\b"#,
         name = *NAME_RE
     ))
     .expect("valid regex")
@@ -375,6 +435,15 @@ static SPOKE_TO: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// `…, said Mr Lee Sung Ho, a researcher`: the verb first, after a comma.
+static SAID_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"[,;]\s*(?:said|says|added|noted|warned|explained|argued|stressed|wrote|observed)\s+(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?(?P<name>{name})",
+        name = *NAME_RE
+    ))
+    .expect("valid regex")
+});
+
 /// `My name is NAME` in an interview.
 static MY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b[Mm]y name is\s+(?P<name>{name})", name = *NAME_RE)).expect("valid regex")
@@ -414,7 +483,7 @@ fn quotations(text: &str) -> Vec<(usize, usize)> {
 /// `She added`, `he warned`, `"…," she said`.
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?:^|[.!?]\s+|["”’],?\s*|;\s*|,\s*)(?:She|He|she|he)\s+(?:also\s+|further\s+|then\s+|later\s+)?(?:{VERBS})\b"#
+        r#"(?:^|[.!?]\s+|["”’],?\s*|;\s*|,\s*)(?:She|He|she|he|[Tt]he\s+(?:professor|researcher|analyst|expert|scholar|fellow|economist|scientist|engineer|former\s+official))\s+(?:also\s+|further\s+|then\s+|later\s+|now\s+)?(?:{VERBS})\b"#
     ))
     .expect("valid regex")
 });
@@ -787,6 +856,7 @@ fn organization_phrases(text: &str) -> Vec<(usize, usize)> {
                         && joined(k - 1, k)
                         && (is_cap(words[k].2) || (words[k].2 == "and" && and_continues(&words, k)))
                         && !LEADING_STOP.contains(&words[k].2)
+                        && !CALENDAR.contains(&bare(words[k].2).as_str())
                         && k - j < 5
                     {
                         let stop = possessive(words[k].2) || words[k].2.ends_with([',', ';', ':', '.']);
@@ -934,7 +1004,12 @@ pub struct Attribution<'a> {
     interviewee: Option<usize>,
     /// Person keys of hosts and reporters seen in turns (`NAME, HOST:`).
     askers: std::collections::HashSet<String>,
+    /// The slot attributions to a leader go to (dropped at the end).
+    leader: Option<usize>,
 }
+
+static LEADER_KEYS: LazyLock<std::collections::HashSet<String>> =
+    LazyLock::new(|| LEADERS.iter().map(|n| names::person_key(n)).collect());
 
 /// The first and last word of a name, lower-cased: what a one-word reference may be.
 fn end_words(name: &str) -> impl Iterator<Item = String> + '_ {
@@ -958,12 +1033,18 @@ impl<'a> Attribution<'a> {
             list_mode: None,
             interviewee: None,
             askers: Default::default(),
+            leader: None,
         }
     }
 
     /// Registers a speaker (or finds them again) and attributes passage `n` to them.
     pub fn add(&mut self, surface: &str, affiliation: Option<String>, passage: Option<usize>) -> usize {
         let surface_key = names::person_key(surface);
+        if LEADER_KEYS.contains(&surface_key) {
+            // Remembered as a person (a pronoun may still point at him), never a speaker:
+            // the attribution is dropped by the caller through `last`.
+            return self.leader_slot();
+        }
         let name = self.taxonomy_names.get(&surface_key).cloned().unwrap_or_else(|| surface.to_string());
         let key = if name == surface { surface_key.clone() } else { names::person_key(&name) };
         let known = self.speaker_keys.get(&key).or_else(|| self.speaker_keys.get(&surface_key)).copied();
@@ -996,6 +1077,30 @@ impl<'a> Attribution<'a> {
         }
         self.last = Some(idx);
         idx
+    }
+
+    /// Where attributions to a leader go: a speaker entry that is removed before the
+    /// speakers are handed out (see `finish`).
+    fn leader_slot(&mut self) -> usize {
+        if let Some(i) = self.leader {
+            return i;
+        }
+        self.speakers.push(FoundSpeaker {
+            name: String::new(),
+            mentions: BTreeSet::new(),
+            affiliation: None,
+            passages: BTreeSet::new(),
+        });
+        self.leader = Some(self.speakers.len() - 1);
+        self.speakers.len() - 1
+    }
+
+    /// The speakers found, without the leaders' slot.
+    pub fn finish(mut self) -> Vec<FoundSpeaker> {
+        if let Some(i) = self.leader {
+            self.speakers.remove(i);
+        }
+        self.speakers
     }
 
     /// A later piece of a long transcript turn: said by whoever said the piece before.
@@ -1045,7 +1150,16 @@ impl<'a> Attribution<'a> {
 
     /// Finds the speakers of passage `n`.
     pub fn passage(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) {
-        if self.turn(n, text, institutions) || self.list(n, text, institutions) {
+        // A list's head first (`PARTICIPANTS:` looks like a turn), then turns, then the
+        // lines of a list.
+        if LIST_HEAD.is_match(text) && self.list(n, text, institutions) {
+            return;
+        }
+        if self.turn(n, text, institutions) {
+            self.list_mode = None;
+            return;
+        }
+        if self.list(n, text, institutions) {
             return;
         }
         let mut found: Vec<(usize, String, Option<String>)> = Vec::new(); // (position, name, affiliation)
@@ -1069,7 +1183,17 @@ impl<'a> Attribution<'a> {
         }
         let mut claimed: Vec<(usize, usize)> = Vec::new();
         let name_patterns: &[&Regex] = if names_possible {
-            &[&SUBJECT_VERB, &QUOTE_FIRST, &ACCORDING, &APPOSITIVE, &WORK_BY, &SPOKE_TO, &MY_NAME, &PANEL_PROSE]
+            &[
+                &SUBJECT_VERB,
+                &QUOTE_FIRST,
+                &SAID_NAME,
+                &ACCORDING,
+                &APPOSITIVE,
+                &WORK_BY,
+                &SPOKE_TO,
+                &MY_NAME,
+                &PANEL_PROSE,
+            ]
         } else {
             &[]
         };

@@ -92,11 +92,23 @@ impl Tagger {
             let spans = extractor.institutions(&passage.text, &hits, &acronyms, &mut doc_names);
             for span in &spans {
                 add_institution(&mut institutions, &mut institution_index, &span.name, &span.surface, Some(n));
+                if let Some(university) = extract::parent_university(&span.surface) {
+                    let name = extractor.known_institution(university).unwrap_or(university).to_string();
+                    add_institution(&mut institutions, &mut institution_index, &name, university, Some(n));
+                }
             }
             if passage.continues_turn {
                 attribution.continue_turn(n);
             } else {
                 attribution.passage(n, &passage.text, &spans);
+            }
+        }
+        // Captions, credits, header lines and the title name institutions too, though they
+        // are no passage and no one speaks in them.
+        for line in &file.furniture {
+            let hits = self.lexicon.scan(line);
+            for span in extractor.institutions(line, &hits, &acronyms, &mut doc_names) {
+                add_institution(&mut institutions, &mut institution_index, &span.name, &span.surface, None);
             }
         }
         if let Some(list) = &file.meta.institutions {
@@ -113,7 +125,7 @@ impl Tagger {
         }
         // Speakers who were only ever referred to by a name later found to be an
         // institution or never attributed anything are dropped; front matter ones stay.
-        let speakers = attribution.speakers;
+        let speakers = attribution.finish();
         Tags { speakers, institutions, topics: order_topics(&self.taxonomy, doc_topics), passage_topics }
     }
 }
@@ -210,6 +222,83 @@ mod tests {
         assert_eq!(speaker_names(&tags), vec!["Martyn Williams"]);
         assert_eq!(tags.speakers[0].affiliation.as_deref(), Some("Stimson Center"));
         assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![1, 2]);
+    }
+
+    #[test]
+    fn names_inside_a_quotation_are_not_speakers() {
+        let tags = tag("Park Min-joo, a professor at Hanyang University, said, \"Since Kim Jong-un came to power, science comes first.\"");
+        assert_eq!(speaker_names(&tags), vec!["Park Min-ju"]);
+    }
+
+    #[test]
+    fn hosts_and_reporters_in_turns_are_not_speakers() {
+        let tags = tag("SARAH KLEIN, HOST: Phones spread.\n\nJI SHIN, BYLINE: In the market, apps sell.\n\n\
+                        JI SHIN: Officials estimate a quarter have phones.\n\nSARAH KLEIN: Joining us is Martin Williams.\n\n\
+                        MARTIN WILLIAMS: Thanks. The 4G network is new.");
+        assert_eq!(speaker_names(&tags), vec!["Martyn Williams"]);
+    }
+
+    #[test]
+    fn interview_turns_in_mixed_case_go_to_the_interviewee() {
+        let tags = tag("NK Pro spoke to Martyn Williams of the Stimson Center about phones.\n\
+                        NK Pro: When did 4G arrive?\nWilliams: In 2023, in Pyongyang first.\n\
+                        NK Pro: And apps?\nWilliams: Payments, games and video.");
+        assert_eq!(speaker_names(&tags), vec!["Martyn Williams"]);
+        assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![0, 2, 4]);
+        let qa = tag(
+            "In an interview with Kim Min-jung, we asked about AI.\n\nQ: What changed?\n\nA: Face recognition spread.",
+        );
+        assert_eq!(qa.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![0, 2]);
+    }
+
+    #[test]
+    fn programmes_list_their_speakers_but_not_their_moderators() {
+        let tags = tag("## Session 1\n\n- Moderator: Yoon Se-ra, Professor, Ewha Womans University\n\
+                        - Panelist: Zhang Lei, Research Fellow, Fudan University\n\
+                        - Keynote address, \"Networks\": Martyn Williams, Senior Fellow, Stimson Center");
+        assert_eq!(speaker_names(&tags), vec!["Zhang Lei", "Martyn Williams"]);
+        assert_eq!(tags.speakers[0].affiliation.as_deref(), Some("Fudan University"));
+        let prose =
+            tag("The session featured presentations by Lee Sung-ho of KINU and Kang Min-seo of Kyungnam University.");
+        assert_eq!(speaker_names(&prose), vec!["Lee Sung-ho", "Kang Min-seo"]);
+    }
+
+    #[test]
+    fn participant_lists_give_short_turn_names_their_people() {
+        let tags = tag("PARTICIPANTS:\n\nLee Soo-jin, Senior Researcher, Korea Internet & Security Agency\n\n\
+                        Kenji Tanaka, Analyst, Hinomaru Cyber Research Inc.\n\n\
+                        MS. LEE: Phishing mail rose.\n\nMR. TANAKA: Exchanges were hit.");
+        assert_eq!(speaker_names(&tags), vec!["Lee Soo-jin", "Kenji Tanaka"]);
+        assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![1, 3]);
+    }
+
+    #[test]
+    fn leaders_and_places_are_never_speakers() {
+        let tags = tag("Kim Jong Un has stressed that science comes first. Ryanggang Province officials said little.");
+        assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);
+    }
+
+    #[test]
+    fn institutions_in_captions_and_parents_of_institutes_count() {
+        let tags = tag("Headline\n\nImage: A screenshot from Korean Central Television.\n\n\
+                        Kang Min-seo of the Institute for Far Eastern Studies at Kyungnam University said phones spread.");
+        let names: Vec<&str> = tags.institutions.iter().map(|i| i.name.as_str()).collect();
+        assert!(names.contains(&"Korean Central Television"), "{names:?}");
+        assert!(names.contains(&"Kyungnam University"), "{names:?}");
+        assert!(names.contains(&"Institute for Far Eastern Studies"), "{names:?}");
+        let corp = tag("Yanbian Silverstar Network Technology Co. and Sentry Peak Labs hired them.");
+        let names: Vec<&str> = corp.institutions.iter().map(|i| i.name.as_str()).collect();
+        assert!(names.contains(&"Sentry Peak Labs"), "{names:?}");
+        let key = names::institution_key("Yanbian Silverstar Network Technology Co.");
+        assert!(names.iter().any(|n| names::institution_key(n) == key), "{names:?}");
+    }
+
+    #[test]
+    fn verb_first_attributions_and_role_continuations() {
+        let tags =
+            tag("Prices rose, said Mr Lee Sung Ho, a researcher at KINU.\n\nThe researcher also noted that 4G spread.");
+        assert_eq!(speaker_names(&tags), vec!["Lee Sung Ho"]);
+        assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![0, 1]);
     }
 
     #[test]

@@ -363,14 +363,37 @@ pub fn near_miss(a: &PersonName, b: &PersonName) -> bool {
 /// and `&`/`and` do not matter.
 pub fn institution_key(name: &str) -> String {
     let lower = name.to_lowercase().replace('&', " and ").replace("centre", "center");
-    let words: Vec<String> = lower
+    let mut words: Vec<String> = lower
         .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
         .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
         .filter(|w| !w.is_empty())
         .collect();
-    let start = usize::from(words.first().is_some_and(|w| w == "the"));
-    words[start..].join(" ")
+    if words.first().is_some_and(|w| w == "the") {
+        words.remove(0);
+    }
+    // A company's legal form does not tell two bodies apart: `DMM Bitcoin Co.`.
+    while words.len() > 1 && CORPORATE_FORMS.contains(&words[words.len() - 1].as_str()) {
+        words.pop();
+    }
+    // One body, two word orders: `Department of Justice` / `Justice Department`,
+    // `Institute for Far Eastern Studies at Kyungnam University` / `Kyungnam University
+    // Institute for Far Eastern Studies`.
+    if let Some(at) = words.iter().position(|w| w == "at").filter(|&i| i > 0 && i + 1 < words.len()) {
+        let (head, place) = words.split_at(at);
+        words = place[1..].iter().chain(head).cloned().collect();
+    }
+    if words.len() > 2
+        && ["department", "ministry", "bureau", "office"].contains(&words[0].as_str())
+        && words[1] == "of"
+    {
+        let head = words[0].clone();
+        words = words[2..].iter().cloned().chain(std::iter::once(head)).collect();
+    }
+    words.join(" ")
 }
+
+/// Legal forms of companies, left out of institution keys.
+const CORPORATE_FORMS: &[&str] = &["co", "ltd", "inc", "corp", "llc", "sas", "gmbh", "plc", "ag", "sa", "limited"];
 
 #[cfg(test)]
 mod tests {
@@ -445,6 +468,19 @@ mod tests {
         assert_eq!(tidy_person("Prof. Kim Min-jung"), "Kim Min-jung");
         assert_eq!(tidy_person("Dr Hannah Berger"), "Hannah Berger");
         assert_eq!(tidy_person("MARTYN WILLIAMS"), "Martyn Williams");
+    }
+
+    #[test]
+    fn institution_keys_ignore_legal_form_and_word_order() {
+        assert_eq!(institution_key("DMM Bitcoin Co."), institution_key("DMM Bitcoin"));
+        assert_eq!(institution_key("Huawei Technologies Co., Ltd."), institution_key("Huawei Technologies"));
+        assert_eq!(institution_key("Department of Justice"), institution_key("Justice Department"));
+        assert_eq!(institution_key("Ministry of Unification"), institution_key("Unification Ministry"));
+        assert_eq!(
+            institution_key("Institute for Far Eastern Studies at Kyungnam University"),
+            institution_key("Kyungnam University Institute for Far Eastern Studies")
+        );
+        assert_ne!(institution_key("Korea Computer Center"), institution_key("Korea Communications Commission"));
     }
 
     #[test]
