@@ -104,6 +104,17 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 ExitCode::Success
             }
         }
+        Command::Show(args) if args.explain => {
+            let (doc, explanation) = commands::show_explained(&index, &args.document)?;
+            match args.format {
+                SummaryFormat::Text => {
+                    output::document_text(&mut out, &doc, &palette, output::width())?;
+                    output::explanation_text(&mut out, &explanation, &palette)?;
+                }
+                SummaryFormat::Json => output::explained_json(&mut out, &doc, &explanation)?,
+            }
+            ExitCode::Success
+        }
         Command::Show(args) => {
             let doc = commands::show(&index, &args.document)?;
             match args.format {
@@ -136,10 +147,12 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 taxonomy: args.taxonomy.clone(),
                 max_file_size: args.max_file_size,
                 follow: args.follow,
+                explain: args.explain,
             };
             install_interrupt_handler();
             let report = commands::check::run(&options, &INTERRUPTED)?;
             report_problems(&report.rejected, &report.skipped, opts.quiet);
+            report_problems(&[], &report.warnings, opts.quiet);
             match args.format {
                 SummaryFormat::Json => output::check_json(&mut out, &report)?,
                 SummaryFormat::Text => output::check_text(&mut out, &report, &palette, output::width())?,

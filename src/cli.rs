@@ -130,6 +130,9 @@ pub struct CheckArgs {
     /// Files larger than this are rejected
     #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
     pub max_file_size: u64,
+    /// Also say why each speaker and institution is there: passage and rule
+    #[arg(long)]
+    pub explain: bool,
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     pub format: SummaryFormat,
 }
@@ -243,6 +246,9 @@ pub enum SearchFormat {
 pub struct ShowArgs {
     /// Document id or path as indexed
     pub document: String,
+    /// Also say why each speaker and institution is there: passage and rule
+    #[arg(long)]
+    pub explain: bool,
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     pub format: SummaryFormat,
 }

@@ -438,6 +438,39 @@ pub fn check_json(out: &mut dyn Write, report: &crate::commands::check::CheckRep
     json_pretty(out, report)
 }
 
+/// Why a document has its tags: each tag, then one line a piece of evidence.
+pub fn explanation_text(
+    out: &mut dyn Write,
+    explanation: &crate::commands::explain::Explanation,
+    palette: &Palette,
+) -> io::Result<()> {
+    writeln!(out, "{}", paint(palette.dim, "why these tags:"))?;
+    for (kind, tags, color) in [
+        ("speaker", &explanation.speakers, palette.speaker),
+        ("institution", &explanation.institutions, palette.institution),
+    ] {
+        for tag in tags {
+            writeln!(out, "  {kind} {}", paint(color, &tag.name))?;
+            for e in &tag.evidence {
+                let place = e.passage.map(|n| format!("¶{n}")).unwrap_or_else(|| "—".into());
+                writeln!(out, "      {:>4}  {}  {}", place, e.rule, paint(palette.dim, &e.text))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `show --explain --format json`: the document with an `explain` object.
+pub fn explained_json(
+    out: &mut dyn Write,
+    doc: &Document,
+    explanation: &crate::commands::explain::Explanation,
+) -> io::Result<()> {
+    let mut value = serde_json::to_value(doc).map_err(io::Error::other)?;
+    value["explain"] = serde_json::to_value(explanation).map_err(io::Error::other)?;
+    json_pretty(out, &value)
+}
+
 pub fn verify_json(out: &mut dyn Write, report: &crate::store::Verification) -> io::Result<()> {
     json_pretty(out, report)
 }
@@ -471,7 +504,7 @@ pub fn check_text(
     palette: &Palette,
     width: usize,
 ) -> io::Result<()> {
-    for doc in &report.documents {
+    for (i, doc) in report.documents.iter().enumerate() {
         let title = doc.title.as_deref().unwrap_or("(untitled)");
         let date = doc.date.as_deref().map(|d| format!("  {}", paint(palette.dim, d))).unwrap_or_default();
         writeln!(out, "{}  {}{}", paint(palette.path, &doc.path), paint(palette.title, title), date)?;
@@ -480,6 +513,9 @@ pub fn check_text(
         let tags = tag_line(&speakers, &institutions, &doc.topics, palette);
         for line in wrap(&tags, width, "    ") {
             writeln!(out, "{line}")?;
+        }
+        if let Some(explanation) = report.explanations.get(i) {
+            explanation_text(out, explanation, palette)?;
         }
     }
     writeln!(

@@ -1491,3 +1491,78 @@ fn canonical_names_do_not_change_on_a_full_reindex() {
     let names: Vec<&str> = report.entities.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["Lee Ji-hun"]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Real layouts: one paragraph a line, headers, explanations.
+// ---------------------------------------------------------------------------------------
+
+/// Web copy as pasted: header lines, a headline, then one paragraph a line.
+fn web_copy() -> String {
+    let mut text = String::from(
+        "Source: https://example.org/nk-phones\nPublished: June 18, 2025\nBy Jane Placeholder\n\n\
+         How North Korea's phones changed\n",
+    );
+    text.push_str("FILE PHOTO: A woman uses a phone in Pyongyang.\n");
+    for i in 1..=12 {
+        if i == 3 {
+            text.push_str(
+                "Martyn Williams, a senior fellow at the Stimson Center, said the 4G network reached most cities.\n",
+            );
+        } else {
+            text.push_str(&format!("Paragraph {i} reports that subscribers kept buying handsets in the markets.\n"));
+        }
+    }
+    text
+}
+
+#[test]
+fn check_of_a_one_paragraph_a_line_report_gives_each_paragraph_and_its_speakers() {
+    let sb = Sandbox::new();
+    sb.write("notes/web.txt", &web_copy());
+    let run = sb.run(&["check", "notes/web.txt", "--format", "json"]).ok();
+    let report = run.value();
+    let doc = &report["documents"][0];
+    let passages = doc["passages"].as_array().unwrap();
+    assert_eq!(passages.len(), 12, "{passages:#?}");
+    assert_eq!(doc["title"], "How North Korea's phones changed");
+    assert_eq!(doc["author"], "Jane Placeholder");
+    assert_eq!(doc["source"], "https://example.org/nk-phones");
+    assert_eq!(doc["date"], "2025-06-18");
+    // Said by: only the passage where Williams speaks.
+    let said: Vec<usize> = passages
+        .iter()
+        .filter(|p| p["speakers"].as_array().unwrap().iter().any(|s| s == "Martyn Williams"))
+        .map(|p| p["n"].as_u64().unwrap() as usize)
+        .collect();
+    assert_eq!(said, vec![2]);
+}
+
+#[test]
+fn check_and_show_explain_each_tag_with_its_passage_and_rule() {
+    let sb = Sandbox::indexed(&[("notes/williams.md", WILLIAMS_4G)]);
+    let run = sb.run(&["check", "notes/williams.md", "--explain"]).ok();
+    assert!(run.stdout.contains("why these tags:"), "{}", run.stdout);
+    assert!(run.stdout.contains("speaker Martyn Williams"), "{}", run.stdout);
+    assert!(run.stdout.contains("X, a <role> at Y") || run.stdout.contains("X said"), "{}", run.stdout);
+    assert!(run.stdout.contains("institution Stimson Center"), "{}", run.stdout);
+    let shown = sb.run(&["show", "notes/williams.md", "--explain", "--format", "json"]).ok().value();
+    let speaker = &shown["explain"]["speakers"][0];
+    assert_eq!(speaker["name"], "Martyn Williams");
+    let evidence = speaker["evidence"].as_array().unwrap();
+    assert!(evidence.iter().any(|e| e["passage"] == 0 && e["rule"].as_str().unwrap().contains('X')), "{evidence:#?}");
+    assert!(
+        evidence.iter().any(|e| e["passage"] == 1 && e["rule"].as_str().unwrap().contains("continuation")),
+        "{evidence:#?}"
+    );
+    let institution = &shown["explain"]["institutions"][0];
+    assert!(institution["evidence"].as_array().unwrap().iter().any(|e| e["rule"] == "gazetteer"));
+}
+
+#[test]
+fn check_warns_about_a_passage_it_could_not_split() {
+    let sb = Sandbox::new();
+    // 2,000 characters and no sentence end: cut at a space, still over the split size.
+    sb.write("notes/long.txt", &format!("Martyn Williams said {}\n", "phones spread ".repeat(150)));
+    let run = sb.run(&["check", "notes/long.txt"]).ok();
+    assert!(run.stderr.contains("warning") && run.stderr.contains("no sentence end"), "{}", run.stderr);
+}

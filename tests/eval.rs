@@ -182,6 +182,17 @@ fn evaluate(folder: &str) -> Evaluation {
                 report.push_str(&format!("{file} {kind}: missed {missed:?} extra {extra:?}\n"));
             }
         }
+        // Why each extra is there, as `--explain` says it.
+        let explanation = nkdigi::commands::explain::explain(&doc, &parsed, &tags);
+        for (extras, explained) in [(&results[0].2, &explanation.speakers), (&results[1].2, &explanation.institutions)]
+        {
+            for tag in explained.iter().filter(|t| extras.contains(&t.name)) {
+                for e in &tag.evidence {
+                    let place = e.passage.map(|n| format!("¶{n}")).unwrap_or_else(|| "—".into());
+                    report.push_str(&format!("    {} {place} {}: {}\n", tag.name, e.rule, e.text));
+                }
+            }
+        }
         for (total, (s, _, _)) in totals.iter_mut().zip(&results) {
             total.tp += s.tp;
             total.fp += s.fp;

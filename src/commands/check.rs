@@ -17,12 +17,19 @@ pub struct CheckOptions {
     pub taxonomy: Option<PathBuf>,
     pub max_file_size: u64,
     pub follow: bool,
+    pub explain: bool,
 }
 
 /// The outcome for each file: the document it would become, or why it cannot be indexed.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CheckReport {
     pub documents: Vec<Document>,
+    /// With `--explain`: why each document has its tags (in the order of `documents`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub explanations: Vec<super::explain::Explanation>,
+    /// Passages longer than the split size that could not be split at a sentence end.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Rejected>,
     pub rejected: Vec<Rejected>,
     pub skipped: Vec<Rejected>,
 }
@@ -68,6 +75,21 @@ pub fn run(options: &CheckOptions, interrupted: &AtomicBool) -> Result<CheckRepo
                     &prepared.tags,
                     &mut registry,
                 );
+                for passage in &prepared.parsed.passages {
+                    let chars = passage.text.chars().count();
+                    if chars > crate::corpus::passages::SPLIT_CHARS {
+                        report.warnings.push(Rejected {
+                            path: candidate.display.clone(),
+                            line: Some(passage.line),
+                            error: format!(
+                                "a passage of {chars} characters has no sentence end to split it at; \"said by\" covers all of it"
+                            ),
+                        });
+                    }
+                }
+                if options.explain {
+                    report.explanations.push(super::explain::explain(&doc, &prepared.parsed, &prepared.tags));
+                }
                 report.documents.push(doc);
             }
             Outcome::Rejected(err) => report.rejected.push(Rejected::from(err)),

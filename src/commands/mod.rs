@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod entities;
+pub mod explain;
 pub mod index;
 pub mod search;
 
@@ -25,6 +26,26 @@ pub fn show(index: &Path, what: &str) -> Result<Document, Error> {
         }
     }
     Err(Error::Usage(format!("{what}: no such document in the index (give an id or a path as indexed)")))
+}
+
+/// `show --explain`: the document and why it has its tags, from its file read again and
+/// tagged with the index's taxonomy.
+pub fn show_explained(index: &Path, what: &str) -> Result<(Document, explain::Explanation), Error> {
+    let doc = show(index, what)?;
+    let store = Store::open(index)?;
+    let state = store.state()?;
+    let (taxonomy, _) = index::load_taxonomy(None, state.taxonomy_file.as_ref())?;
+    let path = Path::new(&doc.path);
+    let bytes = crate::corpus::read_file(path, u64::MAX).map_err(|e| {
+        Error::Usage(format!(
+            "{}: cannot read the file to explain its tags ({e}); run from where it was indexed",
+            doc.path
+        ))
+    })?;
+    let parsed = crate::corpus::parse_bytes(&doc.path, &bytes)?;
+    let tags = crate::tagging::Tagger::new(taxonomy).tag(&parsed);
+    let explanation = explain::explain(&doc, &parsed, &tags);
+    Ok((doc, explanation))
 }
 
 /// `verify`: checksums, state and records of the index.

@@ -182,7 +182,7 @@ pub fn read_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
         return Err(too_large(meta.len(), max));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| walk::io_message(&e))?;
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| walk::io_message(&e))?;
     if bytes.len() as u64 > max {
         return Err(too_large(bytes.len() as u64, max));
     }

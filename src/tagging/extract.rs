@@ -559,6 +559,8 @@ pub struct InstitutionSpan {
     pub end: usize,
     pub surface: String,
     pub name: String,
+    /// The rule that found it (for `--explain`).
+    pub rule: &'static str,
 }
 
 /// A speaker found in a document, with the passages attributed to them.
@@ -568,6 +570,8 @@ pub struct FoundSpeaker {
     pub mentions: BTreeSet<String>,
     pub affiliation: Option<String>,
     pub passages: BTreeSet<usize>,
+    /// Why: each passage credited to the speaker (None: front matter) and the rule.
+    pub evidence: Vec<(Option<usize>, &'static str)>,
 }
 
 /// An institution found in a document, with the passages naming it.
@@ -576,6 +580,9 @@ pub struct FoundInstitution {
     pub name: String,
     pub mentions: BTreeSet<String>,
     pub passages: BTreeSet<usize>,
+    /// Why: the passage (None: front matter, title, header or caption), the rule and the
+    /// mention.
+    pub evidence: Vec<(Option<usize>, &'static str, String)>,
 }
 
 /// Per-run data built from the taxonomy for extraction: built once, used for every document.
@@ -674,7 +681,14 @@ impl Extractor {
                 chosen = Some(self.institutions[candidates[0].0].name.clone());
             }
             if let Some(name) = chosen {
-                spans.push(InstitutionSpan { start: hit.start, end: hit.end, surface: surface.to_string(), name });
+                let rule = if is_acronym { "taxonomy acronym" } else { "gazetteer" };
+                spans.push(InstitutionSpan {
+                    start: hit.start,
+                    end: hit.end,
+                    surface: surface.to_string(),
+                    name,
+                    rule,
+                });
             }
         }
         // Acronyms the document defines that the taxonomy does not know: one scan of the
@@ -687,7 +701,13 @@ impl Extractor {
                 let after = text[end..].trim_start_matches('s');
                 let after_ok = !after.starts_with(char::is_alphanumeric);
                 if before_ok && after_ok && !overlaps(&spans, start, end) {
-                    spans.push(InstitutionSpan { start, end, surface: acr.clone(), name: name.clone() });
+                    spans.push(InstitutionSpan {
+                        start,
+                        end,
+                        surface: acr.clone(),
+                        name: name.clone(),
+                        rule: "acronym defined in the document",
+                    });
                 }
             }
         }
@@ -699,7 +719,9 @@ impl Extractor {
             }
             let surface = &text[start..end];
             let name = self.file_under(surface);
-            spans.push(InstitutionSpan { start, end, surface: surface.to_string(), name });
+            let rule =
+                if self.known_institution(surface).is_some() { "gazetteer" } else { "name built on a head word" };
+            spans.push(InstitutionSpan { start, end, surface: surface.to_string(), name, rule });
         }
         spans.sort_by_key(|s| s.start);
         spans
@@ -1006,6 +1028,8 @@ pub struct Attribution<'a> {
     askers: std::collections::HashSet<String>,
     /// The slot attributions to a leader go to (dropped at the end).
     leader: Option<usize>,
+    /// The rule behind the attribution being made (for `--explain`).
+    pub rule: &'static str,
 }
 
 static LEADER_KEYS: LazyLock<std::collections::HashSet<String>> =
@@ -1034,6 +1058,7 @@ impl<'a> Attribution<'a> {
             interviewee: None,
             askers: Default::default(),
             leader: None,
+            rule: "front matter",
         }
     }
 
@@ -1054,6 +1079,7 @@ impl<'a> Attribution<'a> {
                 mentions: BTreeSet::new(),
                 affiliation: None,
                 passages: BTreeSet::new(),
+                evidence: Vec::new(),
             });
             let idx = self.speakers.len() - 1;
             self.speaker_keys.insert(key, idx);
@@ -1063,6 +1089,9 @@ impl<'a> Attribution<'a> {
             idx
         });
         let speaker = &mut self.speakers[idx];
+        if passage.is_some() || speaker.evidence.is_empty() {
+            speaker.evidence.push((passage, self.rule));
+        }
         if speaker.mentions.insert(surface.to_string()) {
             self.speaker_keys.entry(surface_key).or_insert(idx);
             for word in end_words(surface) {
@@ -1079,6 +1108,13 @@ impl<'a> Attribution<'a> {
         idx
     }
 
+    /// Credits passage `n` to speaker `i` by `rule`.
+    fn credit(&mut self, i: usize, n: usize, rule: &'static str) {
+        let speaker = &mut self.speakers[i];
+        speaker.passages.insert(n);
+        speaker.evidence.push((Some(n), rule));
+    }
+
     /// Where attributions to a leader go: a speaker entry that is removed before the
     /// speakers are handed out (see `finish`).
     fn leader_slot(&mut self) -> usize {
@@ -1090,6 +1126,7 @@ impl<'a> Attribution<'a> {
             mentions: BTreeSet::new(),
             affiliation: None,
             passages: BTreeSet::new(),
+            evidence: Vec::new(),
         });
         self.leader = Some(self.speakers.len() - 1);
         self.speakers.len() - 1
@@ -1106,7 +1143,7 @@ impl<'a> Attribution<'a> {
     /// A later piece of a long transcript turn: said by whoever said the piece before.
     pub fn continue_turn(&mut self, n: usize) {
         if let Some(i) = self.last {
-            self.speakers[i].passages.insert(n);
+            self.credit(i, n, "a long turn, continued");
         }
     }
 
@@ -1162,8 +1199,9 @@ impl<'a> Attribution<'a> {
         if self.list(n, text, institutions) {
             return;
         }
-        let mut found: Vec<(usize, String, Option<String>)> = Vec::new(); // (position, name, affiliation)
-                                                                          // Every person named in the passage, speaking or not.
+        // (position, name, affiliation, rule)
+        let mut found: Vec<(usize, String, Option<String>, &'static str)> = Vec::new();
+        // Every person named in the passage, speaking or not.
         let mut named: Vec<(usize, String, Option<String>)> = Vec::new();
         // Every pattern below but the continuations needs a name of two capitalized words.
         let names_possible = has_capitalized_pair(text);
@@ -1210,7 +1248,8 @@ impl<'a> Attribution<'a> {
                         }
                         if let Some(name) = valid_person(person.as_str()) {
                             claimed.push((a, b));
-                            found.push((a, name, affiliation_near(text, a, b, institutions)));
+                            let affiliation = affiliation_near(text, a, b, institutions);
+                            found.push((a, name, affiliation, rule_of(re)));
                         }
                     }
                     continue;
@@ -1227,14 +1266,14 @@ impl<'a> Attribution<'a> {
                 if std::ptr::eq(*re, &*SPOKE_TO) || std::ptr::eq(*re, &*MY_NAME) {
                     self.interviewee = Some(self.add(&name, affiliation.clone(), None));
                 }
-                found.push((m.start(), name, affiliation));
+                found.push((m.start(), name, affiliation, rule_of(re)));
             }
         }
         // Pronoun and surname continuations.
-        let mut continued: Vec<(usize, usize)> = Vec::new();
+        let mut continued: Vec<(usize, usize, &'static str)> = Vec::new();
         for m in PRONOUN.find_iter(text) {
             if let Some(last) = self.last_before(&found, &named, m.start()) {
-                continued.push((m.start(), last));
+                continued.push((m.start(), last, "pronoun or role continuation (she added, the professor said)"));
             }
         }
         // A lone surname can only continue someone already named.
@@ -1252,25 +1291,27 @@ impl<'a> Attribution<'a> {
                 }
                 // Earlier in this passage, or earlier in the document.
                 let here =
-                    found.iter().filter(|(p, _, _)| *p < m.start()).map(|(_, n, _)| n.clone()).collect::<Vec<_>>();
+                    found.iter().filter(|(p, ..)| *p < m.start()).map(|(_, n, ..)| n.clone()).collect::<Vec<_>>();
                 for name in here {
                     self.add(&name, None, None);
                 }
                 if let Some(i) = self.by_one_word(word) {
-                    continued.push((m.start(), i));
+                    continued.push((m.start(), i, "surname continuation (Williams also said)"));
                 }
             }
         }
-        let mut events: Vec<(usize, Event)> = found.into_iter().map(|(p, n, a)| (p, Event::Named(n, a))).collect();
-        events.extend(continued.into_iter().map(|(p, i)| (p, Event::Known(i))));
+        let mut events: Vec<(usize, Event)> =
+            found.into_iter().map(|(p, n, a, rule)| (p, Event::Named(n, a, rule))).collect();
+        events.extend(continued.into_iter().map(|(p, i, rule)| (p, Event::Known(i, rule))));
         events.sort_by_key(|(p, _)| *p);
         for (_, event) in events {
             match event {
-                Event::Named(name, affiliation) => {
+                Event::Named(name, affiliation, rule) => {
+                    self.rule = rule;
                     self.add(&name, affiliation, Some(n));
                 }
-                Event::Known(i) => {
-                    self.speakers[i].passages.insert(n);
+                Event::Known(i, rule) => {
+                    self.credit(i, n, rule);
                     self.last = Some(i);
                 }
             }
@@ -1292,7 +1333,7 @@ impl<'a> Attribution<'a> {
         if matches!(upper.as_str(), "A" | "ANSWER" | "A." | "답" | "답변") {
             // An answer: said by the person the interview is with.
             if let Some(i) = self.interviewee.or(self.last) {
-                self.speakers[i].passages.insert(n);
+                self.credit(i, n, "answer turn (A:) of the interviewee");
             }
             return true;
         }
@@ -1323,9 +1364,10 @@ impl<'a> Attribution<'a> {
                 .map(|s| s.name.clone())
                 .unwrap_or_else(|| clean_institution(a.as_str()))
         });
+        self.rule = "transcript turn (NAME:)";
         if name.split_whitespace().count() == 1 {
             if let Some(i) = self.by_one_word(&name) {
-                self.speakers[i].passages.insert(n);
+                self.credit(i, n, "transcript turn (NAME:)");
                 self.last = Some(i);
             }
         } else if let Some(name) = valid_person(&name) {
@@ -1386,6 +1428,7 @@ impl<'a> Attribution<'a> {
         let affiliation = institutions.iter().find(|s| s.start >= a + m.end() && s.end <= b).map(|s| s.name.clone());
         if speaks {
             let saved = self.last;
+            self.rule = "listed as a speaker (programme, summary or participants)";
             self.add(&name, affiliation, Some(n));
             self.last = saved;
         } else {
@@ -1397,11 +1440,13 @@ impl<'a> Attribution<'a> {
     /// else the last speaker of the document so far.
     fn last_before(
         &mut self,
-        found: &[(usize, String, Option<String>)],
+        found: &[(usize, String, Option<String>, &'static str)],
         named: &[(usize, String, Option<String>)],
         pos: usize,
     ) -> Option<usize> {
-        let nearest = found.iter().chain(named).filter(|(p, _, _)| *p < pos).max_by_key(|(p, _, _)| *p);
+        let found = found.iter().map(|(p, n, a, _)| (p, n, a));
+        let named = named.iter().map(|(p, n, a)| (p, n, a));
+        let nearest = found.chain(named).filter(|(p, _, _)| **p < pos).max_by_key(|(p, _, _)| **p);
         if let Some((_, name, affiliation)) = nearest {
             let saved = self.last;
             let i = self.add(name, affiliation.clone(), None);
@@ -1413,8 +1458,24 @@ impl<'a> Attribution<'a> {
 }
 
 enum Event {
-    Named(String, Option<String>),
-    Known(usize),
+    Named(String, Option<String>, &'static str),
+    Known(usize, &'static str),
+}
+
+/// The rule a name pattern stands for, in words (for `--explain`).
+fn rule_of(re: &Regex) -> &'static str {
+    let rules: [(&Regex, &'static str); 9] = [
+        (&SUBJECT_VERB, "X said / noted / warned…"),
+        (&QUOTE_FIRST, "\"…,\" said X"),
+        (&SAID_NAME, "…, said X"),
+        (&ACCORDING, "according to X"),
+        (&APPOSITIVE, "X, a <role> at Y"),
+        (&WORK_BY, "a talk / report / study by X"),
+        (&SPOKE_TO, "Outlet spoke to X / interview with X"),
+        (&MY_NAME, "My name is X"),
+        (&PANEL_PROSE, "panelists included X"),
+    ];
+    rules.iter().find(|(r, _)| std::ptr::eq(*r, re)).map(|(_, rule)| *rule).unwrap_or("attribution")
 }
 
 /// The institution a speaker is tied to next to their name: `X, a … at Y`, `X of Y`,
@@ -1485,7 +1546,7 @@ mod tests {
     fn affiliation_windows_cut_on_character_boundaries() {
         // Found by the `document` fuzzer: a 200-byte window ending inside a two-byte character.
         let text = format!("Martyn Williams said, {} of the Stimson Center.", "ÿ".repeat(150));
-        let spans = [InstitutionSpan { start: 0, end: 0, surface: String::new(), name: String::new() }];
+        let spans = [InstitutionSpan { start: 0, end: 0, surface: String::new(), name: String::new(), rule: "test" }];
         assert_eq!(affiliation_near(&text, 0, "Martyn Williams".len(), &spans[..0]), None);
         let korean = format!("Park Min-ju, {}", "통일교육원 연구위원 ".repeat(30));
         let _ = affiliation_near(&korean, 0, "Park Min-ju".len(), &spans[..0]);

@@ -91,10 +91,18 @@ impl Tagger {
             passage_topics.push(topics);
             let spans = extractor.institutions(&passage.text, &hits, &acronyms, &mut doc_names);
             for span in &spans {
-                add_institution(&mut institutions, &mut institution_index, &span.name, &span.surface, Some(n));
+                let (list, index) = (&mut institutions, &mut institution_index);
+                add_institution(list, index, &span.name, &span.surface, Some(n), span.rule);
                 if let Some(university) = extract::parent_university(&span.surface) {
                     let name = extractor.known_institution(university).unwrap_or(university).to_string();
-                    add_institution(&mut institutions, &mut institution_index, &name, university, Some(n));
+                    add_institution(
+                        list,
+                        index,
+                        &name,
+                        university,
+                        Some(n),
+                        "the university of an institute named with it",
+                    );
                 }
             }
             if passage.continues_turn {
@@ -108,7 +116,8 @@ impl Tagger {
         for line in &file.furniture {
             let hits = self.lexicon.scan(line);
             for span in extractor.institutions(line, &hits, &acronyms, &mut doc_names) {
-                add_institution(&mut institutions, &mut institution_index, &span.name, &span.surface, None);
+                let rule = if span.rule == "gazetteer" { "gazetteer (title, header or caption)" } else { span.rule };
+                add_institution(&mut institutions, &mut institution_index, &span.name, &span.surface, None, rule);
             }
         }
         if let Some(list) = &file.meta.institutions {
@@ -117,7 +126,7 @@ impl Tagger {
                     .known_institution(name)
                     .map(str::to_string)
                     .unwrap_or_else(|| extract::clean_institution(name));
-                add_institution(&mut institutions, &mut institution_index, &filed, name, None);
+                add_institution(&mut institutions, &mut institution_index, &filed, name, None, "front matter");
             }
         }
         if let Some(topics) = &file.meta.topics {
@@ -136,14 +145,24 @@ fn add_institution(
     name: &str,
     surface: &str,
     passage: Option<usize>,
+    rule: &'static str,
 ) {
     let idx = *index.entry(names::institution_key(name)).or_insert_with(|| {
-        list.push(FoundInstitution { name: name.to_string(), mentions: BTreeSet::new(), passages: BTreeSet::new() });
+        list.push(FoundInstitution {
+            name: name.to_string(),
+            mentions: BTreeSet::new(),
+            passages: BTreeSet::new(),
+            evidence: Vec::new(),
+        });
         list.len() - 1
     });
-    list[idx].mentions.insert(surface.trim().to_string());
+    let found = &mut list[idx];
+    found.mentions.insert(surface.trim().to_string());
     if let Some(n) = passage {
-        list[idx].passages.insert(n);
+        found.passages.insert(n);
+    }
+    if found.evidence.len() < 20 {
+        found.evidence.push((passage, rule, surface.trim().to_string()));
     }
 }
 

@@ -357,6 +357,7 @@ mod tests {
             mentions: mentions.iter().map(|m| m.to_string()).collect(),
             affiliation: affiliation.map(str::to_string),
             passages: BTreeSet::new(),
+            evidence: Vec::new(),
         }
     }
 
