@@ -4,6 +4,7 @@
 pub mod decode;
 pub mod frontmatter;
 pub mod passages;
+pub mod turns;
 pub mod walk;
 
 use crate::date::PartialDate;

@@ -4,15 +4,6 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A transcript turn marker at the start of a line: upper-case name (or Q/A), optional
-/// parenthesised affiliation, then a colon.
-static TURN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:\*\*)?(?:[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){0,4}|Q|A)(?:\s*\([^)\n]{1,120}\))?(?:\*\*)?:(?:\s|$)",
-    )
-    .expect("valid regex")
-});
-
 /// Metadata lines of plain notes (`Date: 2025-05`) that are not passages of their own.
 static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(date|source|event|author|by|title|location|tags|url)\s*:\s*\S").expect("valid regex")
@@ -36,10 +27,7 @@ pub const SPLIT_TURN_CHARS: usize = 6_000;
 /// With no sentence end in sight, a piece is cut at a space (or anywhere) at this length.
 pub const HARD_CHARS: usize = 3_000;
 
-/// True when `line` opens a transcript turn.
-pub fn is_turn_start(line: &str) -> bool {
-    TURN.is_match(line)
-}
+pub use super::turns::is_turn_start;
 
 /// Splits `body` into passages: blank-line separated blocks; within a block, one passage a
 /// line when the text puts each paragraph on its own line, else one hard-wrapped passage;

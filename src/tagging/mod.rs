@@ -1,15 +1,18 @@
 //! Tagging: topics, speakers and institutions for every passage and document, and the
 //! registry that gives each person and institution one canonical name per index.
 
-pub mod extract;
+pub mod institutions;
 pub mod lexicon;
 pub mod names;
 pub mod registry;
+pub mod speakers;
 pub mod taxonomy;
+pub mod words;
 
 use crate::corpus::ParsedFile;
-use extract::{Attribution, Extractor, FoundInstitution, FoundSpeaker};
+use institutions::{Extractor, FoundInstitution};
 use lexicon::{Entry, Lexicon};
+use speakers::{Attribution, FoundSpeaker};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use taxonomy::Taxonomy;
 
@@ -71,7 +74,7 @@ impl Tagger {
         attribution.learn_turn_labels(file.passages.iter().map(|p| p.text.as_str()));
         let mut institutions: Vec<FoundInstitution> = Vec::new();
         let mut institution_index: HashMap<String, usize> = HashMap::new();
-        let mut doc_names = extract::DocumentNames::new(&file.body, &acronyms);
+        let mut doc_names = institutions::DocumentNames::new(&file.body, &acronyms);
         let mut passage_topics = Vec::with_capacity(file.passages.len());
         let mut doc_topics: BTreeSet<String> = BTreeSet::new();
 
@@ -79,7 +82,10 @@ impl Tagger {
         if let Some(speakers) = &file.meta.speakers {
             for entry in speakers {
                 let affiliation = entry.affiliation().map(|a| {
-                    extractor.known_institution(a).map(str::to_string).unwrap_or_else(|| extract::clean_institution(a))
+                    extractor
+                        .known_institution(a)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| institutions::clean_institution(a))
                 });
                 attribution.add(&names::tidy_person(entry.name()), affiliation, None);
             }
@@ -93,7 +99,7 @@ impl Tagger {
             for span in &spans {
                 let (list, index) = (&mut institutions, &mut institution_index);
                 add_institution(list, index, &span.name, &span.surface, Some(n), span.rule);
-                if let Some(university) = extract::parent_university(&span.surface) {
+                if let Some(university) = institutions::parent_university(&span.surface) {
                     let name = extractor.known_institution(university).unwrap_or(university).to_string();
                     add_institution(
                         list,
@@ -125,7 +131,7 @@ impl Tagger {
                 let filed = extractor
                     .known_institution(name)
                     .map(str::to_string)
-                    .unwrap_or_else(|| extract::clean_institution(name));
+                    .unwrap_or_else(|| institutions::clean_institution(name));
                 add_institution(&mut institutions, &mut institution_index, &filed, name, None, "front matter");
             }
         }

@@ -3,8 +3,9 @@
 //! Canonical names are stable: the first name an entity gets (the taxonomy's, or the first
 //! spelling indexed) stays while the taxonomy stays.
 
-use super::extract::{FoundInstitution, FoundSpeaker};
+use super::institutions::FoundInstitution;
 use super::names::{self, PersonName};
+use super::speakers::FoundSpeaker;
 use super::taxonomy::Taxonomy;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -1,0 +1,44 @@
+//! The grammar of transcript and interview turns, shared by the passage splitter and the
+//! tagger: `NAME:`, `NAME (Affiliation):`, `NAME, ROLE:`, `MS. LEE:`, `Q:`, and mixed-case
+//! labels (`Williams:`, `**Park Min-ju:**`) that a document uses as turns.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub static TURN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\*\*)?(?P<label>[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){0,4})(?:,\s*(?P<role>[A-Za-z][A-Za-z ]{1,30}))?(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?:",
+    )
+    .expect("valid regex")
+});
+
+/// A mixed-case label at the start of a passage: `Williams:`, `NK Pro:`, `**Park Min-ju:**`,
+/// `Jane Doe, host:`. A turn only where the document opens two passages with it.
+pub static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\*\*)?(?P<label>\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){0,3})(?:,\s*(?P<role>[A-Za-z][A-Za-z ]{1,30}))?(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?\s*:(?:\*\*)?\s",
+    )
+    .expect("valid regex")
+});
+
+/// True when `line` opens a transcript turn (`NAME:`, `NAME (Org):`, `NAME, HOST:`, `Q:`).
+pub fn is_turn_start(line: &str) -> bool {
+    TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turn_labels_are_read_with_their_role_and_affiliation() {
+        let caps = TURN_NAME.captures("SARAH KLEIN, HOST: Welcome.").unwrap();
+        assert_eq!((&caps["label"], &caps["role"]), ("SARAH KLEIN", "HOST"));
+        let caps = TURN_NAME.captures("KIM MIN-JUNG (INSS): Yes.").unwrap();
+        assert_eq!((&caps["label"], &caps["aff"]), ("KIM MIN-JUNG", "INSS"));
+        assert!(is_turn_start("MS. LEE: Phishing rose."));
+        assert!(!is_turn_start("Note: this is prose"));
+        let caps = MIXED_TURN.captures("**Park Min-ju:** Universities use AI.").unwrap();
+        assert_eq!(&caps["label"], "Park Min-ju");
+    }
+}

@@ -1,0 +1,472 @@
+//! Institutions in a passage: the taxonomy's names and acronyms, acronyms the document
+//! defines (which win over the taxonomy's), and capitalised names built on head words.
+
+use super::lexicon::{Entry, Hit};
+use super::names;
+use super::taxonomy::{InstitutionDef, Taxonomy};
+use super::words::{CALENDAR, CONNECTORS, HEADS, LEADING_STOP};
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+/// `Y at X University`, `X University's Y`: the university of a body named inside it.
+pub(crate) static PARENT_UNIVERSITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b(?:at|of)\s+(?:the\s+)?(?P<tail>(?:\p{Lu}[\p{L}'’.-]*\s+){1,4}(?:University|College))\s*$|^(?P<head>(?:\p{Lu}[\p{L}'’.-]*\s+){1,3}University)\s+(?:Institute|School|Center|Centre|College|Graduate|Department|Faculty|Laboratory|Lab|Hospital|Library|Museum)\b)")
+        .expect("valid regex")
+});
+
+/// The university of an institute named with it (`… at Kyungnam University`,
+/// `Kyungnam University Institute for …`): also an institution of the document.
+pub fn parent_university(surface: &str) -> Option<&str> {
+    let caps = PARENT_UNIVERSITY.captures(surface)?;
+    caps.name("tail").or_else(|| caps.name("head")).map(|m| m.as_str().trim())
+}
+
+pub(crate) static ACRONYM_DEF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(\s*(?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{1,9}[A-Z])\s*[),;]").expect("valid regex"));
+
+pub(crate) static WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.'’&-]*|&").expect("valid regex"));
+
+/// A span of text naming an institution, resolved to the name it is filed under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstitutionSpan {
+    pub start: usize,
+    pub end: usize,
+    pub surface: String,
+    pub name: String,
+    /// The rule that found it (for `--explain`).
+    pub rule: &'static str,
+}
+
+/// An institution found in a document, with the passages naming it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundInstitution {
+    pub name: String,
+    pub mentions: BTreeSet<String>,
+    pub passages: BTreeSet<usize>,
+    /// Why: the passage (None: front matter, title, header or caption), the rule and the
+    /// mention.
+    pub evidence: Vec<(Option<usize>, &'static str, String)>,
+}
+
+/// Per-run data built from the taxonomy for extraction: built once, used for every document.
+pub struct Extractor {
+    institutions: Vec<InstitutionDef>,
+    /// institution key (of names and aliases) → index in `institutions`
+    institution_keys: HashMap<String, usize>,
+    /// person key (of names and aliases) → the taxonomy's name of the speaker
+    pub speaker_names: HashMap<String, String>,
+}
+
+impl Extractor {
+    pub fn new(taxonomy: &Taxonomy) -> Self {
+        let mut institution_keys = HashMap::new();
+        for (i, def) in taxonomy.institutions.iter().enumerate() {
+            for name in std::iter::once(&def.name).chain(&def.aliases) {
+                institution_keys.entry(names::institution_key(name)).or_insert(i);
+            }
+        }
+        let mut speaker_names = HashMap::new();
+        for def in &taxonomy.speakers {
+            for name in std::iter::once(&def.name).chain(&def.aliases) {
+                speaker_names.entry(names::person_key(name)).or_insert_with(|| def.name.clone());
+            }
+        }
+        Extractor { institutions: taxonomy.institutions.clone(), institution_keys, speaker_names }
+    }
+
+    /// The taxonomy's name for an institution written `name`, if it knows it.
+    pub fn known_institution(&self, name: &str) -> Option<&str> {
+        self.institution_keys.get(&names::institution_key(name)).map(|&i| self.institutions[i].name.as_str())
+    }
+
+    fn file_under(&self, surface: &str) -> String {
+        self.known_institution(surface).map(str::to_string).unwrap_or_else(|| clean_institution(surface))
+    }
+
+    /// Acronyms defined in the document: `Full Name (ACR)` → ACR ↦ name.
+    pub fn acronym_definitions(&self, text: &str) -> HashMap<String, String> {
+        let mut defs = HashMap::new();
+        for caps in ACRONYM_DEF.captures_iter(text) {
+            let acr = caps.name("acr").expect("group").as_str();
+            let before = &text[..caps.get(0).expect("match").start()];
+            if let Some(full) = expansion(acr, before) {
+                if looks_like_institution(&full) || self.known_institution(&full).is_some() {
+                    defs.entry(acr.to_string()).or_insert_with(|| self.file_under(&full));
+                }
+            }
+        }
+        defs
+    }
+
+    /// Institutions named in one passage.
+    pub fn institutions(
+        &self,
+        text: &str,
+        hits: &[Hit<'_>],
+        acronyms: &HashMap<String, String>,
+        doc: &mut DocumentNames,
+    ) -> Vec<InstitutionSpan> {
+        let mut spans: Vec<InstitutionSpan> = Vec::new();
+        for hit in hits {
+            let surface = &text[hit.start..hit.end];
+            let mut chosen: Option<String> = None;
+            let candidates: Vec<(usize, bool)> = hit
+                .entries
+                .iter()
+                .filter_map(|e| match e {
+                    Entry::Institution { institution, acronym } => Some((*institution, *acronym)),
+                    _ => None,
+                })
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            let is_acronym = candidates.iter().all(|(_, a)| *a);
+            if is_acronym {
+                let bare = surface.trim_end_matches('s');
+                if let Some(def) = acronyms.get(surface).or_else(|| acronyms.get(bare)) {
+                    chosen = Some(def.clone());
+                } else if candidates.len() == 1 {
+                    chosen = Some(self.institutions[candidates[0].0].name.clone());
+                } else {
+                    // Several bodies share this acronym and the document does not define it:
+                    // take the one the document names in full, or none.
+                    let named: Vec<&str> = candidates
+                        .iter()
+                        .filter(|(i, _)| doc.names_in_full(*i, &self.institutions[*i]))
+                        .map(|(i, _)| self.institutions[*i].name.as_str())
+                        .collect();
+                    if named.len() == 1 {
+                        chosen = Some(named[0].to_string());
+                    }
+                }
+            } else {
+                chosen = Some(self.institutions[candidates[0].0].name.clone());
+            }
+            if let Some(name) = chosen {
+                let rule = if is_acronym { "taxonomy acronym" } else { "gazetteer" };
+                spans.push(InstitutionSpan {
+                    start: hit.start,
+                    end: hit.end,
+                    surface: surface.to_string(),
+                    name,
+                    rule,
+                });
+            }
+        }
+        // Acronyms the document defines that the taxonomy does not know: one scan of the
+        // passage for all of them.
+        if let Some(finder) = &doc.finder {
+            for m in finder.find_overlapping_iter(text) {
+                let (acr, name) = &doc.acronyms[m.pattern().as_usize()];
+                let (start, end) = (m.start(), m.end());
+                let before_ok = start == 0 || !text[..start].chars().next_back().is_some_and(char::is_alphanumeric);
+                let after = text[end..].trim_start_matches('s');
+                let after_ok = !after.starts_with(char::is_alphanumeric);
+                if before_ok && after_ok && !overlaps(&spans, start, end) {
+                    spans.push(InstitutionSpan {
+                        start,
+                        end,
+                        surface: acr.clone(),
+                        name: name.clone(),
+                        rule: "acronym defined in the document",
+                    });
+                }
+            }
+        }
+        let phrases = if has_head_word(text) { organization_phrases(text) } else { Vec::new() };
+        for (start, end) in phrases {
+            if overlaps(&spans, start, end) {
+                // A longer phrase around a taxonomy match ("Hanyang University's …") keeps the match.
+                continue;
+            }
+            let surface = &text[start..end];
+            let name = self.file_under(surface);
+            let rule =
+                if self.known_institution(surface).is_some() { "gazetteer" } else { "name built on a head word" };
+            spans.push(InstitutionSpan { start, end, surface: surface.to_string(), name, rule });
+        }
+        spans.sort_by_key(|s| s.start);
+        spans
+    }
+}
+
+/// What the extractor learns of one document before reading its passages: the acronyms
+/// it defines (found in each passage by one automaton) and, asked once per taxonomy
+/// entry, whether it names that entry in full.
+pub struct DocumentNames<'t> {
+    text: &'t str,
+    acronyms: Vec<(String, String)>,
+    finder: Option<AhoCorasick>,
+    named_in_full: HashMap<usize, bool>,
+}
+
+impl<'t> DocumentNames<'t> {
+    pub fn new(text: &'t str, acronyms: &HashMap<String, String>) -> Self {
+        let mut list: Vec<(String, String)> = acronyms.iter().map(|(a, n)| (a.clone(), n.clone())).collect();
+        list.sort();
+        let finder = (!list.is_empty())
+            .then(|| AhoCorasick::new(list.iter().map(|(a, _)| a.as_str())).expect("acronyms make an automaton"));
+        DocumentNames { text, acronyms: list, finder, named_in_full: HashMap::new() }
+    }
+
+    fn names_in_full(&mut self, i: usize, def: &InstitutionDef) -> bool {
+        let text = self.text;
+        *self
+            .named_in_full
+            .entry(i)
+            .or_insert_with(|| std::iter::once(&def.name).chain(&def.aliases).any(|n| text.contains(n.as_str())))
+    }
+}
+
+pub(crate) fn overlaps(spans: &[InstitutionSpan], start: usize, end: usize) -> bool {
+    spans.iter().any(|s| s.start < end && start < s.end)
+}
+
+/// `Full Name` before `(ACR)` whose initials spell the acronym (Schwartz–Hearst style).
+pub(crate) fn expansion(acr: &str, before: &str) -> Option<String> {
+    let words: Vec<&str> = before.split_whitespace().rev().take(acr.len() + 6).collect();
+    let letters: Vec<char> = acr.chars().filter(|c| c.is_ascii_uppercase()).collect();
+    let mut need = letters.len();
+    let mut taken = 0;
+    for word in &words {
+        let clean = word.trim_matches(|c: char| !c.is_alphanumeric());
+        taken += 1;
+        if clean.is_empty() {
+            return None;
+        }
+        let first = clean.chars().next()?;
+        if first.is_lowercase() {
+            if CONNECTORS.contains(&clean) || clean == "the" {
+                continue;
+            }
+            return None;
+        }
+        // A word may contribute more than one letter (e.g. "KCTV" words), but normally one.
+        if need > 0 && first == letters[need - 1] {
+            need -= 1;
+            if need == 0 {
+                break;
+            }
+        } else if need > 0 && clean.chars().any(|c| c == letters[need - 1]) && clean.chars().all(char::is_uppercase) {
+            need -= 1;
+        } else {
+            return None;
+        }
+    }
+    if need != 0 {
+        return None;
+    }
+    let phrase: Vec<&str> = words[..taken].iter().rev().copied().collect();
+    let phrase = phrase.join(" ");
+    Some(clean_institution(&phrase))
+}
+
+/// Whether a phrase is an organization name by its head word.
+pub fn looks_like_institution(phrase: &str) -> bool {
+    phrase.split_whitespace().any(|w| HEADS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+}
+
+/// Drops leading articles and qualifiers: "the U.S.-based Stimson Center" → "Stimson Center".
+pub fn clean_institution(surface: &str) -> String {
+    let mut words: Vec<&str> = surface.split_whitespace().collect();
+    while let Some(first) = words.first() {
+        let lower = first.to_lowercase();
+        if lower == "the" || lower.ends_with("-based") || lower.ends_with("'s") || lower.ends_with("’s") {
+            words.remove(0);
+        } else {
+            break;
+        }
+    }
+    let joined = words.join(" ");
+    joined.trim_end_matches(['.', ',', ';', ':']).trim_end_matches("'s").trim_end_matches("’s").to_string()
+}
+
+/// Capitalized phrases built on a head word, as byte spans.
+pub(crate) fn organization_phrases(text: &str) -> Vec<(usize, usize)> {
+    let words: Vec<(usize, usize, &str)> = WORD.find_iter(text).map(|m| (m.start(), m.end(), m.as_str())).collect();
+    let is_cap = |w: &str| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) && !w.ends_with("-based");
+    let bare = |w: &str| -> String { w.trim_end_matches(['.', ',', ';', ':']).to_string() };
+    let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
+    // Words separated by punctuation other than spaces do not join.
+    let joined = |a: usize, b: usize| -> bool {
+        let gap = &text[words[a].1..words[b].0];
+        gap.chars().all(|c| c == ' ')
+    };
+    let mut spans = Vec::new();
+    for (i, (_, _, w)) in words.iter().enumerate() {
+        let head = bare(w);
+        let head = head.trim_end_matches("'s").trim_end_matches("’s");
+        if !HEADS.contains(&head) {
+            continue;
+        }
+        // Extend left over capitalized words and inner connectors.
+        let mut left = i;
+        while left > 0 && joined(left - 1, left) {
+            let prev = words[left - 1].2;
+            if possessive(prev) || prev.ends_with(['.', ',', ';', ':']) && !prev.ends_with("U.S.") {
+                break;
+            }
+            if is_cap(prev) && !LEADING_STOP.contains(&prev) {
+                left -= 1;
+            } else if ["and", "&", "de"].contains(&prev)
+                && left >= 2
+                && joined(left - 2, left - 1)
+                && is_cap(words[left - 2].2)
+                && !possessive(words[left - 2].2)
+                && !HEADS.contains(&bare(words[left - 2].2).as_str())
+                && !LEADING_STOP.contains(&words[left - 2].2)
+                && !(prev == "and" && left >= 3 && ["of", "for", "on"].contains(&words[left - 3].2))
+            {
+                left -= 2;
+            } else {
+                break;
+            }
+            if i - left > 8 {
+                break;
+            }
+        }
+        // Extend right over `of/for/on [the] Capitalized…` and further capitalized words.
+        let mut right = i;
+        if !possessive(w) && !w.ends_with([',', ';', ':']) {
+            loop {
+                let mut j = right + 1;
+                if j < words.len() && joined(right, j) && ["of", "for", "on"].contains(&words[j].2) {
+                    j += 1;
+                    if j < words.len() && words[j].2 == "the" {
+                        j += 1;
+                    }
+                    let mut k = j;
+                    while k < words.len()
+                        && joined(k - 1, k)
+                        && (is_cap(words[k].2) || (words[k].2 == "and" && and_continues(&words, k)))
+                        && !LEADING_STOP.contains(&words[k].2)
+                        && !CALENDAR.contains(&bare(words[k].2).as_str())
+                        && k - j < 5
+                    {
+                        let stop = possessive(words[k].2) || words[k].2.ends_with([',', ';', ':', '.']);
+                        k += 1;
+                        if stop {
+                            break;
+                        }
+                    }
+                    if k > j && words[k - 1].2 != "and" {
+                        right = k - 1;
+                        if possessive(words[right].2) || words[right].2.ends_with([',', ';', ':', '.']) {
+                            break;
+                        }
+                        continue;
+                    }
+                }
+                break;
+            }
+        }
+        if left == i && right == i {
+            continue; // a lone head word ("the Institute") is generic
+        }
+        let start = words[left].0;
+        let mut end = words[right].1;
+        let surface = &text[start..end];
+        let trimmed = surface.trim_end_matches(['.', ',', ';', ':']).trim_end_matches("'s").trim_end_matches("’s");
+        end = start + trimmed.len();
+        spans.push((start, end));
+    }
+    // Keep the longest of overlapping phrases.
+    spans.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    for span in spans {
+        if let Some(last) = kept.last_mut() {
+            if span.0 < last.1 {
+                if span.1 - span.0 > last.1 - last.0 {
+                    *last = span;
+                }
+                continue;
+            }
+        }
+        kept.push(span);
+    }
+    kept
+}
+
+/// Whether a head word (University, Institute…) occurs at all: most passages name no
+/// organization, and the phrase scanner is the costly part of institution finding.
+pub(crate) fn has_head_word(text: &str) -> bool {
+    static HEAD_FINDER: LazyLock<aho_corasick::AhoCorasick> =
+        LazyLock::new(|| aho_corasick::AhoCorasick::new(HEADS).expect("head words build an automaton"));
+    HEAD_FINDER.is_match(text)
+}
+
+/// `and` inside a name continues it ("Ministry of Science and Technology") unless what
+/// follows is another organization ("… of Technology and Kim Il Sung University").
+pub(crate) fn and_continues(words: &[(usize, usize, &str)], at: usize) -> bool {
+    let next_is_cap = words.get(at + 1).is_some_and(|w| w.2.starts_with(char::is_uppercase));
+    let run_has_head = words[at + 1..]
+        .iter()
+        .take_while(|w| w.2.starts_with(char::is_uppercase))
+        .any(|w| HEADS.contains(&w.2.trim_end_matches(['.', ',', ';', ':'])));
+    next_is_cap && !run_has_head
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tagging::speakers::has_capitalized_pair;
+
+    #[test]
+    fn organization_phrases_by_head_word() {
+        let text = "Researchers at Kim Chaek University of Technology and Kim Il Sung University met the U.S.-based Stimson Center and Hanyang University's Unification Education Leading University Project Group.";
+        let found: Vec<&str> = organization_phrases(text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(
+            found,
+            vec![
+                "Kim Chaek University of Technology",
+                "Kim Il Sung University",
+                "Stimson Center",
+                "Hanyang University",
+                "Unification Education Leading University Project Group"
+            ]
+        );
+    }
+
+    #[test]
+    fn prefilters_see_names_and_head_words() {
+        for text in ["Martyn Williams said so.", "said Park Min-ju.", "Dr. Hannah Berger argued", "x. Kim Jong-un"] {
+            assert!(has_capitalized_pair(text), "{text}");
+        }
+        for text in ["The network grew. It was big.", "said Williams.", "KCC and INSS", "the 4G Network"] {
+            assert!(!has_capitalized_pair(text), "{text}");
+        }
+        assert!(has_head_word("the Stimson Center"));
+        assert!(!has_head_word("the stimson center"));
+    }
+
+    #[test]
+    fn lone_head_words_are_not_names() {
+        assert!(organization_phrases("The Institute said the University would.").is_empty());
+    }
+
+    #[test]
+    fn acronym_expansions() {
+        assert_eq!(
+            expansion("KCC", "engineers at the Korea Computer Center").as_deref(),
+            Some("Korea Computer Center")
+        );
+        assert_eq!(
+            expansion("INSS", "a fellow at the Institute for National Security Strategy").as_deref(),
+            Some("Institute for National Security Strategy")
+        );
+        assert_eq!(expansion("KCC", "something else entirely"), None);
+    }
+
+    #[test]
+    fn cleaning_strips_articles_and_qualifiers() {
+        assert_eq!(clean_institution("the U.S.-based Stimson Center"), "Stimson Center");
+        assert_eq!(
+            clean_institution("Seoul's Korea Institute for Digital Policy"),
+            "Korea Institute for Digital Policy"
+        );
+    }
+}
