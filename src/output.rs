@@ -593,6 +593,9 @@ pub fn entities_text(out: &mut dyn Write, report: &EntitiesReport, palette: &Pal
         }
         let style = if e.kind == "speaker" { palette.speaker } else { palette.institution };
         let mut line = format!("  {:>4}  {}", e.documents, paint(style, &e.name));
+        if let Some(category) = &e.category {
+            line.push_str(&paint(palette.dim, &format!(" [{}]", category.replace('_', " "))));
+        }
         if let Some(a) = &e.affiliation {
             line.push_str(&format!(" ({a})"));
         }

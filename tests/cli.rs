@@ -1566,3 +1566,13 @@ fn check_warns_about_a_passage_it_could_not_split() {
     let run = sb.run(&["check", "notes/long.txt"]).ok();
     assert!(run.stderr.contains("warning") && run.stderr.contains("no sentence end"), "{}", run.stderr);
 }
+
+#[test]
+fn entities_say_what_kind_of_body_an_institution_is() {
+    let sb = Sandbox::indexed(&[("notes/williams.md", WILLIAMS_4G)]);
+    let report = sb.run(&["entities", "--kind", "institution", "--format", "json"]).ok().value();
+    let stimson = report["entities"].as_array().unwrap().iter().find(|e| e["name"] == "Stimson Center").unwrap();
+    assert_eq!(stimson["type"], "research");
+    let text = sb.run(&["entities", "--kind", "institution"]).ok();
+    assert!(text.stdout.contains("Stimson Center [research]"), "{}", text.stdout);
+}

@@ -12,6 +12,9 @@ use std::path::Path;
 pub struct EntityRow {
     pub kind: &'static str,
     pub name: String,
+    /// For institutions of the gazetteer: government, research, media, threat_group…
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
     pub affiliation: Option<String>,
     pub mentions: Vec<String>,
     pub documents: u64,
@@ -58,6 +61,7 @@ pub fn run(index: &Path, kinds: &[Kind], suggest: bool) -> Result<EntitiesReport
                 Some(EntityRow {
                     kind: label,
                     name: e.name.clone(),
+                    category: e.kind.clone(),
                     affiliation: e.affiliation.clone(),
                     mentions: e.mentions.iter().cloned().collect(),
                     documents,

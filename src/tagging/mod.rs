@@ -327,6 +327,21 @@ mod tests {
     }
 
     #[test]
+    fn affiliations_in_the_forms_of_news_copy() {
+        let cases = [
+            ("Chainalysis analyst Jane Doe said the funds moved.", "Chainalysis"),
+            ("Jane Doe, who heads the Stimson Center, said phones spread.", "Stimson Center"),
+            ("Jane Doe of Kyungnam University said phones spread.", "Kyungnam University"),
+            ("Jane Doe, an analyst at Recorded Future, said the group is active.", "Recorded Future"),
+        ];
+        for (text, want) in cases {
+            let tags = tag(text);
+            assert_eq!(tags.speakers.len(), 1, "{text}: {:?}", tags.speakers);
+            assert_eq!(tags.speakers[0].affiliation.as_deref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);

@@ -471,6 +471,17 @@ mod tests {
     }
 
     #[test]
+    fn korean_names_in_every_written_form_meet() {
+        let key = person_key("Lee Ji-won");
+        for form in ["Jiwon Lee", "Ji-won Lee", "Lee Jiwon", "Lee Ji Won", "LEE JI-WON", "Yi Ji-won", "Rhee Jiwon"] {
+            assert_eq!(person_key(form), key, "{form}");
+        }
+        assert_eq!(person_key("Lee Sung Ho"), person_key("Sungho Lee"));
+        assert_eq!(person_key("Choi Eun Ji"), person_key("Eun-ji Choe"));
+        assert_ne!(person_key("Kim Min-jung"), person_key("Kim Min-jun"));
+    }
+
+    #[test]
     fn institution_keys_ignore_legal_form_and_word_order() {
         assert_eq!(institution_key("DMM Bitcoin Co."), institution_key("DMM Bitcoin"));
         assert_eq!(institution_key("Huawei Technologies Co., Ltd."), institution_key("Huawei Technologies"));

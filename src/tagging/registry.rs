@@ -18,6 +18,9 @@ pub struct Entity {
     pub affiliation: Option<String>,
     /// Defined by the taxonomy (as opposed to found in documents).
     pub taxonomy: bool,
+    /// What sort of body an institution is (from the gazetteer), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +61,7 @@ impl Registry {
                 mentions: BTreeSet::new(),
                 affiliation: def.affiliation.clone(),
                 taxonomy: true,
+                kind: None,
             });
         }
         for def in &taxonomy.institutions {
@@ -68,6 +72,7 @@ impl Registry {
                 mentions: BTreeSet::new(),
                 affiliation: None,
                 taxonomy: true,
+                kind: def.kind.clone(),
             });
         }
         reg.rebuild_maps();
@@ -104,6 +109,7 @@ impl Registry {
                 mentions: BTreeSet::new(),
                 affiliation: None,
                 taxonomy: false,
+                kind: None,
             });
             self.speakers.len() - 1
         });
@@ -152,6 +158,7 @@ impl Registry {
                     mentions: BTreeSet::new(),
                     affiliation: None,
                     taxonomy: false,
+                    kind: None,
                 });
                 self.institutions.len() - 1
             }

@@ -706,11 +706,28 @@ fn rule_of(re: &Regex) -> &'static str {
 
 /// The institution a speaker is tied to next to their name: `X, a … at Y`, `X of Y`,
 /// `X (Y)`, `X from Y`, or `Y's X`.
+/// Role words that may stand between an institution and a name: `Chainalysis analyst X`.
+static ROLE_BEFORE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^(?:(?:senior|chief|principal|lead|head|former)\s+)*(?:{ROLES}|spokesperson|spokesman|spokeswoman)s?$"
+    ))
+    .expect("valid regex")
+});
+
 fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[InstitutionSpan]) -> Option<String> {
     // `Y's X`
     if let Some(span) = institutions.iter().find(|s| {
         let gap = &text[s.end..start.max(s.end)];
         s.end <= start && (gap == "'s " || gap == "’s " || gap == " " && s.surface.ends_with("'s"))
+    }) {
+        return Some(span.name.clone());
+    }
+    // `Y analyst X`, `Y researcher X`: a role word between the institution and the name.
+    if let Some(span) = institutions.iter().find(|s| {
+        s.end <= start && {
+            let gap = text[s.end..start].trim();
+            !gap.is_empty() && gap.split_whitespace().count() <= 3 && ROLE_BEFORE_NAME.is_match(gap)
+        }
     }) {
         return Some(span.name.clone());
     }
@@ -729,6 +746,8 @@ fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[Instit
     let window = &after[..clause_end];
     let lead = window.trim_start();
     let connects = lead.starts_with(',')
+        || lead.starts_with("who heads ")
+        || lead.starts_with("who leads ")
         || lead.starts_with('(')
         || lead.starts_with("of ")
         || lead.starts_with("from ")
