@@ -23,8 +23,25 @@ pub fn parent_university(surface: &str) -> Option<&str> {
     caps.name("tail").or_else(|| caps.name("head")).map(|m| m.as_str().trim())
 }
 
-pub(crate) static ACRONYM_DEF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\(\s*(?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{1,9}[A-Z])\s*[),;]").expect("valid regex"));
+pub(crate) static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\(\s*(?:the\s+|also\s+known\s+as\s+|known\s+as\s+)?(?P<acr>[A-Z][A-Za-z&]{1,9}[A-Z])\s*[),;]|,\s+(?:or|known\s+as|also\s+known\s+as)\s+(?P<acr2>[A-Z][A-Za-z&]{1,9}[A-Z])\b",
+    )
+    .expect("valid regex")
+});
+
+/// Capitalised phrases that are countries, historical states or periods, not bodies.
+const NOT_INSTITUTIONS: &[&str] = &[
+    "democratic people's republic of korea",
+    "republic of korea",
+    "korean empire",
+    "joseon dynasty",
+    "goryeo dynasty",
+    "soviet union",
+    "korean peninsula",
+    "korean war",
+    "cold war",
+];
 
 pub(crate) static WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.'’&-]*|&").expect("valid regex"));
@@ -90,7 +107,7 @@ impl Extractor {
     pub fn acronym_definitions(&self, text: &str) -> HashMap<String, String> {
         let mut defs = HashMap::new();
         for caps in ACRONYM_DEF.captures_iter(text) {
-            let acr = caps.name("acr").expect("group").as_str();
+            let acr = caps.name("acr").or_else(|| caps.name("acr2")).expect("one group").as_str();
             let before = &text[..caps.get(0).expect("match").start()];
             if let Some(full) = expansion(acr, before) {
                 if looks_like_institution(&full) || self.known_institution(&full).is_some() {
@@ -184,6 +201,9 @@ impl Extractor {
                 continue;
             }
             let surface = &text[start..end];
+            if NOT_INSTITUTIONS.contains(&surface.trim_start_matches("the ").to_lowercase().as_str()) {
+                continue;
+            }
             let name = self.file_under(surface);
             let rule =
                 if self.known_institution(surface).is_some() { "gazetteer" } else { "name built on a head word" };
@@ -414,6 +434,14 @@ pub(crate) fn and_continues(words: &[(usize, usize, &str)], at: usize) -> bool {
 mod tests {
     use super::*;
     use crate::tagging::speakers::has_capitalized_pair;
+
+    #[test]
+    fn acronyms_given_after_a_name_without_parentheses_are_defined() {
+        let extractor = Extractor::new(&Taxonomy::builtin());
+        let defs =
+            extractor.acronym_definitions("The Pacific Digital Security Agency, or PDSA, warned. PDSA said more.");
+        assert_eq!(defs.get("PDSA").map(String::as_str), Some("Pacific Digital Security Agency"));
+    }
 
     #[test]
     fn organization_phrases_by_head_word() {

@@ -342,6 +342,13 @@ mod tests {
     }
 
     #[test]
+    fn countries_and_historical_states_are_not_institutions() {
+        let tags = tag("The Soviet Union and the Korean Empire built railways; the Ministry of Railways kept records.");
+        let names: Vec<&str> = tags.institutions.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, vec!["Ministry of Railways"]);
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);
