@@ -349,6 +349,13 @@ mod tests {
     }
 
     #[test]
+    fn interview_answers_labelled_with_initials_are_the_interviewee_s() {
+        let tags = tag("We spoke with Martyn Williams of the Stimson Center.\n\nNK: How big is the network?\n\nMW: About seven million subscribers.\n\nNK: And phones?\n\nMW: Models doubled.");
+        assert_eq!(speaker_names(&tags), vec!["Martyn Williams"]);
+        assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![0, 2, 4]);
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);

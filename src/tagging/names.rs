@@ -100,6 +100,165 @@ fn canon_map(groups: &[&[&'static str]]) -> HashMap<&'static str, &'static str> 
     groups.iter().flat_map(|g| g.iter().map(move |s| (*s, g[0]))).collect()
 }
 
+/// Common Japanese and Chinese surnames (lower case), by which a two-word name in either
+/// order finds its surname.
+const EAST_ASIAN_SURNAMES: &[&str] = &[
+    "sato",
+    "suzuki",
+    "takahashi",
+    "tanaka",
+    "watanabe",
+    "ito",
+    "yamamoto",
+    "nakamura",
+    "kobayashi",
+    "kato",
+    "yoshida",
+    "yamada",
+    "sasaki",
+    "yamaguchi",
+    "matsumoto",
+    "inoue",
+    "kimura",
+    "hayashi",
+    "shimizu",
+    "yamazaki",
+    "mori",
+    "abe",
+    "ikeda",
+    "hashimoto",
+    "ishikawa",
+    "ogawa",
+    "okada",
+    "goto",
+    "hasegawa",
+    "fujita",
+    "murakami",
+    "kondo",
+    "ishii",
+    "saito",
+    "sakamoto",
+    "endo",
+    "aoki",
+    "fujii",
+    "nishimura",
+    "fukuda",
+    "ota",
+    "miura",
+    "fujiwara",
+    "okamoto",
+    "matsuda",
+    "nakagawa",
+    "nakano",
+    "harada",
+    "ono",
+    "tamura",
+    "takeuchi",
+    "kaneko",
+    "wada",
+    "nakayama",
+    "ishida",
+    "ueda",
+    "morita",
+    "hara",
+    "shibata",
+    "sakai",
+    "kudo",
+    "yokoyama",
+    "miyazaki",
+    "miyamoto",
+    "uchida",
+    "takagi",
+    "ando",
+    "taniguchi",
+    "ohno",
+    "maruyama",
+    "imai",
+    "takada",
+    "fujimoto",
+    "takeda",
+    "murata",
+    "ueno",
+    "sugiyama",
+    "masuda",
+    "sugawara",
+    "hirano",
+    "otsuka",
+    "chiba",
+    "kubo",
+    "matsui",
+    "iwasaki",
+    "sakurai",
+    "kinoshita",
+    "noguchi",
+    "matsuo",
+    "kikuchi",
+    "nomura",
+    "arai",
+    "watanabe",
+    "morimoto",
+    "nakajima",
+    "koizumi",
+    "wang",
+    "zhang",
+    "liu",
+    "chen",
+    "yang",
+    "zhao",
+    "huang",
+    "zhou",
+    "wu",
+    "xu",
+    "sun",
+    "zhu",
+    "ma",
+    "hu",
+    "guo",
+    "he",
+    "lin",
+    "luo",
+    "gao",
+    "zheng",
+    "liang",
+    "xie",
+    "song",
+    "tang",
+    "han",
+    "feng",
+    "deng",
+    "cao",
+    "peng",
+    "zeng",
+    "xiao",
+    "tian",
+    "dong",
+    "pan",
+    "yuan",
+    "cai",
+    "jiang",
+    "yu",
+    "du",
+    "ye",
+    "cheng",
+    "wei",
+    "su",
+    "lu",
+    "ding",
+    "ren",
+    "shen",
+    "yao",
+    "lv",
+    "zhong",
+    "fan",
+    "fang",
+    "shi",
+    "tan",
+    "jin",
+    "wan",
+    "qian",
+    "dai",
+];
+
 /// Titles and honorifics dropped in front of names.
 const TITLES: &[&str] = &[
     "dr",
@@ -248,6 +407,14 @@ impl PersonName {
             return korean;
         }
         let mut words: Vec<String> = tokens.iter().map(|t| t.to_string()).collect();
+        // Japanese and Chinese names come in either order: `Tanaka Hiroshi` is
+        // `Hiroshi Tanaka`, `Zhou Ben` is `Ben Zhou`.
+        if words.len() == 2
+            && EAST_ASIAN_SURNAMES.contains(&words[0].as_str())
+            && !EAST_ASIAN_SURNAMES.contains(&words[1].as_str())
+        {
+            words.swap(0, 1);
+        }
         let surname = words.pop().unwrap_or_default();
         // Middle initials (J., A) do not tell people apart in reports.
         let given: Vec<String> =
@@ -468,6 +635,13 @@ mod tests {
         assert_eq!(tidy_person("Prof. Kim Min-jung"), "Kim Min-jung");
         assert_eq!(tidy_person("Dr Hannah Berger"), "Hannah Berger");
         assert_eq!(tidy_person("MARTYN WILLIAMS"), "Martyn Williams");
+    }
+
+    #[test]
+    fn japanese_and_chinese_names_meet_in_either_order() {
+        assert_eq!(person_key("Tanaka Hiroshi"), person_key("Hiroshi Tanaka"));
+        assert_eq!(person_key("Zhou Ben"), person_key("Ben Zhou"));
+        assert_ne!(person_key("Hiroshi Tanaka"), person_key("Hiroshi Sato"));
     }
 
     #[test]

@@ -254,12 +254,32 @@ pub struct Attribution<'a> {
     askers: std::collections::HashSet<String>,
     /// The slot attributions to a leader go to (dropped at the end).
     leader: Option<usize>,
+    /// Initials of the people named (`MW`, `PMJ`) → their person keys: interview turns
+    /// labelled with initials.
+    initials: HashMap<String, BTreeSet<String>>,
     /// The rule behind the attribution being made (for `--explain`).
     pub rule: &'static str,
 }
 
 static LEADER_KEYS: LazyLock<std::collections::HashSet<String>> =
     LazyLock::new(|| LEADERS.iter().map(|n| names::person_key(n)).collect());
+
+/// The initials of a name, by words and by words and hyphenated parts: `Park Min-ju` →
+/// `PM`, `PMJ`.
+fn initials_of(name: &str) -> Vec<String> {
+    let by_words: String =
+        name.split_whitespace().filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect();
+    let by_parts: String = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    if by_words == by_parts {
+        vec![by_words]
+    } else {
+        vec![by_words, by_parts]
+    }
+}
 
 /// The first and last word of a name, lower-cased: what a one-word reference may be.
 fn end_words(name: &str) -> impl Iterator<Item = String> + '_ {
@@ -284,6 +304,7 @@ impl<'a> Attribution<'a> {
             interviewee: None,
             askers: Default::default(),
             leader: None,
+            initials: HashMap::new(),
             rule: "front matter",
         }
     }
@@ -393,6 +414,9 @@ impl<'a> Attribution<'a> {
 
     fn remember_person(&mut self, name: &str, affiliation: Option<String>) {
         let key = names::person_key(name);
+        for initials in initials_of(name) {
+            self.initials.entry(initials).or_default().insert(key.clone());
+        }
         for word in end_words(name) {
             self.people_words.entry(word).or_default().insert(key.clone());
         }
@@ -591,6 +615,14 @@ impl<'a> Attribution<'a> {
                 .unwrap_or_else(|| clean_institution(a.as_str()))
         });
         self.rule = "transcript turn (NAME:)";
+        if (2..=3).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_uppercase()) {
+            // `MW:` — the initials of someone named earlier.
+            let person = self.initials.get(raw).filter(|keys| keys.len() == 1).and_then(|keys| keys.iter().next());
+            if let Some((name, affiliation)) = person.and_then(|key| self.people.get(key)).cloned() {
+                self.add(&name, affiliation, Some(n));
+                return true;
+            }
+        }
         if name.split_whitespace().count() == 1 {
             if let Some(i) = self.by_one_word(&name) {
                 self.credit(i, n, "transcript turn (NAME:)");
@@ -770,6 +802,12 @@ fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[Instit
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initials_by_words_and_by_parts() {
+        assert_eq!(initials_of("Martyn Williams"), vec!["MW"]);
+        assert_eq!(initials_of("Park Min-ju"), vec!["PM", "PMJ"]);
+    }
 
     #[test]
     fn affiliation_windows_cut_on_character_boundaries() {
