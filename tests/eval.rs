@@ -272,6 +272,9 @@ fn real_layouts_are_scored() {
     let e = evaluate("tests/eval/layouts");
     print_table("real layouts (tests/eval/layouts)", &e);
     assert!(e.files >= 20);
+    let e = evaluate("tests/eval/layouts2");
+    print_table("event and interview layouts (tests/eval/layouts2)", &e);
+    assert!(e.files >= 14);
 }
 
 /// The blind half: written in real layouts by a helper who never read the tagger, and

@@ -17,6 +17,9 @@ pub struct RawPassage {
     /// A later piece of a transcript turn too long to be one passage: said by whoever
     /// said the piece before it.
     pub continues_turn: bool,
+    /// The markdown heading right above the passage, when it is the first after it
+    /// (`## Speakers`): headings are no passages, but they say what a list is.
+    pub heading: Option<String>,
 }
 
 /// A paragraph longer than this (in characters) is split at sentence ends, so that "said
@@ -36,10 +39,19 @@ pub fn split(body: &str) -> Vec<RawPassage> {
     let mut passages = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     let mut start = 0;
+    let mut heading: Option<(String, usize)> = None;
     for (i, line) in body.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            flush(&mut passages, &mut current, start);
+            attach_heading(&mut passages, &mut heading);
+            heading = Some((trimmed.trim_start_matches('#').trim().to_string(), passages.len()));
+            continue;
+        }
         let blank = line.trim().is_empty();
         if blank || (is_turn_start(line) && !current.is_empty()) {
             flush(&mut passages, &mut current, start);
+            attach_heading(&mut passages, &mut heading);
         }
         if !blank {
             if current.is_empty() {
@@ -49,7 +61,18 @@ pub fn split(body: &str) -> Vec<RawPassage> {
         }
     }
     flush(&mut passages, &mut current, start);
+    attach_heading(&mut passages, &mut heading);
     passages.into_iter().flat_map(split_long).collect()
+}
+
+/// Gives the first passage after a heading that heading.
+fn attach_heading(passages: &mut [RawPassage], heading: &mut Option<(String, usize)>) {
+    if let Some((text, at)) = heading {
+        if let Some(first) = passages.get_mut(*at) {
+            first.heading = Some(std::mem::take(text));
+            *heading = None;
+        }
+    }
 }
 
 /// A list item's mark: `- `, `* `, `• `, `1. `, `2) `.
@@ -70,8 +93,16 @@ fn one_paragraph_per_line(lines: &[&str]) -> bool {
     if body.iter().any(|l| l.chars().count() > WRAP_WIDTH) {
         return true;
     }
-    // A list: every line an item of its own.
+    // A list: every line an item of its own, by its marks, or three or more short lines
+    // that each start with a capital (names, table rows), which wrapped prose never does.
     if lines.iter().all(|l| LIST_MARK.is_match(l)) {
+        return true;
+    }
+    if lines.len() >= 3
+        && lines.iter().all(|l| {
+            l.trim_start().starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "|[(\"“".contains(c))
+        })
+    {
         return true;
     }
     let ended = body.iter().filter(|l| l.trim_end().ends_with(['.', '?', '!', '"', '”', '’', ':', ')'])).count();
@@ -98,7 +129,7 @@ fn push(passages: &mut Vec<RawPassage>, text: String, line: usize) {
     if trimmed.is_empty() || is_structure_only(trimmed) {
         return;
     }
-    passages.push(RawPassage { text: trimmed.to_string(), line, continues_turn: false });
+    passages.push(RawPassage { text: trimmed.to_string(), line, continues_turn: false, heading: None });
 }
 
 /// Splits a passage longer than the limit into pieces at sentence ends (at spaces, or
@@ -153,7 +184,12 @@ fn split_long(passage: RawPassage) -> Vec<RawPassage> {
             line += text[last..a].matches('\n').count();
             last = a;
             let piece = text[a..b].trim();
-            (!piece.is_empty()).then(|| RawPassage { text: piece.to_string(), line, continues_turn: turn && a > 0 })
+            (!piece.is_empty()).then(|| RawPassage {
+                text: piece.to_string(),
+                line,
+                continues_turn: turn && a > 0,
+                heading: if a == 0 { passage.heading.clone() } else { None },
+            })
         })
         .collect()
 }
@@ -252,6 +288,18 @@ mod tests {
                 "Next paragraph."
             ]
         );
+    }
+
+    #[test]
+    fn a_heading_is_no_passage_but_the_passage_after_it_knows_it() {
+        let found = split(
+            "## Speakers\n\nDr. Haruka Takahashi, RIPS\nJeong Dae-hun, SNU\nLi Wenbo, Carnegie\n\n## About\n\nText.",
+        );
+        let texts: Vec<&str> = found.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["Dr. Haruka Takahashi, RIPS", "Jeong Dae-hun, SNU", "Li Wenbo, Carnegie", "Text."]);
+        assert_eq!(found[0].heading.as_deref(), Some("Speakers"));
+        assert_eq!(found[1].heading, None);
+        assert_eq!(found[3].heading.as_deref(), Some("About"));
     }
 
     #[test]

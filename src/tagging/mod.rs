@@ -111,6 +111,9 @@ impl Tagger {
                     );
                 }
             }
+            if passage.heading.as_deref().is_some_and(speakers::is_people_heading) {
+                attribution.list_mode = Some(true);
+            }
             if passage.continues_turn {
                 attribution.continue_turn(n);
             } else {
@@ -353,6 +356,13 @@ mod tests {
         let tags = tag("We spoke with Martyn Williams of the Stimson Center.\n\nNK: How big is the network?\n\nMW: About seven million subscribers.\n\nNK: And phones?\n\nMW: Models doubled.");
         assert_eq!(speaker_names(&tags), vec!["Martyn Williams"]);
         assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![0, 2, 4]);
+    }
+
+    #[test]
+    fn quotations_signed_after_a_dash() {
+        let tags = tag("### 1. How many?\n\n\"Official data do not exist, so we triangulate.\" — Dr. Ha-eun Moon, Research Fellow, Korea Institute for Defense Analyses");
+        assert_eq!(speaker_names(&tags), vec!["Ha-eun Moon"]);
+        assert_eq!(tags.speakers[0].affiliation.as_deref(), Some("Korea Institute for Defense Analyses"));
     }
 
     #[test]

@@ -320,26 +320,38 @@ pub fn strip_titles(name: &str) -> String {
 /// Upper-case transcript names become name case: `PARK MIN-JU` → `Park Min-ju`.
 pub fn tidy_person(name: &str) -> String {
     let name = strip_titles(name);
+    let words: Vec<&str> = name.split(' ').collect();
+    let all_caps = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
     if name.chars().any(|c| c.is_lowercase()) {
+        // `HALVORSEN Ingrid`, `CHOE Un-hee`: a programme's SURNAME Given. Korean and East
+        // Asian names keep that order; others take the given name first.
+        if words.len() >= 2 && all_caps(words[0]) && words[1..].iter().all(|w| !all_caps(w)) {
+            let surname = name_case(words[0]);
+            let rest = words[1..].join(" ");
+            let surname_first = format!("{surname} {rest}");
+            let east_asian = matches!(PersonName::parse(&surname_first), PersonName::Korean { .. })
+                || EAST_ASIAN_SURNAMES.contains(&surname.to_lowercase().as_str());
+            return if east_asian { surname_first } else { format!("{rest} {surname}") };
+        }
         return name;
     }
-    name.split(' ')
-        .map(|word| {
-            word.split('-')
-                .enumerate()
-                .map(|(i, part)| {
-                    let lower = part.to_lowercase();
-                    if i > 0 {
-                        return lower;
-                    }
-                    let mut chars = lower.chars();
-                    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-                })
-                .collect::<Vec<String>>()
-                .join("-")
+    words.iter().map(|w| name_case(w)).collect::<Vec<_>>().join(" ")
+}
+
+/// `PARK` → `Park`, `MIN-JU` → `Min-ju`, `O'CONNELL` → `O'connell`.
+fn name_case(word: &str) -> String {
+    word.split('-')
+        .enumerate()
+        .map(|(i, part)| {
+            let lower = part.to_lowercase();
+            if i > 0 {
+                return lower;
+            }
+            let mut chars = lower.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect::<Vec<String>>()
+        .join("-")
 }
 
 /// Splits a run of letters into romanized Korean syllables: fewest syllables, then fewest
@@ -635,6 +647,14 @@ mod tests {
         assert_eq!(tidy_person("Prof. Kim Min-jung"), "Kim Min-jung");
         assert_eq!(tidy_person("Dr Hannah Berger"), "Hannah Berger");
         assert_eq!(tidy_person("MARTYN WILLIAMS"), "Martyn Williams");
+    }
+
+    #[test]
+    fn programme_surnames_in_capitals_are_put_in_their_place() {
+        assert_eq!(tidy_person("CHOE Un-hee"), "Choe Un-hee");
+        assert_eq!(tidy_person("WATANABE Daisuke"), "Watanabe Daisuke");
+        assert_eq!(tidy_person("HALVORSEN Ingrid"), "Ingrid Halvorsen");
+        assert_eq!(tidy_person("PARK MIN-JU"), "Park Min-ju");
     }
 
     #[test]

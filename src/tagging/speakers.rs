@@ -76,6 +76,12 @@ static SAID_NAME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// `"…" — NAME, Title, Org`: a quotation signed after a dash.
+static QUOTE_DASH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r#"["”]\s*[—–-]{{1,2}}\s*(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?(?P<name>{name})"#, name = *NAME_RE))
+        .expect("valid regex")
+});
+
 /// `My name is NAME` in an interview.
 static MY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b[Mm]y name is\s+(?P<name>{name})", name = *NAME_RE)).expect("valid regex")
@@ -137,20 +143,39 @@ static QUOTE_SURNAME: LazyLock<Regex> = LazyLock::new(|| {
 /// The head of a list of people: `Panelists:`, `Keynote —`, `PARTICIPANTS:`.
 static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:[-*•·]\s*)?(?:\*\*)?(?P<head>panel(?:l)?ists?|speakers?|discussants?|presenters?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks)(?:\*\*)?(?:,\s*[^:\n]{1,160})?\s*[:—–]\s*(?:\*\*)?\s*(?P<rest>.*)$",
+        r"(?i)^(?:[-*•·]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$",
     )
     .expect("valid regex")
 });
 
 /// A line of a list of people: a name first, then a comma, dash, parenthesis or colon.
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[-*•·]\s*)?(?:\*\*)?\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3}(?:\*\*)?\s*(?:,|—|–|-|\(|:|\s{2,}|$)")
+    Regex::new(r"^\s*(?:[-*•·]\s*)?(?:\*\*)?\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3}(?:\*\*)?\s*(?:,|—|–|-|\(|:|\||\s{2,}|$)")
         .expect("valid regex")
 });
 
 /// The name at the start of a list item (upper case allowed: `KIM MIN-JUNG, INSS`).
 static LIST_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\*\*)?(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?\p{Lu}[\p{L}'’\-]*(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{L}'’\-]*){1,3}(?:\*\*)?")
+    Regex::new(r"^(?:\*\*)?(?:(?i:dr|prof|professor|mr|mrs|ms)\.?\s+)?\p{Lu}[\p{L}'’\-]*(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{L}'’\-]*){1,3}(?:\*\*)?")
+        .expect("valid regex")
+});
+
+/// Column names of people and of affiliations in a programme table.
+static PEOPLE_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:speakers?|presenters?|panel(?:l)?ists?|names?|participants?|discussants?|who)$")
+        .expect("valid regex")
+});
+static AFFILIATION_COLUMN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:affiliations?|organi[sz]ations?|institutions?|org|from)$").expect("valid regex"));
+
+/// A heading that says the lines under it are the people who speak: `## Speakers`,
+/// `### Panelists`.
+pub fn is_people_heading(heading: &str) -> bool {
+    PEOPLE_HEADING.is_match(heading.trim())
+}
+
+static PEOPLE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:the\s+)?(?:speakers|panel(?:l)?ists|presenters|discussants|participants|keynote\s+speakers?|featured\s+speakers)\s*:?$")
         .expect("valid regex")
 });
 
@@ -247,7 +272,9 @@ pub struct Attribution<'a> {
     /// Mixed-case labels this document uses for turns.
     turn_labels: std::collections::HashSet<String>,
     /// Inside a list of participants (one a line): whether they are speakers.
-    list_mode: Option<bool>,
+    pub list_mode: Option<bool>,
+    /// Inside a programme table: the columns of people and of affiliations.
+    table: Option<(usize, Option<usize>)>,
     /// The person an interview is with: who answers `A:` turns.
     interviewee: Option<usize>,
     /// Person keys of hosts and reporters seen in turns (`NAME, HOST:`).
@@ -301,6 +328,7 @@ impl<'a> Attribution<'a> {
             people_words: HashMap::new(),
             turn_labels: Default::default(),
             list_mode: None,
+            table: None,
             interviewee: None,
             askers: Default::default(),
             leader: None,
@@ -474,6 +502,7 @@ impl<'a> Attribution<'a> {
             &[
                 &SUBJECT_VERB,
                 &QUOTE_FIRST,
+                &QUOTE_DASH,
                 &SAID_NAME,
                 &ACCORDING,
                 &APPOSITIVE,
@@ -588,7 +617,10 @@ impl<'a> Attribution<'a> {
             return true;
         }
         let role = caps.name("role").map(|r| r.as_str().trim().to_lowercase());
-        let asks = role.as_deref().is_some_and(|r| INTERVIEWER_ROLES.iter().any(|x| r.contains(x)));
+        // `NAME, HOST:` or `ANCHOR NAME:`: someone who asks or introduces.
+        let first_word = raw.split_whitespace().next().unwrap_or("").trim_end_matches('.').to_lowercase();
+        let asks = role.as_deref().is_some_and(|r| INTERVIEWER_ROLES.iter().any(|x| r.contains(x)))
+            || raw.split_whitespace().count() > 1 && INTERVIEWER_ROLES.iter().any(|x| first_word.starts_with(x));
         let is_org = institutions.iter().any(|s| s.start < label.end() && label.start() < s.end);
         if ANONYMOUS_TURNS.contains(&upper.as_str()) || is_org {
             return true;
@@ -648,12 +680,26 @@ impl<'a> Attribution<'a> {
                 return true;
             }
             self.list_mode = None;
-            let mut start = rest.start();
-            for item in rest.as_str().split(';') {
-                self.list_item(n, text, start, start + item.len(), speaks, institutions);
-                start += item.len() + 1;
+            // Items end at `;`, or at a comma after a closing parenthesis: `A (X), B (Y)`.
+            let items = rest.as_str();
+            let mut bounds = vec![0];
+            for (i, c) in items.char_indices() {
+                let after_paren = c == ',' && items[..i].trim_end().ends_with(')') && !items.contains(';');
+                if c == ';' || after_paren {
+                    bounds.push(i + 1);
+                }
+            }
+            bounds.push(items.len() + 1);
+            for pair in bounds.windows(2) {
+                let (a, b) = (rest.start() + pair[0], rest.start() + pair[1] - 1);
+                if a < b {
+                    self.list_item(n, text, a, b, speaks, institutions);
+                }
             }
             return true;
+        }
+        if let Some(row) = self.table_row(n, text, institutions) {
+            return row;
         }
         if let Some(speaks) = self.list_mode {
             if text.chars().count() <= 250 && LIST_ITEM.is_match(text) {
@@ -664,6 +710,50 @@ impl<'a> Attribution<'a> {
             self.list_mode = None;
         }
         false
+    }
+
+    /// A markdown table of a programme: a header row naming a people column (`Speaker`,
+    /// `Presenter`, `Name`…) makes each later row's cell in it a speaker, with the
+    /// `Affiliation` column as affiliation. Returns `Some` for table rows.
+    fn table_row(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> Option<bool> {
+        let line = text.trim();
+        if !(line.starts_with('|') && line.ends_with('|')) {
+            self.table = None;
+            return None;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        let lower: Vec<String> = cells.iter().map(|c| c.to_lowercase()).collect();
+        if let Some(person) = lower.iter().position(|c| PEOPLE_COLUMN.is_match(c)) {
+            let affiliation = lower.iter().position(|c| AFFILIATION_COLUMN.is_match(c));
+            self.table = Some((person, affiliation));
+            return Some(true);
+        }
+        let (person, affiliation) = self.table?;
+        let cell = cells.get(person).copied().unwrap_or("");
+        if cell.is_empty() || cell.chars().all(|c| c == '-' || c == ':') {
+            return Some(true);
+        }
+        let speaks = !ITEM_ASKS.is_match(cell);
+        if let Some(m) = LIST_NAME.find(cell) {
+            if let Some(name) = valid_person(&names::tidy_person(m.as_str().trim_matches('*'))) {
+                let given = affiliation.and_then(|a| cells.get(a)).filter(|a| !a.is_empty()).map(|a| {
+                    institutions
+                        .iter()
+                        .find(|s| text[s.start..s.end].contains(*a) || a.contains(&text[s.start..s.end]))
+                        .map(|s| s.name.clone())
+                        .unwrap_or_else(|| clean_institution(a))
+                });
+                if speaks {
+                    let saved = self.last;
+                    self.rule = "listed as a speaker (programme table)";
+                    self.add(&name, given, Some(n));
+                    self.last = saved;
+                } else {
+                    self.remember_person(&name, given);
+                }
+            }
+        }
+        Some(true)
     }
 
     /// One person of a list: the name at the start of `text[start..end]`, the institution
@@ -722,7 +812,8 @@ enum Event {
 
 /// The rule a name pattern stands for, in words (for `--explain`).
 fn rule_of(re: &Regex) -> &'static str {
-    let rules: [(&Regex, &'static str); 9] = [
+    let rules: [(&Regex, &'static str); 10] = [
+        (&QUOTE_DASH, "\"…\" — X, Title"),
         (&SUBJECT_VERB, "X said / noted / warned…"),
         (&QUOTE_FIRST, "\"…,\" said X"),
         (&SAID_NAME, "…, said X"),
@@ -745,6 +836,10 @@ static ROLE_BEFORE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+
+/// A job title: a role word somewhere in it (`Research Fellow`, `Head of Investigations`).
+static ROLE_IN_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)\b(?:{ROLES})\b")).expect("valid regex"));
 
 fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[InstitutionSpan]) -> Option<String> {
     // `Y's X`
@@ -794,7 +889,9 @@ fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[Instit
         .find(|s| {
             let between = &text[end..s.start];
             let commas = between.matches(',').count();
-            commas <= 1 && !between.contains(" said") && !between.contains(" and ")
+            // `X, Research Fellow, Org`: a title between two commas, then the body.
+            let titled = commas == 2 && between.split(',').nth(1).is_some_and(|t| ROLE_IN_TITLE.is_match(t));
+            (commas <= 1 || titled) && !between.contains(" said") && !between.contains(" and ")
         })
         .map(|s| s.name.clone())
 }
