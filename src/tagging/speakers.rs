@@ -673,7 +673,7 @@ impl<'a> Attribution<'a> {
     fn list(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> bool {
         if let Some(caps) = LIST_HEAD.captures(text) {
             let head = caps["head"].to_lowercase();
-            let speaks = !INTERVIEWER_ROLES.iter().any(|r| head.starts_with(r));
+            let speaks = !INTERVIEWER_ROLES.iter().any(|r| head.starts_with(r)) && !ITEM_ASKS.is_match(&caps["rest"]);
             let rest = caps.name("rest").expect("group");
             if rest.as_str().trim().is_empty() {
                 self.list_mode = Some(speaks);
@@ -780,6 +780,11 @@ impl<'a> Attribution<'a> {
             self.add(&name, affiliation, Some(n));
             self.last = saved;
         } else {
+            // A moderator or host of the list asks in later turns (`MS. FUJIMORI:`).
+            self.askers.insert(names::person_key(&name));
+            for word in name.split_whitespace() {
+                self.askers.insert(names::person_key(word));
+            }
             self.remember_person(&name, affiliation);
         }
     }
