@@ -366,6 +366,36 @@ mod tests {
     }
 
     #[test]
+    fn phrasings_of_news_copy_and_event_summaries() {
+        let cases: &[(&str, &[&str])] = &[
+            ("My name is Choi Eun-ji, and I left Hyesan in 2019 with a Chinese phone.", &["Choi Eun-ji"]),
+            ("A report by Hannah Berger found that the network doubled.", &["Hannah Berger"]),
+            ("Martyn Williams now says the network reaches every province.", &["Martyn Williams"]),
+            ("The forum was joined by experts including Lee Ji-won of KINU and Tom Robinson of RUSI.", &["Lee Ji-won", "Tom Robinson"]),
+            ("Ben Zhou spoke on how the exchange traced the stolen funds.", &["Ben Zhou"]),
+            ("SEOUL, Nov. 4 (Yonhap) -- Phones spread, said Kim Min-jung of the Institute for National Security Strategy.", &["Kim Min-jung"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(speaker_names(&tag(text)), *want, "{text}");
+        }
+        let dateline = tag("SEOUL, Nov. 4 (Yonhap) -- Phones spread, said Kim Min-jung.");
+        assert!(dateline.institutions.iter().any(|i| i.name.starts_with("Yonhap")), "{:?}", dateline.institutions);
+    }
+
+    #[test]
+    fn organisations_without_head_words_and_with_connectors() {
+        let tags = tag("Reuters, Kaspersky, Chainalysis, ZTE, Lazarus and Rodong Sinmun were cited, as was the Belfer Center for Science and International Affairs.");
+        let names: Vec<&str> = tags.institutions.iter().map(|i| i.name.as_str()).collect();
+        for want in ["Reuters", "Kaspersky", "Chainalysis", "ZTE", "Lazarus Group", "Rodong Sinmun"] {
+            assert!(names.contains(&want), "{want}: {names:?}");
+        }
+        assert!(
+            names.iter().any(|n| n.starts_with("Belfer Center for Science and International Affairs")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);
