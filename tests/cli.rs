@@ -1576,3 +1576,33 @@ fn entities_say_what_kind_of_body_an_institution_is() {
     let text = sb.run(&["entities", "--kind", "institution"]).ok();
     assert!(text.stdout.contains("Stimson Center [research]"), "{}", text.stdout);
 }
+
+// ---------------------------------------------------------------------------------------
+// Korean: Hangul search and topics.
+// ---------------------------------------------------------------------------------------
+
+const KOREAN_NOTE: &str =
+    "북한 이동통신 가입자가 700만 명을 넘었다.\n\n대학들이 인공지능 연구를 늘렸고, 해킹으로 가상자산을 빼돌렸다.\n";
+
+#[test]
+fn a_hangul_word_finds_its_forms_with_particles() {
+    let sb = Sandbox::indexed(&[("notes/korean.txt", KOREAN_NOTE), ("notes/williams.md", WILLIAMS_4G)]);
+    assert_eq!(sb.paths(&["search", "가입자"]), vec!["notes/korean.txt"]);
+    assert_eq!(sb.paths(&["search", "대학"]), vec!["notes/korean.txt"]);
+    assert_eq!(sb.paths(&["search", "\"이동통신 가입자\""]), vec!["notes/korean.txt"]);
+    assert!(sb.run(&["search", "\"가입자 이동통신\""]).code == 1, "a phrase keeps its order");
+    // English stemming is unchanged in the same field.
+    assert_eq!(sb.paths(&["search", "networks"]), vec!["notes/williams.md"]);
+    let hits = sb.search(&["가입자", "--passages"]);
+    let hit = &hits.hits[0];
+    assert_eq!(hit.highlights.len(), 1, "one range for the whole word: {:?}", hit.highlights);
+    let (a, b) = (hit.highlights[0][0], hit.highlights[0][1]);
+    assert_eq!(char_slice(&hit.snippet, a, b), "가입자");
+}
+
+#[test]
+fn korean_text_gets_topics() {
+    let sb = Sandbox::indexed(&[("notes/korean.txt", KOREAN_NOTE)]);
+    let doc = sb.show("notes/korean.txt");
+    assert_eq!(doc.topics, vec!["ai", "4g", "cyber"], "{doc:?}");
+}

@@ -1,6 +1,7 @@
 //! The only module that knows tantivy: opening and creating the index, the writer lock,
 //! atomic updates with the index's state, queries, snippets and counts.
 
+pub mod analyzer;
 mod collect;
 pub mod schema;
 
@@ -109,6 +110,7 @@ impl Store {
             Err(err) if ours => return Err(classify(path, &err)),
             Err(_) => return Err(not_ours()),
         };
+        index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
         let fields = match schema::fields_of(&index.schema()) {
             Some(fields) => fields,
             None if ours => return Err(Error::Outdated { path: path.to_path_buf() }),
@@ -138,6 +140,7 @@ impl Store {
         };
         let index =
             Index::builder().schema(schema).settings(settings).open_or_create(dir).map_err(|e| classify(path, &e))?;
+        index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
         Ok(Store { index, fields, path: path.to_path_buf(), searcher: OnceLock::new() })
     }
 
@@ -421,7 +424,7 @@ impl Store {
                     .iter()
                     .map(|r| (fragment[..r.start].chars().count(), fragment[..r.end].chars().count()))
                     .collect();
-                (fragment.to_string(), ranges)
+                (fragment.to_string(), merge_ranges(ranges))
             };
             let best_passage = match passage {
                 Some(p) => Some(p),
@@ -862,6 +865,20 @@ impl Directory for IndexDir {
             other => other,
         }
     }
+}
+
+/// Highlight ranges sorted, with overlapping or touching ones merged: the bigrams of a
+/// Hangul word highlight as one range.
+fn merge_ranges(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
 }
 
 /// The first line of a tantivy error, cut to a readable length.

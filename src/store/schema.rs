@@ -4,14 +4,15 @@
 use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED};
 
 /// The version of the schema below; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const KIND_DOC: &str = "d";
 pub const KIND_PASSAGE: &str = "p";
 pub const KIND_STATE: &str = "s";
 
-/// The tokenizer of the text fields: lower-case, English stemming.
-pub const TEXT_TOKENIZER: &str = "en_stem";
+/// The tokenizer of the text fields: words lower-cased and stemmed in English, Hangul as
+/// syllable bigrams (see `analyzer`).
+pub const TEXT_TOKENIZER: &str = super::analyzer::NAME;
 
 /// Field handles, looked up once.
 #[derive(Clone, Copy, Debug)]
@@ -91,6 +92,15 @@ pub fn build() -> (Schema, Fields) {
 /// The field handles of an opened index, checked against the schema nkdigi writes.
 pub fn fields_of(schema: &Schema) -> Option<Fields> {
     let f = |name: &str| schema.get_field(name).ok();
+    // An index whose text fields use another analyzer is of an older version.
+    let body = schema.get_field_entry(f("body")?);
+    let tokenizer = match body.field_type() {
+        tantivy::schema::FieldType::Str(options) => options.get_indexing_options().map(|o| o.tokenizer().to_string()),
+        _ => None,
+    };
+    if tokenizer.as_deref() != Some(TEXT_TOKENIZER) {
+        return None;
+    }
     Some(Fields {
         kind: f("kind")?,
         id: f("id")?,

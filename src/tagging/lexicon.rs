@@ -108,6 +108,12 @@ impl Lexicon {
             if start > 0 && is_word_byte(bytes[start - 1]) && is_word_byte(bytes[start]) {
                 continue;
             }
+            // Korean attaches particles to words: a term (Hangul or not) may be followed by
+            // Hangul (`가입자가`, `해킹으로`, `AI를`), but must start a word.
+            if text[end..].starts_with(is_hangul) {
+                hits.push(Hit { start, end, pattern: m.pattern().as_usize(), entries: &pattern.entries });
+                continue;
+            }
             // A plural or possessive-less `s`/`es` may follow the term.
             let rest = &bytes[end..];
             let plural = if rest.starts_with(b"es") && !rest.get(2).copied().is_some_and(is_word_byte) {
@@ -130,6 +136,10 @@ impl Lexicon {
     pub fn pattern_text(&self, pattern: usize) -> &str {
         &self.patterns[pattern].text
     }
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}')
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -166,6 +176,19 @@ mod tests {
         let found = topics_in("Smartphones and Facial Recognition");
         assert!(found.contains(&("smartphones".to_string(), false)));
         assert!(found.contains(&("ai".to_string(), false)));
+    }
+
+    #[test]
+    fn korean_terms_match_at_the_start_of_a_word_with_any_particle_after() {
+        assert_eq!(
+            topics_in("북한의 해킹으로 가상자산이 털렸다"),
+            vec![("cyber".to_string(), false), ("cyber".to_string(), false)]
+        );
+        assert_eq!(topics_in("지능형손전화기를 샀다"), vec![("smartphones".to_string(), false)]);
+        assert_eq!(topics_in("AI를 쓴다"), vec![("ai".to_string(), false)]);
+        // Not inside a word: KAIST is not AI, 세탁기 (a washing machine) is not laundering.
+        assert!(topics_in("KAIST 연구진").is_empty());
+        assert!(topics_in("새 세탁기를 들였다").is_empty());
     }
 
     #[test]

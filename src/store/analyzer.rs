@@ -1,0 +1,152 @@
+//! The analyzer of nkdigi's text fields, for indexing and queries alike: Latin text (and
+//! any other script written with spaces) is split into words, lower-cased and stemmed in
+//! English; a run of Hangul is indexed as overlapping syllable bigrams, as Lucene's CJK
+//! analyzer does, so that a word finds its forms with particles (`가입자` finds
+//! `가입자가`, `가입자는`).
+
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+
+/// The name the analyzer is registered under, and the tokenizer of the text fields.
+pub const NAME: &str = "nk_text";
+
+/// The analyzer: words and Hangul bigrams, then long tokens dropped, lower case, stems.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordsAndBigrams)
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Whether `c` is a Hangul syllable or jamo.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
+}
+
+/// Splits text into alphanumeric words, and Hangul runs into overlapping bigrams (a run of
+/// one syllable is one token).
+#[derive(Clone, Default)]
+pub struct WordsAndBigrams;
+
+pub struct WordsAndBigramsStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for WordsAndBigrams {
+    type TokenStream<'a> = WordsAndBigramsStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndBigramsStream {
+        WordsAndBigramsStream { tokens: tokenize(text), next: 0 }
+    }
+}
+
+impl TokenStream for WordsAndBigramsStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut push = |from: usize, to: usize| {
+        let position = tokens.len();
+        tokens.push(Token {
+            offset_from: from,
+            offset_to: to,
+            position,
+            text: text[from..to].to_string(),
+            position_length: 1,
+        });
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if is_hangul(c) {
+            // The syllables of the run, then one token per adjacent pair.
+            let mut bounds = vec![start, start + c.len_utf8()];
+            while let Some(&(i, d)) = chars.peek() {
+                if !is_hangul(d) {
+                    break;
+                }
+                bounds.push(i + d.len_utf8());
+                chars.next();
+            }
+            if bounds.len() == 2 {
+                push(bounds[0], bounds[1]);
+            } else {
+                for pair in bounds.windows(3) {
+                    push(pair[0], pair[2]);
+                }
+            }
+        } else if c.is_alphanumeric() {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = chars.peek() {
+                if !d.is_alphanumeric() || is_hangul(d) {
+                    break;
+                }
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            push(start, end);
+        }
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        let mut analyzer = analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn latin_words_are_stemmed_as_before() {
+        assert_eq!(texts("Mobile networks, 4G subscribers!"), vec!["mobil", "network", "4g", "subscrib"]);
+    }
+
+    #[test]
+    fn hangul_runs_become_overlapping_bigrams() {
+        assert_eq!(texts("가입자가 늘었다"), vec!["가입", "입자", "자가", "늘었", "었다"]);
+        assert_eq!(texts("망"), vec!["망"]);
+        // A query word's bigrams are a phrase inside the particle-bearing form.
+        let word = texts("가입자");
+        let inflected = texts("가입자는");
+        assert!(inflected.windows(word.len()).any(|w| w == word.as_slice()));
+    }
+
+    #[test]
+    fn mixed_text_keeps_both() {
+        assert_eq!(texts("AI를 쓴다 KINU"), vec!["ai", "를", "쓴다", "kinu"]);
+    }
+
+    #[test]
+    fn offsets_are_bytes_of_the_original_text() {
+        let mut analyzer = analyzer();
+        let mut stream = analyzer.token_stream("4G 가입자");
+        let mut offsets = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            offsets.push((t.offset_from, t.offset_to));
+        }
+        assert_eq!(offsets, vec![(0, 2), (3, 9), (6, 12)]);
+    }
+}
