@@ -30,6 +30,94 @@ pub(crate) static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Head words of Korean organisation names.
+const KO_HEADS: &[&str] = &[
+    "대학교",
+    "대학",
+    "연구원",
+    "연구소",
+    "위원회",
+    "센터",
+    "쎈터",
+    "재단",
+    "협회",
+    "공사",
+    "방송",
+    "신문",
+    "통신",
+    "일보",
+    "뉴스",
+    "연합회",
+    "학회",
+    "정보원",
+    "진흥원",
+    "개발원",
+    "부",
+    "청",
+    "처",
+    "원",
+    "성",
+    "국",
+];
+
+/// Words that end in a head word but name a person's post: 선임연구원 is a senior researcher.
+const KO_ROLE_PREFIXES: &[&str] =
+    &["선임", "책임", "수석", "객원", "초빙", "전임", "위촉", "명예", "부", "연구", "정책", "방문"];
+
+/// Particles that follow a Korean noun, longest first.
+const KO_PARTICLES: &[&str] = &[
+    "에서는",
+    "으로는",
+    "에서도",
+    "에게서",
+    "에서",
+    "에게",
+    "으로",
+    "이나",
+    "이라",
+    "과의",
+    "와의",
+    "에는",
+    "에도",
+    "측은",
+    "측이",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "와",
+    "과",
+    "로",
+    "도",
+    "만",
+    "측",
+];
+
+/// Korean organisation names built on a head word, as byte spans (particles left out):
+/// `정보통신정책연구원은` → `정보통신정책연구원`. One-syllable heads (부, 청, 처, 원, 성, 국)
+/// need three syllables before them; posts such as 선임연구원 are not bodies.
+fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
+    static HANGUL_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Hangul}+").expect("valid regex"));
+    let mut spans = Vec::new();
+    for m in HANGUL_WORD.find_iter(text) {
+        let (start, word) = (m.start(), m.as_str());
+        let stem = KO_PARTICLES.iter().find_map(|p| word.strip_suffix(p).filter(|s| !s.is_empty())).unwrap_or(word);
+        let Some(head) = KO_HEADS.iter().find(|h| stem.ends_with(*h)) else { continue };
+        let before = &stem[..stem.len() - head.len()];
+        let syllables = before.chars().count();
+        let needed = if head.chars().count() == 1 { 3 } else { 2 };
+        if syllables < needed || KO_ROLE_PREFIXES.contains(&before) || !before.chars().all(super::hangul::is_syllable) {
+            continue;
+        }
+        spans.push((start, start + stem.len()));
+    }
+    spans
+}
+
 /// Capitalised phrases that are countries, historical states or periods, not bodies.
 const NOT_INSTITUTIONS: &[&str] = &[
     "democratic people's republic of korea",
@@ -194,7 +282,8 @@ impl Extractor {
                 }
             }
         }
-        let phrases = if has_head_word(text) { organization_phrases(text) } else { Vec::new() };
+        let mut phrases = if has_head_word(text) { organization_phrases(text) } else { Vec::new() };
+        phrases.extend(korean_organizations(text));
         for (start, end) in phrases {
             if overlaps(&spans, start, end) {
                 // A longer phrase around a taxonomy match ("Hanyang University's …") keeps the match.
@@ -434,6 +523,13 @@ pub(crate) fn and_continues(words: &[(usize, usize, &str)], at: usize) -> bool {
 mod tests {
     use super::*;
     use crate::tagging::speakers::has_capitalized_pair;
+
+    #[test]
+    fn korean_organisations_are_found_by_their_head_word_without_particles() {
+        let text = "정보통신정책연구원은 통일연구원 선임연구원과 함께 김일성종합대학의 자료를 봤다";
+        let found: Vec<&str> = korean_organizations(text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(found, vec!["정보통신정책연구원", "통일연구원", "김일성종합대학"]);
+    }
 
     #[test]
     fn acronyms_given_after_a_name_without_parentheses_are_defined() {

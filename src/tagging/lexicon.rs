@@ -102,7 +102,9 @@ impl Lexicon {
             if pattern.case_sensitive && text[start..end] != pattern.text {
                 continue;
             }
-            if pattern.proper_noun && !text[start..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+            // Hangul has no capitals: a Hangul name is a name as written.
+            let capital = |c: char| c.is_uppercase() || c.is_ascii_digit() || is_hangul(c);
+            if pattern.proper_noun && !text[start..].starts_with(capital) {
                 continue;
             }
             if start > 0 && is_word_byte(bytes[start - 1]) && is_word_byte(bytes[start]) {

@@ -1,6 +1,7 @@
 //! Tagging: topics, speakers and institutions for every passage and document, and the
 //! registry that gives each person and institution one canonical name per index.
 
+pub mod hangul;
 pub mod institutions;
 pub mod lexicon;
 pub mod names;
@@ -393,6 +394,17 @@ mod tests {
             names.iter().any(|n| n.starts_with("Belfer Center for Science and International Affairs")),
             "{names:?}"
         );
+    }
+
+    #[test]
+    fn korean_attributions_make_speakers_and_bylines_do_not() {
+        let tags = tag("(서울=연합뉴스) 홍길동 기자 = 통일연구원 이정훈 연구위원은 \"북한의 인공지능 연구가 빨라졌다\"고 말했다.\n\n\
+                        김정은 국무위원장은 과학기술을 강조했다고 조선중앙통신이 전했다.\n\n\
+                        김민정 박사에 따르면 얼굴인식 기술이 도입됐다.");
+        assert_eq!(speaker_names(&tags), vec!["이정훈", "Kim Min-jung"]);
+        assert_eq!(tags.speakers[0].affiliation.as_deref(), Some("Korea Institute for National Unification"));
+        let names: Vec<&str> = tags.institutions.iter().map(|i| i.name.as_str()).collect();
+        assert!(names.contains(&"Korean Central News Agency"), "{names:?}");
     }
 
     #[test]

@@ -410,6 +410,14 @@ pub enum PersonName {
 impl PersonName {
     pub fn parse(name: &str) -> PersonName {
         let cleaned = strip_titles(name);
+        // A name in Hangul: family name by table, the rest by Revised Romanization, then the
+        // same variant tables as Latin spellings.
+        if let Some((surname, given)) = super::hangul::split_name(&cleaned) {
+            let surname = SURNAME_CANON.get(surname.as_str()).map(|s| s.to_string()).unwrap_or(surname);
+            let given =
+                given.into_iter().map(|s| GIVEN_CANON.get(s.as_str()).map(|c| c.to_string()).unwrap_or(s)).collect();
+            return PersonName::Korean { surname, given };
+        }
         let tokens: Vec<String> =
             cleaned.split_whitespace().map(letters).filter(|t| !t.trim_matches('-').is_empty()).collect();
         if tokens.len() == 1 {
@@ -655,6 +663,17 @@ mod tests {
         assert_eq!(tidy_person("WATANABE Daisuke"), "Watanabe Daisuke");
         assert_eq!(tidy_person("HALVORSEN Ingrid"), "Ingrid Halvorsen");
         assert_eq!(tidy_person("PARK MIN-JU"), "Park Min-ju");
+    }
+
+    #[test]
+    fn hangul_names_meet_their_romanizations() {
+        assert_eq!(person_key("박민주"), person_key("Park Min-ju"));
+        assert_eq!(person_key("박민주"), person_key("Park Min-joo"));
+        assert_eq!(person_key("김민정"), person_key("Kim Min-jung"));
+        assert_eq!(person_key("이성호"), person_key("Lee Sung-ho"));
+        assert_eq!(person_key("최경수"), person_key("Choe Kyong-su"));
+        assert_ne!(person_key("김민정"), person_key("김민준"));
+        assert_ne!(person_key("김민준"), person_key("Kim Min-jung"));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 
 use super::institutions::{clean_institution, InstitutionSpan};
 use super::names;
-use super::words::{ANONYMOUS_TURNS, HEADS, INTERVIEWER_ROLES, LEADERS, LEADING_STOP, NAME_STOP, ROLES, VERBS};
+use super::words::{
+    ANONYMOUS_TURNS, HEADS, INTERVIEWER_ROLES, KO_ROLES, KO_VERBS, LEADERS, LEADING_STOP, NAME_STOP, ROLES, VERBS,
+};
 use crate::corpus::turns::{is_turn_start, MIXED_TURN, TURN_NAME};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
@@ -95,6 +97,68 @@ static PANEL_PROSE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// Korean attributions in a passage: a Hangul name followed by a post and a topic or
+/// subject particle (`이성호 연구위원은`), or by the particle alone when the passage quotes
+/// (`이성호는 "…"라고`), in a passage with a reporting verb; or `NAME (post)에 따르면`.
+/// A reporter (`기자`) never speaks. The affiliation is the institution written just
+/// before the name, or between the name and the post.
+fn korean_speakers(text: &str, institutions: &[InstitutionSpan]) -> Vec<(usize, String, Option<String>)> {
+    static HANGUL_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Hangul}+").expect("valid regex"));
+    let reports = KO_VERBS.iter().any(|v| text.contains(v));
+    let quotes = text.contains(['"', '“', '”']);
+    let mut found = Vec::new();
+    let words: Vec<regex::Match> = HANGUL_WORD.find_iter(text).collect();
+    for (i, word) in words.iter().enumerate() {
+        // The name itself, with a particle when no post follows.
+        let (name, particle) = match ["은", "는", "이", "가"]
+            .iter()
+            .find_map(|p| word.as_str().strip_suffix(p).filter(|n| super::hangul::is_name(n)).map(|n| (n, true)))
+        {
+            Some(found) => found,
+            None if super::hangul::is_name(word.as_str()) => (word.as_str(), false),
+            None => continue,
+        };
+        let rest = &text[word.end()..];
+        let mut speaks = particle && quotes && reports;
+        let mut role_end = None;
+        if !particle {
+            // The post: the next word, or the one after an institution.
+            for next in words.iter().skip(i + 1).take(2) {
+                let w = next.as_str();
+                let role = KO_ROLES.iter().find(|r| w.starts_with(*r) && w.len() - r.len() <= 9);
+                if let Some(role) = role {
+                    let after = &w[role.len()..];
+                    let subject = ["은", "는", "이", "가", "도"].contains(&after);
+                    let according = rest.contains("따르면") && after.starts_with('에');
+                    speaks = (subject && reports) || according;
+                    role_end = Some(next.start());
+                    break;
+                }
+                if w.starts_with("기자") {
+                    break;
+                }
+            }
+            if role_end.is_none() && rest.trim_start().starts_with("에 따르면") {
+                speaks = true;
+            }
+        }
+        if !speaks || text[word.end()..].trim_start().starts_with("기자") {
+            continue;
+        }
+        let name_start = word.start();
+        let affiliation = institutions
+            .iter()
+            .filter(|s| {
+                (s.end <= name_start && name_start - s.end <= 40)
+                    || role_end.is_some_and(|r| s.start >= word.end() && s.end <= r)
+            })
+            .max_by_key(|s| s.end)
+            .map(|s| s.name.clone());
+        found.push((name_start, name.to_string(), affiliation));
+    }
+    found
+}
 
 /// Byte ranges of the quotations in `text` (straight or curly double quotes).
 fn quotations(text: &str) -> Vec<(usize, usize)> {
@@ -546,6 +610,15 @@ impl<'a> Attribution<'a> {
                     self.interviewee = Some(self.add(&name, affiliation.clone(), None));
                 }
                 found.push((m.start(), name, affiliation, rule_of(re)));
+            }
+        }
+        // Korean: `이성호 연구위원은 … 말했다`, `이성호는 "…"라고`, `이성호 교수에 따르면`.
+        if text.chars().any(super::hangul::is_syllable) {
+            for (pos, name, affiliation) in korean_speakers(text, institutions) {
+                if !claimed.iter().any(|&(s, e)| s <= pos && pos < e) && !in_quote(pos) {
+                    claimed.push((pos, pos + name.len()));
+                    found.push((pos, name, affiliation, "Korean: 이름 직함은 … 말했다 / 에 따르면"));
+                }
             }
         }
         // Pronoun and surname continuations.

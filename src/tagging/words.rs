@@ -293,7 +293,92 @@ pub(crate) const NAME_STOP: &[&str] = &[
 
 /// The country's leaders: named in passing in most reports, and quoted through state
 /// media, never the analysts a report conveys.
-pub(crate) const LEADERS: &[&str] = &["Kim Jong Un", "Kim Jong Il", "Kim Il Sung", "Kim Yo Jong", "Kim Jong Un's"];
+pub(crate) const LEADERS: &[&str] = &[
+    "Kim Jong Un",
+    "Kim Jong Il",
+    "Kim Il Sung",
+    "Kim Yo Jong",
+    "Kim Jong Un's",
+    "김정은",
+    "김정일",
+    "김일성",
+    "김여정",
+];
+
+/// Posts written after a Korean name (`이성호 연구위원은`): the person speaks in their role.
+pub(crate) const KO_ROLES: &[&str] = &[
+    "수석연구위원",
+    "선임연구위원",
+    "연구위원",
+    "책임연구원",
+    "선임연구원",
+    "연구원",
+    "교수",
+    "소장",
+    "부소장",
+    "박사",
+    "위원장",
+    "대표",
+    "원장",
+    "부원장",
+    "센터장",
+    "실장",
+    "팀장",
+    "본부장",
+    "사무총장",
+    "전문위원",
+    "이사장",
+    "총장",
+    "학장",
+    "회장",
+    "국장",
+    "차관",
+    "장관",
+    "의원",
+    "변호사",
+    "애널리스트",
+    "분석가",
+    "연구관",
+    "연구실장",
+    "씨",
+];
+
+/// Verbs of Korean reporting (`말했다`, `밝혔다`…).
+pub(crate) const KO_VERBS: &[&str] = &[
+    "말했다",
+    "밝혔다",
+    "설명했다",
+    "강조했다",
+    "지적했다",
+    "전망했다",
+    "분석했다",
+    "주장했다",
+    "덧붙였다",
+    "평가했다",
+    "내다봤다",
+    "우려했다",
+    "예상했다",
+    "진단했다",
+    "답했다",
+    "꼽았다",
+    "경고했다",
+    "소개했다",
+    "언급했다",
+    "제언했다",
+    "제시했다",
+    "발표했다",
+    "말한다",
+    "설명한다",
+    "강조한다",
+    "분석한다",
+    "전했다",
+    "라고 했다",
+    "고 했다",
+    "말했습니다",
+    "밝혔습니다",
+    "설명했습니다",
+    "강조했습니다",
+];
 
 /// Days and months: `… Club on Wednesday` ends at the Club.
 pub(crate) const CALENDAR: &[&str] = &[

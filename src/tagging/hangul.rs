@@ -1,0 +1,191 @@
+//! Hangul personal names in Latin letters: the surname by a table of the common family
+//! names, every other syllable by Revised Romanization, so that 박민주 meets Park Min-ju
+//! and Park Min-joo through the same per-syllable variant rules as Latin spellings.
+
+/// Whether `c` is a precomposed Hangul syllable.
+pub fn is_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+const INITIALS: [&str; 19] =
+    ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"];
+const MEDIALS: [&str; 21] = [
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu",
+    "ui", "i",
+];
+const FINALS: [&str; 28] = [
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t",
+    "t", "k", "t", "p", "t",
+];
+
+/// One syllable in Revised Romanization, as written in a given name (`민` → `min`).
+pub fn romanize(c: char) -> Option<String> {
+    if !is_syllable(c) {
+        return None;
+    }
+    let index = c as u32 - 0xAC00;
+    let (initial, medial, last) = (index / (21 * 28), (index % (21 * 28)) / 28, index % 28);
+    Some(format!("{}{}{}", INITIALS[initial as usize], MEDIALS[medial as usize], FINALS[last as usize]))
+}
+
+/// Family names as most often romanized (two-syllable ones first).
+const SURNAMES: &[(&str, &str)] = &[
+    ("남궁", "namgung"),
+    ("황보", "hwangbo"),
+    ("제갈", "jegal"),
+    ("선우", "sunwoo"),
+    ("독고", "dokgo"),
+    ("사공", "sagong"),
+    ("서문", "seomun"),
+    ("김", "kim"),
+    ("이", "lee"),
+    ("리", "lee"),
+    ("박", "park"),
+    ("최", "choi"),
+    ("정", "jung"),
+    ("강", "kang"),
+    ("조", "cho"),
+    ("윤", "yoon"),
+    ("장", "jang"),
+    ("임", "lim"),
+    ("림", "lim"),
+    ("한", "han"),
+    ("오", "oh"),
+    ("서", "seo"),
+    ("신", "shin"),
+    ("권", "kwon"),
+    ("황", "hwang"),
+    ("안", "ahn"),
+    ("송", "song"),
+    ("전", "jeon"),
+    ("홍", "hong"),
+    ("유", "yoo"),
+    ("류", "ryu"),
+    ("고", "ko"),
+    ("문", "moon"),
+    ("양", "yang"),
+    ("손", "son"),
+    ("배", "bae"),
+    ("백", "baek"),
+    ("허", "heo"),
+    ("남", "nam"),
+    ("심", "shim"),
+    ("노", "roh"),
+    ("로", "roh"),
+    ("하", "ha"),
+    ("곽", "kwak"),
+    ("성", "sung"),
+    ("차", "cha"),
+    ("주", "joo"),
+    ("우", "woo"),
+    ("구", "koo"),
+    ("민", "min"),
+    ("진", "jin"),
+    ("나", "na"),
+    ("지", "ji"),
+    ("엄", "um"),
+    ("채", "chae"),
+    ("원", "won"),
+    ("천", "cheon"),
+    ("방", "bang"),
+    ("공", "kong"),
+    ("현", "hyun"),
+    ("함", "ham"),
+    ("변", "byun"),
+    ("염", "yeom"),
+    ("여", "yeo"),
+    ("추", "choo"),
+    ("도", "do"),
+    ("소", "so"),
+    ("석", "seok"),
+    ("선", "sun"),
+    ("설", "seol"),
+    ("마", "ma"),
+    ("길", "gil"),
+    ("연", "yeon"),
+    ("위", "wi"),
+    ("표", "pyo"),
+    ("명", "myung"),
+    ("기", "ki"),
+    ("반", "ban"),
+    ("왕", "wang"),
+    ("금", "keum"),
+    ("옥", "ok"),
+    ("육", "yook"),
+    ("인", "in"),
+    ("맹", "maeng"),
+    ("제", "je"),
+    ("모", "mo"),
+    ("탁", "tak"),
+    ("국", "kook"),
+    ("은", "eun"),
+    ("편", "pyun"),
+    ("용", "yong"),
+    ("예", "ye"),
+    ("경", "kyung"),
+    ("봉", "bong"),
+    ("태", "tae"),
+    ("목", "mok"),
+    ("형", "hyung"),
+    ("피", "pi"),
+    ("두", "doo"),
+    ("감", "kam"),
+    ("호", "ho"),
+    ("동", "dong"),
+    ("시", "si"),
+    ("범", "beom"),
+    ("승", "seung"),
+    ("상", "sang"),
+    ("갈", "gal"),
+    ("가", "ka"),
+    ("어", "eo"),
+];
+
+/// A Hangul name (two to five syllables, spaces allowed) as surname and given syllables
+/// in Latin letters; `None` when it does not start with a known family name.
+pub fn split_name(name: &str) -> Option<(String, Vec<String>)> {
+    let syllables: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    if !syllables.chars().all(is_syllable) || !(2..=5).contains(&syllables.chars().count()) {
+        return None;
+    }
+    let (hangul, latin) = SURNAMES.iter().find(|(h, _)| syllables.starts_with(h))?;
+    let given: Vec<String> = syllables[hangul.len()..].chars().filter_map(romanize).collect();
+    (!given.is_empty() && given.len() <= 3).then(|| (latin.to_string(), given))
+}
+
+/// Whether a word of running Korean text is a personal name: a family name and two given
+/// syllables (the common full name; shorter words are too often ordinary nouns: 정부,
+/// 한국), and no post or common noun.
+pub fn is_name(word: &str) -> bool {
+    const NOT_NAMES: &[&str] =
+        &["연구원", "연구진", "관계자", "소식통", "대변인", "위원장", "전문가", "이번에", "정부가", "조선의"];
+    let syllables = word.chars().count();
+    let compound = SURNAMES.iter().take_while(|(h, _)| h.chars().count() == 2).any(|(h, _)| word.starts_with(h));
+    let full = match split_name(word) {
+        Some((_, given)) => (!compound && given.len() == 2) || (compound && syllables == 4),
+        None => false,
+    };
+    full && !NOT_NAMES.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_romanize_by_the_revised_system() {
+        let rr: Vec<String> = "민주정영훈".chars().filter_map(romanize).collect();
+        assert_eq!(rr, vec!["min", "ju", "jeong", "yeong", "hun"]);
+        assert_eq!(romanize('a'), None);
+    }
+
+    #[test]
+    fn names_split_into_family_name_and_given_syllables() {
+        assert_eq!(split_name("박민주"), Some(("park".into(), vec!["min".into(), "ju".into()])));
+        assert_eq!(split_name("남궁 민"), Some(("namgung".into(), vec!["min".into()])));
+        assert_eq!(split_name("스마트폰을"), None);
+        assert!(!is_name("박"));
+        assert!(is_name("이정훈") && is_name("남궁민수"));
+        assert!(!is_name("정부") && !is_name("연구위원") && !is_name("연구원"));
+    }
+}
