@@ -111,6 +111,11 @@ fn person_norm(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// People match by spelling or by name key: a label in Hangul finds its romanization.
+fn person_match(s: &str) -> String {
+    person_key(s)
+}
+
 fn institution_norm(s: &str) -> String {
     institution_key(s)
 }
@@ -173,7 +178,7 @@ fn evaluate(folder: &str) -> Evaluation {
         let topics: Vec<Vec<String>> = tags.topics.iter().map(|t| vec![t.clone()]).collect();
         let speaker_labels: Vec<String> = want.speakers.iter().map(|s| s.name.clone()).collect();
         let results = [
-            score(&speaker_labels, &speakers, person_norm),
+            score(&speaker_labels, &speakers, person_match),
             score(&want.institutions, &institutions, institution_norm),
             score(&want.topics, &topics, person_norm),
         ];

@@ -21,9 +21,17 @@ pub static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A Korean turn: `문:`, `답:`, `질문:`, `답변:`, or a Hangul name with an optional
+/// `(기관)` and a colon (`이성호(통일연구원):`).
+pub static KO_TURN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\*\*)?(?P<label>\p{Hangul}{1,4})\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：]\s")
+        .expect("valid regex")
+});
+
 /// True when `line` opens a transcript turn (`NAME:`, `NAME (Org):`, `NAME, HOST:`, `Q:`).
 pub fn is_turn_start(line: &str) -> bool {
     TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace))
+        || KO_TURN.is_match(line)
 }
 
 #[cfg(test)]
@@ -40,5 +48,8 @@ mod tests {
         assert!(!is_turn_start("Note: this is prose"));
         let caps = MIXED_TURN.captures("**Park Min-ju:** Universities use AI.").unwrap();
         assert_eq!(&caps["label"], "Park Min-ju");
+        let caps = KO_TURN.captures("이성호(통일연구원): 휴대전화가 늘었다.").unwrap();
+        assert_eq!((&caps["label"], &caps["aff"]), ("이성호", "통일연구원"));
+        assert!(is_turn_start("답: 그렇다."));
     }
 }

@@ -408,6 +408,15 @@ mod tests {
     }
 
     #[test]
+    fn korean_turns_and_programmes() {
+        let tags = tag("발표자: 정윤희 (정보통신정책연구원), 조현석 (통일연구원)\n\n사회자: 홍승우\n\n\
+                        이성호(통일연구원): 휴대전화 가입자가 늘었다.\n\n문: 해킹은?\n\n답: 가상자산 탈취가 늘었다.");
+        assert_eq!(speaker_names(&tags), vec!["정윤희", "조현석", "이성호"]);
+        assert_eq!(tags.speakers[0].affiliation.as_deref(), Some("Korea Information Society Development Institute"));
+        assert_eq!(tags.speakers[2].passages.iter().copied().collect::<Vec<_>>(), vec![2, 4]);
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);

@@ -7,7 +7,7 @@ use super::names;
 use super::words::{
     ANONYMOUS_TURNS, HEADS, INTERVIEWER_ROLES, KO_ROLES, KO_VERBS, LEADERS, LEADING_STOP, NAME_STOP, ROLES, VERBS,
 };
-use crate::corpus::turns::{is_turn_start, MIXED_TURN, TURN_NAME};
+use crate::corpus::turns::{is_turn_start, KO_TURN, MIXED_TURN, TURN_NAME};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -204,23 +204,26 @@ static QUOTE_SURNAME: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// List heads of people who ask or introduce, not speak.
+const LIST_ASK_HEADS: &[&str] = &["moderat", "host", "chair", "사회", "좌장"];
+
 /// The head of a list of people: `Panelists:`, `Keynote —`, `PARTICIPANTS:`.
 static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:[-*•·]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$",
+        r"(?i)^(?:[-*•·]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|발표자|발제자|토론자|패널|기조연설자?|연사|참석자|사회자?|좌장)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$",
     )
     .expect("valid regex")
 });
 
 /// A line of a list of people: a name first, then a comma, dash, parenthesis or colon.
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[-*•·]\s*)?(?:\*\*)?\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3}(?:\*\*)?\s*(?:,|—|–|-|\(|:|\||\s{2,}|$)")
+    Regex::new(r"^\s*(?:[-*•·]\s*)?(?:\*\*)?(?:\p{Hangul}{2,4}|\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3})(?:\*\*)?\s*(?:,|—|–|-|\(|:|\||\s{2,}|$)")
         .expect("valid regex")
 });
 
 /// The name at the start of a list item (upper case allowed: `KIM MIN-JUNG, INSS`).
 static LIST_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\*\*)?(?:(?i:dr|prof|professor|mr|mrs|ms)\.?\s+)?\p{Lu}[\p{L}'’\-]*(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{L}'’\-]*){1,3}(?:\*\*)?")
+    Regex::new(r"^(?:\*\*)?(?:\p{Hangul}{2,4}|(?:(?i:dr|prof|professor|mr|mrs|ms)\.?\s+)?\p{Lu}[\p{L}'’\-]*(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{L}'’\-]*){1,3})(?:\*\*)?")
         .expect("valid regex")
 });
 
@@ -673,7 +676,9 @@ impl<'a> Attribution<'a> {
     /// A transcript or interview turn: `NAME:`, `NAME (Org):`, `MS. LEE:`, `NAME, HOST:`,
     /// or a mixed-case label this document uses as one. Returns whether `text` is a turn.
     fn turn(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> bool {
-        let caps = if is_turn_start(text) {
+        let caps = if let Some(caps) = KO_TURN.captures(text) {
+            Some(caps)
+        } else if is_turn_start(text) {
             TURN_NAME.captures(text)
         } else {
             MIXED_TURN.captures(text).filter(|c| self.turn_labels.contains(&c["label"]))
@@ -682,6 +687,9 @@ impl<'a> Attribution<'a> {
         let label = caps.name("label").expect("group");
         let raw = label.as_str().trim();
         let upper = raw.to_uppercase();
+        if matches!(upper.as_str(), "Q" | "QUESTION" | "문" | "질문") {
+            return true;
+        }
         if matches!(upper.as_str(), "A" | "ANSWER" | "A." | "답" | "답변") {
             // An answer: said by the person the interview is with.
             if let Some(i) = self.interviewee.or(self.last) {
@@ -720,6 +728,10 @@ impl<'a> Attribution<'a> {
                 .unwrap_or_else(|| clean_institution(a.as_str()))
         });
         self.rule = "transcript turn (NAME:)";
+        if super::hangul::is_name(raw) {
+            self.add(raw, affiliation, Some(n));
+            return true;
+        }
         if (2..=3).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_uppercase()) {
             // `MW:` — the initials of someone named earlier.
             let person = self.initials.get(raw).filter(|keys| keys.len() == 1).and_then(|keys| keys.iter().next());
@@ -746,7 +758,7 @@ impl<'a> Attribution<'a> {
     fn list(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> bool {
         if let Some(caps) = LIST_HEAD.captures(text) {
             let head = caps["head"].to_lowercase();
-            let speaks = !INTERVIEWER_ROLES.iter().any(|r| head.starts_with(r)) && !ITEM_ASKS.is_match(&caps["rest"]);
+            let speaks = !LIST_ASK_HEADS.iter().any(|r| head.starts_with(r)) && !ITEM_ASKS.is_match(&caps["rest"]);
             let rest = caps.name("rest").expect("group");
             if rest.as_str().trim().is_empty() {
                 self.list_mode = Some(speaks);
@@ -844,7 +856,14 @@ impl<'a> Attribution<'a> {
         let offset = item.len() - item.trim_start_matches(|c: char| c.is_whitespace() || "-*•·".contains(c)).len();
         let item = &text[start + offset..end];
         let Some(m) = LIST_NAME.find(item) else { return };
-        let Some(name) = valid_person(&names::tidy_person(m.as_str().trim_matches('*'))) else { return };
+        let first = m.as_str().trim_matches('*').split(|c: char| c.is_whitespace() || "(,·".contains(c)).next();
+        let name = match first.filter(|w| super::hangul::is_name(w)) {
+            Some(hangul) => hangul.to_string(),
+            None => match valid_person(&names::tidy_person(m.as_str().trim_matches('*'))) {
+                Some(name) => name,
+                None => return,
+            },
+        };
         let (a, b) = (start + offset, end);
         let affiliation = institutions.iter().find(|s| s.start >= a + m.end() && s.end <= b).map(|s| s.name.clone());
         if speaks {
