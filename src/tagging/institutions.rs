@@ -52,12 +52,25 @@ const KO_HEADS: &[&str] = &[
     "정보원",
     "진흥원",
     "개발원",
+    "사령부",
     "부",
     "청",
     "처",
-    "원",
-    "성",
-    "국",
+];
+
+/// Words built on a head word that are ordinary nouns, not bodies.
+const KO_NOT_BODIES: &[&str] = &[
+    "이동통신",
+    "방송통신",
+    "위성통신",
+    "정보통신",
+    "위성방송",
+    "지도부",
+    "사령부",
+    "본부",
+    "연구위원",
+    "위원회의",
+    "상임위원회",
 ];
 
 /// Words that end in a head word but name a person's post: 선임연구원 is a senior researcher.
@@ -98,8 +111,8 @@ const KO_PARTICLES: &[&str] = &[
 ];
 
 /// Korean organisation names built on a head word, as byte spans (particles left out):
-/// `정보통신정책연구원은` → `정보통신정책연구원`. One-syllable heads (부, 청, 처, 원, 성, 국)
-/// need three syllables before them; posts such as 선임연구원 are not bodies.
+/// `정보통신정책연구원은` → `정보통신정책연구원`. Two syllables at least before the head;
+/// posts such as 선임연구원 and nouns such as 이동통신 are not bodies.
 fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     static HANGUL_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Hangul}+").expect("valid regex"));
     let mut spans = Vec::new();
@@ -109,8 +122,11 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
         let Some(head) = KO_HEADS.iter().find(|h| stem.ends_with(*h)) else { continue };
         let before = &stem[..stem.len() - head.len()];
         let syllables = before.chars().count();
-        let needed = if head.chars().count() == 1 { 3 } else { 2 };
-        if syllables < needed || KO_ROLE_PREFIXES.contains(&before) || !before.chars().all(super::hangul::is_syllable) {
+        if syllables < 2
+            || KO_ROLE_PREFIXES.contains(&before)
+            || KO_NOT_BODIES.contains(&stem)
+            || !before.chars().all(super::hangul::is_syllable)
+        {
             continue;
         }
         spans.push((start, start + stem.len()));
@@ -529,6 +545,9 @@ mod tests {
         let text = "정보통신정책연구원은 통일연구원 선임연구원과 함께 김일성종합대학의 자료를 봤다";
         let found: Vec<&str> = korean_organizations(text).iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(found, vec!["정보통신정책연구원", "통일연구원", "김일성종합대학"]);
+        let text = "통일부는 이동통신 연구위원이 말한 경제강국 구상을 검토했다";
+        let found: Vec<&str> = korean_organizations(text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(found, vec!["통일부"]);
     }
 
     #[test]
