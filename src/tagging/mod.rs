@@ -417,6 +417,17 @@ mod tests {
     }
 
     #[test]
+    fn korean_summaries_chairs_and_foreign_names_in_hangul() {
+        let tags = tag("사회는 홍승우 한양대학교 교수가 맡아 발표자를 소개했다.\n\n\
+                        미국 스팀슨센터의 마틴 윌리엄스 선임연구원은 가입자를 700만 명으로 추산했다.\n\n\
+                        윌리엄스 연구원은 4G 망이 깔렸다며 앱이 늘었다고 설명했다.\n\n\
+                        종합토론에는 정윤희 정보통신정책연구원 연구위원과 조현석 경남대 교수가 토론자로 나섰다.\n\n\
+                        회사의 기술부원 로영호는 《새 기지국들을 일떠세웠다》고 말하였다.");
+        assert_eq!(speaker_names(&tags), vec!["Martyn Williams", "정윤희", "조현석", "로영호"]);
+        assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![1, 2]);
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);

@@ -98,52 +98,78 @@ static PANEL_PROSE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Korean attributions in a passage: a Hangul name followed by a post and a topic or
-/// subject particle (`이성호 연구위원은`), or by the particle alone when the passage quotes
-/// (`이성호는 "…"라고`), in a passage with a reporting verb; or `NAME (post)에 따르면`.
-/// A reporter (`기자`) never speaks. The affiliation is the institution written just
-/// before the name, or between the name and the post.
-fn korean_speakers(text: &str, institutions: &[InstitutionSpan]) -> Vec<(usize, String, Option<String>)> {
+/// Korean attributions in a passage: a name followed by a post and a particle
+/// (`이성호 연구위원은`), or by the particle alone when the passage quotes (`이성호는
+/// "…"라고`), in a passage that reports speech; `NAME (post)에 따르면`; the people a
+/// summary puts forward (`토론자로 나섰다`). A name is a Hangul personal name, or two Hangul
+/// words that `known` accepts (a taxonomy alias: `마틴 윌리엄스`); a lone word before a post
+/// comes back as a surname (`윌리엄스 연구원은`) for the caller to resolve. A reporter
+/// (`기자`) never speaks, nor whoever `사회` (chairs) the session. The affiliation is the
+/// institution written just before the name, or between the name and the post.
+fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(&str) -> bool) -> Vec<KoreanSpeaker> {
     static HANGUL_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Hangul}+").expect("valid regex"));
-    let reports = KO_VERBS.iter().any(|v| text.contains(v));
-    let quotes = text.contains(['"', '“', '”']);
+    static QUOTED_SPEECH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"["”》』」]\s*(?:이?라고|고|이?라며|며|면서|이?라면서)(?:\s|$)"#).expect("valid regex")
+    });
+    let reports = KO_VERBS.iter().any(|v| text.contains(v)) || QUOTED_SPEECH.is_match(text);
+    let quotes = text.contains(['"', '“', '”', '《']);
+    let put_forward = ["토론자로", "발표자로", "발제자로", "연사로", "패널로"].iter().any(|w| text.contains(w));
+    let chairs = ["사회는", "사회를", "좌장은", "좌장을", "진행은", "진행을"].iter().any(|w| text.contains(w));
     let mut found = Vec::new();
     let words: Vec<regex::Match> = HANGUL_WORD.find_iter(text).collect();
+    let subject_particles = ["은", "는", "이", "가", "도"];
     for (i, word) in words.iter().enumerate() {
-        // The name itself, with a particle when no post follows.
-        let (name, particle) = match ["은", "는", "이", "가"]
-            .iter()
-            .find_map(|p| word.as_str().strip_suffix(p).filter(|n| super::hangul::is_name(n)).map(|n| (n, true)))
-        {
+        if institutions.iter().any(|s| s.start < word.end() && word.start() < s.end) {
+            continue;
+        }
+        // The name: one Hangul name, or two words a taxonomy knows, or (before a post) a
+        // lone word that may be a surname.
+        let mut name_words = 1;
+        let (name, particle) = match subject_particles.iter().find_map(|p| {
+            word.as_str().strip_suffix(p).filter(|n| super::hangul::is_name(n)).map(|n| (n.to_string(), true))
+        }) {
             Some(found) => found,
-            None if super::hangul::is_name(word.as_str()) => (word.as_str(), false),
-            None => continue,
+            None if super::hangul::is_name(word.as_str()) => (word.as_str().to_string(), false),
+            None => match words.get(i + 1) {
+                Some(next)
+                    if next.start() == word.end() + 1 && known(&format!("{} {}", word.as_str(), next.as_str())) =>
+                {
+                    name_words = 2;
+                    (format!("{} {}", word.as_str(), next.as_str()), false)
+                }
+                _ => (word.as_str().to_string(), false),
+            },
         };
-        let rest = &text[word.end()..];
-        let mut speaks = particle && quotes && reports;
+        let full_name = name_words == 2 || super::hangul::is_name(&name);
+        let last_word = &words[i + name_words - 1];
+        let rest = &text[last_word.end()..];
+        let mut speaks = full_name && particle && quotes && reports;
         let mut role_end = None;
+        let mut by_post = false;
         if !particle {
             // The post: the next word, or the one after an institution.
-            for next in words.iter().skip(i + 1).take(2) {
+            for next in words.iter().skip(i + name_words).take(2) {
                 let w = next.as_str();
                 let role = KO_ROLES.iter().find(|r| w.starts_with(*r) && w.len() - r.len() <= 9);
                 if let Some(role) = role {
                     let after = &w[role.len()..];
-                    let subject = ["은", "는", "이", "가", "도"].contains(&after);
+                    let subject = subject_particles.contains(&after) || ["과", "와"].contains(&after);
                     let according = rest.contains("따르면") && after.starts_with('에');
-                    speaks = (subject && reports) || according;
+                    let asked_to_chair = chairs && ["가", "이"].contains(&after);
+                    speaks = !asked_to_chair && ((subject && (reports || put_forward)) || according);
                     role_end = Some(next.start());
+                    by_post = true;
                     break;
                 }
                 if w.starts_with("기자") {
                     break;
                 }
             }
-            if role_end.is_none() && rest.trim_start().starts_with("에 따르면") {
+            if full_name && role_end.is_none() && rest.trim_start().starts_with("에 따르면") {
                 speaks = true;
             }
         }
-        if !speaks || text[word.end()..].trim_start().starts_with("기자") {
+        if !speaks || rest.trim_start().starts_with("기자") || !(full_name || by_post) {
             continue;
         }
         let name_start = word.start();
@@ -151,13 +177,22 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan]) -> Vec<(usize, 
             .iter()
             .filter(|s| {
                 (s.end <= name_start && name_start - s.end <= 40)
-                    || role_end.is_some_and(|r| s.start >= word.end() && s.end <= r)
+                    || role_end.is_some_and(|r| s.start >= last_word.end() && s.end <= r)
             })
             .max_by_key(|s| s.end)
             .map(|s| s.name.clone());
-        found.push((name_start, name.to_string(), affiliation));
+        found.push(KoreanSpeaker { pos: name_start, name, affiliation, surname_only: !full_name });
     }
     found
+}
+
+/// A speaker found by `korean_speakers`.
+struct KoreanSpeaker {
+    pos: usize,
+    name: String,
+    affiliation: Option<String>,
+    /// A lone word before a post: a surname of someone named before.
+    surname_only: bool,
 }
 
 /// Byte ranges of the quotations in `text` (straight or curly double quotes).
@@ -166,8 +201,8 @@ fn quotations(text: &str) -> Vec<(usize, usize)> {
     let mut open: Option<usize> = None;
     for (i, c) in text.char_indices() {
         match (c, open) {
-            ('“', _) => open = Some(i),
-            ('”', Some(a)) => {
+            ('“' | '《', _) => open = Some(i),
+            ('”' | '》', Some(a)) => {
                 spans.push((a, i));
                 open = None;
             }
@@ -615,17 +650,27 @@ impl<'a> Attribution<'a> {
                 found.push((m.start(), name, affiliation, rule_of(re)));
             }
         }
+        let mut continued: Vec<(usize, usize, &'static str)> = Vec::new();
         // Korean: `이성호 연구위원은 … 말했다`, `이성호는 "…"라고`, `이성호 교수에 따르면`.
         if text.chars().any(super::hangul::is_syllable) {
-            for (pos, name, affiliation) in korean_speakers(text, institutions) {
-                if !claimed.iter().any(|&(s, e)| s <= pos && pos < e) && !in_quote(pos) {
-                    claimed.push((pos, pos + name.len()));
+            let names = self.taxonomy_names;
+            let known = |name: &str| names.contains_key(&names::person_key(name));
+            for speaker in korean_speakers(text, institutions, &known) {
+                let KoreanSpeaker { pos, name, affiliation, surname_only } = speaker;
+                if claimed.iter().any(|&(s, e)| s <= pos && pos < e) || in_quote(pos) {
+                    continue;
+                }
+                claimed.push((pos, pos + name.len()));
+                if surname_only {
+                    if let Some(i) = self.by_one_word(&name) {
+                        continued.push((pos, i, "Korean: 성 직함은 … (a speaker named before)"));
+                    }
+                } else {
                     found.push((pos, name, affiliation, "Korean: 이름 직함은 … 말했다 / 에 따르면"));
                 }
             }
         }
         // Pronoun and surname continuations.
-        let mut continued: Vec<(usize, usize, &'static str)> = Vec::new();
         for m in PRONOUN.find_iter(text) {
             if let Some(last) = self.last_before(&found, &named, m.start()) {
                 continued.push((m.start(), last, "pronoun or role continuation (she added, the professor said)"));
