@@ -428,6 +428,13 @@ mod tests {
     }
 
     #[test]
+    fn korean_interview_answers_go_to_the_person_introduced() {
+        let tags = tag("안랩에서 북한발 위협을 추적해 온 최경수 책임연구원을 만났다.\n\n문: 해킹이 늘었나?\n\n답: 가상자산 탈취가 늘었다.");
+        assert_eq!(speaker_names(&tags), vec!["최경수"]);
+        assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);

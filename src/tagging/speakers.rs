@@ -169,7 +169,10 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
                 speaks = true;
             }
         }
-        if !speaks || rest.trim_start().starts_with("기자") || !(full_name || by_post) {
+        if rest.trim_start().starts_with("기자") || !(full_name || by_post) {
+            continue;
+        }
+        if !(speaks || full_name && by_post) {
             continue;
         }
         let name_start = word.start();
@@ -181,7 +184,7 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
             })
             .max_by_key(|s| s.end)
             .map(|s| s.name.clone());
-        found.push(KoreanSpeaker { pos: name_start, name, affiliation, surname_only: !full_name });
+        found.push(KoreanSpeaker { pos: name_start, name, affiliation, surname_only: !full_name, speaks });
     }
     found
 }
@@ -193,6 +196,9 @@ struct KoreanSpeaker {
     affiliation: Option<String>,
     /// A lone word before a post: a surname of someone named before.
     surname_only: bool,
+    /// False for a person named with a post who says nothing here (remembered: an
+    /// interview's answers may be theirs).
+    speaks: bool,
 }
 
 /// Byte ranges of the quotations in `text` (straight or curly double quotes).
@@ -379,6 +385,8 @@ pub struct Attribution<'a> {
     table: Option<(usize, Option<usize>)>,
     /// The person an interview is with: who answers `A:` turns.
     interviewee: Option<usize>,
+    /// The first person named in the document: who answers when no one else can.
+    first_person: Option<String>,
     /// Person keys of hosts and reporters seen in turns (`NAME, HOST:`).
     askers: std::collections::HashSet<String>,
     /// The slot attributions to a leader go to (dropped at the end).
@@ -432,6 +440,7 @@ impl<'a> Attribution<'a> {
             list_mode: None,
             table: None,
             interviewee: None,
+            first_person: None,
             askers: Default::default(),
             leader: None,
             initials: HashMap::new(),
@@ -544,6 +553,9 @@ impl<'a> Attribution<'a> {
 
     fn remember_person(&mut self, name: &str, affiliation: Option<String>) {
         let key = names::person_key(name);
+        if self.first_person.is_none() && !LEADER_KEYS.contains(&key) {
+            self.first_person = Some(key.clone());
+        }
         for initials in initials_of(name) {
             self.initials.entry(initials).or_default().insert(key.clone());
         }
@@ -656,8 +668,12 @@ impl<'a> Attribution<'a> {
             let names = self.taxonomy_names;
             let known = |name: &str| names.contains_key(&names::person_key(name));
             for speaker in korean_speakers(text, institutions, &known) {
-                let KoreanSpeaker { pos, name, affiliation, surname_only } = speaker;
+                let KoreanSpeaker { pos, name, affiliation, surname_only, speaks } = speaker;
                 if claimed.iter().any(|&(s, e)| s <= pos && pos < e) || in_quote(pos) {
+                    continue;
+                }
+                if !speaks {
+                    self.remember_person(&name, affiliation);
                     continue;
                 }
                 claimed.push((pos, pos + name.len()));
@@ -737,7 +753,16 @@ impl<'a> Attribution<'a> {
         }
         if matches!(upper.as_str(), "A" | "ANSWER" | "A." | "답" | "답변") {
             // An answer: said by the person the interview is with.
-            if let Some(i) = self.interviewee.or(self.last) {
+            let first = match (self.interviewee.or(self.last), self.first_person.clone()) {
+                (Some(i), _) => Some(i),
+                (None, Some(key)) => self.people.get(&key).cloned().map(|(name, affiliation)| {
+                    let i = self.add(&name, affiliation, None);
+                    self.interviewee = Some(i);
+                    i
+                }),
+                (None, None) => None,
+            };
+            if let Some(i) = first {
                 self.credit(i, n, "answer turn (A:) of the interviewee");
             }
             return true;
