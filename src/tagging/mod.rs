@@ -435,6 +435,15 @@ mod tests {
     }
 
     #[test]
+    fn a_name_given_in_both_scripts_is_one_person_with_both_mentions() {
+        let tags = tag("Helen Achterberg (헬렌 아흐터베르크) of RUSI said phones spread.\n\n헬렌 아흐터베르크 연구원은 4G가 늘었다고 말했다.");
+        assert_eq!(speaker_names(&tags), vec!["Helen Achterberg"]);
+        assert!(tags.speakers[0].mentions.contains("헬렌 아흐터베르크"), "{:?}", tags.speakers[0].mentions);
+        let hangul_first = tag("이정훈(Lee Jung-hoon) 연구위원은 가입자가 늘었다고 말했다.");
+        assert!(hangul_first.speakers[0].mentions.contains("Lee Jung-hoon"), "{:?}", hangul_first.speakers);
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);

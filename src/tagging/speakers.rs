@@ -84,6 +84,15 @@ static QUOTE_DASH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A name given in both scripts: `Park Min-ju (박민주)` or `박민주(Park Min-ju)`.
+static PAIRED_SPELLINGS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<l1>{name})\s*\((?P<h1>\p{{Hangul}}{{2,8}}(?:\s\p{{Hangul}}{{2,8}})?)\)|(?P<h2>\p{{Hangul}}{{2,8}}(?:\s\p{{Hangul}}{{2,8}})?)\s*\((?P<l2>{name})\)",
+        name = *NAME_RE
+    ))
+    .expect("valid regex")
+});
+
 /// `My name is NAME` in an interview.
 static MY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b[Mm]y name is\s+(?P<name>{name})", name = *NAME_RE)).expect("valid regex")
@@ -387,6 +396,9 @@ pub struct Attribution<'a> {
     interviewee: Option<usize>,
     /// The first person named in the document: who answers when no one else can.
     first_person: Option<String>,
+    /// Spellings the document gives together (`Park Min-ju (박민주)`): person key → the
+    /// other spellings, mentions of the same person.
+    paired: HashMap<String, Vec<String>>,
     /// Person keys of hosts and reporters seen in turns (`NAME, HOST:`).
     askers: std::collections::HashSet<String>,
     /// The slot attributions to a leader go to (dropped at the end).
@@ -441,6 +453,7 @@ impl<'a> Attribution<'a> {
             table: None,
             interviewee: None,
             first_person: None,
+            paired: HashMap::new(),
             askers: Default::default(),
             leader: None,
             initials: HashMap::new(),
@@ -474,6 +487,15 @@ impl<'a> Attribution<'a> {
             }
             idx
         });
+        // The spellings given with this one (`Park Min-ju (박민주)`) are the same person's.
+        for other in self.paired.get(&surface_key).cloned().unwrap_or_default() {
+            if self.speakers[idx].mentions.insert(other.clone()) {
+                self.speaker_keys.entry(names::person_key(&other)).or_insert(idx);
+                for word in end_words(&other) {
+                    self.speaker_words.entry(word).or_default().insert(idx);
+                }
+            }
+        }
         let speaker = &mut self.speakers[idx];
         if passage.is_some() || speaker.evidence.is_empty() {
             speaker.evidence.push((passage, self.rule));
@@ -660,6 +682,20 @@ impl<'a> Attribution<'a> {
                     self.interviewee = Some(self.add(&name, affiliation.clone(), None));
                 }
                 found.push((m.start(), name, affiliation, rule_of(re)));
+            }
+        }
+        // `Park Min-ju (박민주)`, `박민주(Park Min-ju)`: two spellings of one person.
+        for caps in PAIRED_SPELLINGS.captures_iter(text) {
+            let (latin, hangul) = match (caps.name("l1"), caps.name("h1"), caps.name("h2"), caps.name("l2")) {
+                (Some(l), Some(h), _, _) | (_, _, Some(h), Some(l)) => (l.as_str(), h.as_str()),
+                _ => continue,
+            };
+            let Some(latin) = valid_person(latin) else { continue };
+            for (a, b) in [(&latin, hangul), (&hangul.to_string(), latin.as_str())] {
+                let entry = self.paired.entry(names::person_key(a)).or_default();
+                if !entry.iter().any(|x| x == b) {
+                    entry.push(b.to_string());
+                }
             }
         }
         let mut continued: Vec<(usize, usize, &'static str)> = Vec::new();
