@@ -5,7 +5,8 @@
 use super::institutions::{clean_institution, InstitutionSpan};
 use super::names;
 use super::words::{
-    ANONYMOUS_TURNS, HEADS, INTERVIEWER_ROLES, KO_ROLES, KO_VERBS, LEADERS, LEADING_STOP, NAME_STOP, ROLES, VERBS,
+    ANONYMOUS_TURNS, CALENDAR, HEADS, INTERVIEWER_ROLES, KO_ROLES, KO_VERBS, LEADERS, LEADING_STOP, NAME_STOP, ROLES,
+    VERBS,
 };
 use crate::corpus::turns::{is_turn_start, KO_TURN, MIXED_TURN, TURN_NAME};
 use regex::Regex;
@@ -361,6 +362,7 @@ fn valid_person(raw: &str) -> Option<String> {
     if tokens.iter().any(|t| {
         let t = t.trim_end_matches('.');
         NAME_STOP.contains(&t)
+            || CALENDAR.contains(&t)
             || HEADS.contains(&t)
             || LEADING_STOP.contains(&t)
             || t.contains(['’', '\'']) && t.ends_with('s')
@@ -738,7 +740,7 @@ impl<'a> Attribution<'a> {
                     continue;
                 }
                 let word = m.as_str();
-                if LEADING_STOP.contains(&word) || NAME_STOP.contains(&word) {
+                if LEADING_STOP.contains(&word) || NAME_STOP.contains(&word) || CALENDAR.contains(&word) {
                     continue;
                 }
                 // Earlier in this passage, or earlier in the document.

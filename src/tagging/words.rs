@@ -168,7 +168,8 @@ pub(crate) const LEADING_STOP: &[&str] = &[
     "Spokeswoman",
 ];
 
-/// Words that never occur in a person's name in these reports.
+/// Words that never occur in a person's name in these reports (days and months are in
+/// [`CALENDAR`]).
 pub(crate) const NAME_STOP: &[&str] = &[
     "North",
     "South",
@@ -192,25 +193,6 @@ pub(crate) const NAME_STOP: &[&str] = &[
     "Europe",
     "Asia",
     "Asian",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
     "Red",
     "Star",
     "Internet",
