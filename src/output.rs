@@ -352,8 +352,9 @@ pub fn search_text(
     Ok(())
 }
 
+/// The store gives a hit its passage only when the snippet comes from that passage.
 fn is_passage_hit(hit: &Hit) -> bool {
-    hit.passage.as_ref().is_some_and(|p| hit.snippet.trim().is_empty() || p.text.contains(hit.snippet.trim()))
+    hit.passage.is_some()
 }
 
 // ---- show / export ----

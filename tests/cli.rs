@@ -1606,3 +1606,17 @@ fn korean_text_gets_topics() {
     let doc = sb.show("notes/korean.txt");
     assert_eq!(doc.topics, vec!["ai", "4g", "cyber"], "{doc:?}");
 }
+
+#[test]
+fn a_speaker_in_hangul_finds_the_english_reports_and_the_korean_ones() {
+    let korean = "통일교육원 박민주 교수는 \"대학들이 인공지능을 연구에 쓴다\"고 말했다.\n";
+    let sb = Sandbox::indexed(&[
+        ("notes/park.md", PARK_AI),
+        ("notes/park-ko.txt", korean),
+        ("notes/williams.md", WILLIAMS_4G),
+    ]);
+    let by_hangul = sb.paths(&["search", "--speaker", "박민주"]);
+    let by_latin = sb.paths(&["search", "--speaker", "Park Min-joo"]);
+    assert_eq!(set(by_hangul.clone()), set(["notes/park.md", "notes/park-ko.txt"]));
+    assert_eq!(set(by_hangul), set(by_latin));
+}

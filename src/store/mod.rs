@@ -3,6 +3,7 @@
 
 pub mod analyzer;
 mod collect;
+pub mod query;
 pub mod schema;
 
 use crate::corpus::walk::Root;

@@ -1,0 +1,175 @@
+//! The query language of nkdigi, owned by the store: `speaker:`, `institution:` and
+//! `topic:` terms of the user's query and the names of the filters are resolved to what
+//! the index holds (canonical names through the entity registry, topic ids checked)
+//! before the text goes to tantivy's parser with the index's own analyzer.
+
+use super::Store;
+use crate::error::Error;
+use crate::tagging::names;
+use crate::tagging::registry::{Kind, Registry};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A filter name that matched no entity, with the closest known names.
+pub type UnknownName = (String, Vec<String>);
+
+/// A query and filter names as the user typed them.
+#[derive(Debug, Clone, Copy)]
+pub struct Named<'a> {
+    pub query: &'a str,
+    pub speakers: &'a [String],
+    pub institutions: &'a [String],
+    pub topics: &'a [String],
+    /// Match names as spelled, without resolution.
+    pub exact: bool,
+}
+
+/// The same, resolved to what the index holds. `None`: no such filter.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub query: String,
+    pub speakers: Option<Vec<String>>,
+    pub institutions: Option<Vec<String>>,
+    pub topics: Option<Vec<String>>,
+    pub unknown: Vec<UnknownName>,
+}
+
+impl Store {
+    /// Resolves the names and topic ids of a query and its filters.
+    pub fn resolve(&self, named: Named<'_>) -> Result<Resolved, Error> {
+        let state = self.state()?;
+        let mut topic_ids: Vec<String> = if state.topics.is_empty() {
+            crate::tagging::taxonomy::Taxonomy::builtin().topic_ids().iter().map(|s| s.to_string()).collect()
+        } else {
+            state.topics.clone()
+        };
+        // Topics that documents give in front matter count as much as the taxonomy's:
+        // what `stats` shows, `--topic` finds.
+        if !named.topics.is_empty() || named.query.contains("topic:") {
+            for topic in self.topics_in_index()? {
+                if !topic_ids.contains(&topic) {
+                    topic_ids.push(topic);
+                }
+            }
+        }
+        // The registry is read only when a name needs resolving.
+        let needs_names = !named.speakers.is_empty()
+            || !named.institutions.is_empty()
+            || named.query.contains("speaker:")
+            || named.query.contains("institution:");
+        let registry = if needs_names { self.registry()? } else { Registry::default() };
+        for topic in named.topics {
+            check_topic(topic, &topic_ids)?;
+        }
+        let mut unknown = Vec::new();
+        let mut resolve_all = |kind: Kind, values: &[String]| -> Option<Vec<String>> {
+            if values.is_empty() {
+                return None;
+            }
+            let mut out = Vec::new();
+            for value in values {
+                let names = resolve_name(&registry, kind, value, named.exact);
+                if names.is_empty() {
+                    unknown.push((value.clone(), closest(&registry, kind, value)));
+                    out.push(value.clone());
+                }
+                out.extend(names);
+            }
+            Some(out)
+        };
+        let speakers = resolve_all(Kind::Speaker, named.speakers);
+        let institutions = resolve_all(Kind::Institution, named.institutions);
+        let topics = (!named.topics.is_empty()).then(|| named.topics.iter().map(|t| t.to_lowercase()).collect());
+        let query = rewrite_query(named.query, &registry, named.exact, &topic_ids)?;
+        Ok(Resolved { query, speakers, institutions, topics, unknown })
+    }
+}
+
+static FIELD_TERM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\b(speaker|institution|topic):(?:"([^"]*)"|([^\s()"]+))"#).expect("valid regex"));
+
+fn check_topic(topic: &str, known: &[String]) -> Result<(), Error> {
+    let topic = topic.to_lowercase();
+    if known.contains(&topic) {
+        return Ok(());
+    }
+    let best =
+        known.iter().min_by_key(|k| names::edit_distance(k, &topic)).filter(|k| names::edit_distance(k, &topic) <= 2);
+    let hint = best.map(|b| format!(" (did you mean {b}?)")).unwrap_or_default();
+    Err(Error::Usage(format!("unknown topic {topic:?}{hint}; topics are: {}", known.join(", "))))
+}
+
+/// What a filter name stands for in the index.
+fn resolve_name(registry: &Registry, kind: Kind, value: &str, exact: bool) -> Vec<String> {
+    if exact {
+        return vec![value.trim().to_lowercase()];
+    }
+    registry.lookup(kind, value).iter().map(|e| e.name.clone()).collect()
+}
+
+/// Known names closest to an unknown one, for "did you mean".
+pub fn closest(registry: &Registry, kind: Kind, value: &str) -> Vec<String> {
+    let lower = value.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = registry
+        .entities(kind)
+        .iter()
+        .map(|e| (names::edit_distance(&e.name.to_lowercase(), &lower), e.name.as_str()))
+        .filter(|(d, name)| *d <= (name.len() / 3).max(3))
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, n)| n.to_string()).collect()
+}
+
+/// Rewrites `speaker:` and `institution:` terms to the canonical names the index holds.
+fn rewrite_query(query: &str, registry: &Registry, exact: bool, topic_ids: &[String]) -> Result<String, Error> {
+    let mut error = None;
+    let rewritten = FIELD_TERM.replace_all(query, |caps: &regex::Captures<'_>| {
+        let field = &caps[1];
+        let value = caps.get(2).or(caps.get(3)).map(|m| m.as_str()).unwrap_or_default();
+        if field == "topic" {
+            if let Err(e) = check_topic(value, topic_ids) {
+                error = Some(e);
+            }
+            return format!("topic:{}", value.to_lowercase());
+        }
+        let kind = if field == "speaker" { Kind::Speaker } else { Kind::Institution };
+        let target = match (exact, kind) {
+            (true, Kind::Speaker) => "speaker_mention",
+            (true, Kind::Institution) => "institution_mention",
+            (false, _) => field,
+        };
+        let mut names = resolve_name(registry, kind, value, exact);
+        if names.is_empty() {
+            names.push(value.to_string());
+        }
+        let terms: Vec<String> = names.iter().map(|n| format!("{target}:\"{}\"", n.replace('"', ""))).collect();
+        if terms.len() == 1 {
+            terms[0].clone()
+        } else {
+            format!("({})", terms.join(" OR "))
+        }
+    });
+    match error {
+        Some(e) => Err(e),
+        None => Ok(rewritten.into_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tagging::taxonomy::Taxonomy;
+
+    #[test]
+    fn field_terms_become_the_names_and_ids_the_index_holds() {
+        let registry = Registry::seeded(&Taxonomy::builtin());
+        let topics = vec!["ai".to_string(), "4g".to_string()];
+        let query = rewrite_query("speaker:박민주 AND topic:AI", &registry, false, &topics).unwrap();
+        assert_eq!(query, "speaker:\"Park Min-ju\" AND topic:ai");
+        let query = rewrite_query("speaker:\"Park Min-joo\" 4G", &registry, false, &topics).unwrap();
+        assert_eq!(query, "speaker:\"Park Min-ju\" 4G");
+        let exact = rewrite_query("speaker:\"Park Min-joo\"", &registry, true, &topics).unwrap();
+        assert_eq!(exact, "speaker_mention:\"park min-joo\"");
+        assert!(rewrite_query("topic:cyberr", &registry, false, &topics).is_err());
+    }
+}
