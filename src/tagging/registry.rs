@@ -102,9 +102,17 @@ impl Registry {
     pub fn resolve_speaker(&mut self, found: &FoundSpeaker) -> String {
         let spellings: Vec<&String> = std::iter::once(&found.name).chain(&found.mentions).collect();
         let known = spellings.iter().find_map(|s| self.speaker_keys.get(&names::person_key(s)).copied());
+        // A new entity is named in Latin letters when the document gives a Latin spelling
+        // (`이성호 (Lee Sung-ho)`): the canonical name is the Latin one where there is one.
+        let latin = |s: &&String| !s.chars().any(super::hangul::is_syllable);
+        let first_name = if latin(&&found.name) {
+            found.name.clone()
+        } else {
+            found.mentions.iter().find(latin).cloned().unwrap_or_else(|| found.name.clone())
+        };
         let idx = known.or_else(|| self.near_miss_same_affiliation(found)).unwrap_or_else(|| {
             self.speakers.push(Entity {
-                name: found.name.clone(),
+                name: first_name,
                 keys: BTreeSet::new(),
                 mentions: BTreeSet::new(),
                 affiliation: None,
@@ -367,6 +375,15 @@ mod tests {
             passages: BTreeSet::new(),
             evidence: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_new_entity_takes_the_latin_spelling_when_the_document_gives_one() {
+        let mut reg = Registry::default();
+        let name = reg.resolve_speaker(&speaker("이정훈", &["이정훈", "Lee Jung-hoon"], None));
+        assert_eq!(name, "Lee Jung-hoon");
+        assert_eq!(reg.resolve_speaker(&speaker("이정훈", &["이정훈"], None)), "Lee Jung-hoon");
+        assert_eq!(reg.resolve_speaker(&speaker("최경수", &["최경수"], None)), "최경수");
     }
 
     #[test]
