@@ -444,6 +444,14 @@ mod tests {
     }
 
     #[test]
+    fn a_participle_between_the_affiliation_and_the_verb() {
+        let tags = tag("Martin Williams of the Stimson Center, joining by video, said the 4G network is concentrated in Pyongyang.");
+        assert_eq!(speaker_names(&tags), vec!["Martyn Williams"]);
+        let ko = tag("조현석 경남대 극동문제연구소 교수가 토론자로 나섰다.");
+        assert_eq!(speaker_names(&ko), vec!["조현석"]);
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);

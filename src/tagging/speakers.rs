@@ -21,7 +21,7 @@ static NAME_RE: LazyLock<String> =
 /// `NAME [ (…)] [, appositive,] [also] VERB`
 static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Za-z0-9][^,;.\n"“”]{{1,100}}?(?:,\s+(?:who|which)\s+[^,;\n]{{3,120}},)?)?,?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|now\s+|still\s+|has\s+|had\s+|have\s+|once\s+)?(?:{VERBS})\b"#,
+        r#"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Za-z0-9][^,;.\n"“”]{{1,100}}?(?:,\s+(?:(?:who|which)\s+[^,;\n]{{3,120}}|[a-z][^,;\n"“”]{{2,80}}),)?)?,?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|now\s+|still\s+|has\s+|had\s+|have\s+|once\s+)?(?:{VERBS})\b"#,
         name = *NAME_RE
     ))
     .expect("valid regex")
@@ -157,8 +157,8 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
         let mut role_end = None;
         let mut by_post = false;
         if !particle {
-            // The post: the next word, or the one after an institution.
-            for next in words.iter().skip(i + name_words).take(2) {
+            // The post: the next word, or the one after an institution of one or two words.
+            for next in words.iter().skip(i + name_words).take(3) {
                 let w = next.as_str();
                 let role = KO_ROLES.iter().find(|r| w.starts_with(*r) && w.len() - r.len() <= 9);
                 if let Some(role) = role {
