@@ -171,7 +171,9 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
                     by_post = true;
                     break;
                 }
-                if w.starts_with("기자") {
+                // A reporter's post, or another name before the post: not this word's.
+                let institution = institutions.iter().any(|s| s.start < next.end() && next.start() < s.end);
+                if w.starts_with("기자") || (super::hangul::is_name(w) && !institution) {
                     break;
                 }
             }
