@@ -296,7 +296,7 @@ fn blind_real_layouts_f1_is_at_least_0_9_for_each_kind() {
 /// there yet, so no bar is asserted.
 #[test]
 fn korean_reports_are_scored() {
-    for folder in ["tests/eval/korean-dev", "tests/eval/korean-blind"] {
+    for folder in ["tests/eval/korean-dev", "tests/eval/korean-dev2", "tests/eval/korean-blind"] {
         let e = evaluate(folder);
         print_table(folder, &e);
         assert!(e.files >= 12);

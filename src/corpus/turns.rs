@@ -24,7 +24,7 @@ pub static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
 /// A Korean turn: `문:`, `답:`, `질문:`, `답변:`, or a Hangul name with an optional
 /// `(기관)` and a colon (`이성호(통일연구원):`).
 pub static KO_TURN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\*\*)?(?P<label>\p{Hangul}{1,4})\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：]\s")
+    Regex::new(r"^(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,5})?)\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：]\s")
         .expect("valid regex")
 });
 

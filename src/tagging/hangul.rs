@@ -154,18 +154,64 @@ pub fn split_name(name: &str) -> Option<(String, Vec<String>)> {
 }
 
 /// Whether a word of running Korean text is a personal name: a family name and two given
-/// syllables (the common full name; shorter words are too often ordinary nouns: 정부,
-/// 한국), and no post or common noun.
+/// syllables (four syllables in all with a two-syllable family name, or three), each a
+/// syllable that Korean given names use, and no common noun. Shorter words are too often
+/// ordinary nouns (정부, 한국): see [`is_short_name`].
 pub fn is_name(word: &str) -> bool {
-    const NOT_NAMES: &[&str] =
-        &["연구원", "연구진", "관계자", "소식통", "대변인", "위원장", "전문가", "이번에", "정부가", "조선의"];
     let syllables = word.chars().count();
     let compound = SURNAMES.iter().take_while(|(h, _)| h.chars().count() == 2).any(|(h, _)| word.starts_with(h));
     let full = match split_name(word) {
-        Some((_, given)) => (!compound && given.len() == 2) || (compound && syllables == 4),
+        Some((_, given)) => (!compound && given.len() == 2) || (compound && (3..=4).contains(&syllables)),
         None => false,
     };
-    full && !NOT_NAMES.contains(&word)
+    full && given_syllables_plausible(word, compound) && !NOT_NAMES.contains(&word)
+}
+
+/// A family name and one given syllable (`변솔`, `탁진`): a name only where a post follows.
+pub fn is_short_name(word: &str) -> bool {
+    let compound = SURNAMES.iter().take_while(|(h, _)| h.chars().count() == 2).any(|(h, _)| word.starts_with(h));
+    matches!(split_name(word), Some((_, given)) if given.len() == 1 && !compound)
+        && given_syllables_plausible(word, compound)
+        && !NOT_NAMES.contains(&word)
+}
+
+/// Words that look like names and are not.
+const NOT_NAMES: &[&str] = &[
+    "연구원",
+    "연구진",
+    "관계자",
+    "소식통",
+    "대변인",
+    "위원장",
+    "전문가",
+    "이번에",
+    "정부가",
+    "조선의",
+    "기지국",
+    "가입자",
+    "경애하",
+    "주민들",
+    "전문연",
+    "이날",
+    "지난해",
+    "올해",
+    "현재",
+    "최근",
+    "정부",
+    "한국",
+    "조선",
+    "남북",
+    "이번",
+    "지난",
+    "전체",
+];
+
+/// Syllables Korean given names are made of (the common ones).
+const GIVEN: &str = "가각간갈감강개건걸검겸경계고곤공관광교구국군권규균근금기길나난남녀년노누능다단달담당대덕도돈동두득라란람랑래량려련렬령례로록뢰룡루류륜률리린림마만말매맹면명모목몽묘무묵문미민바박반방배백범법벽변별병보복본봉부분비빈사산삼상새색생서석선설섬섭성세소속손솔송수숙순술숭슬승시식신실심아악안애야약양어언엄여역연열염엽영예오옥온완왕요욱운웅원월위유육윤율은을음응의이익인일임입자작장재전절점정제조종주준중지진집찬창채천철청초총추춘출충치탁태택판평표풍필하학한함해행향헌혁현협형혜호홍화환활황회효후훈휘휴흠흥희힘";
+
+fn given_syllables_plausible(word: &str, compound: bool) -> bool {
+    let skip = if compound { 2 } else { 1 };
+    word.chars().skip(skip).all(|c| GIVEN.contains(c))
 }
 
 #[cfg(test)]
@@ -185,7 +231,9 @@ mod tests {
         assert_eq!(split_name("남궁 민"), Some(("namgung".into(), vec!["min".into()])));
         assert_eq!(split_name("스마트폰을"), None);
         assert!(!is_name("박"));
-        assert!(is_name("이정훈") && is_name("남궁민수"));
+        assert!(is_name("이정훈") && is_name("남궁민수") && is_name("황보경"));
+        assert!(!is_name("가입자") && !is_name("기지국") && !is_name("경애하"));
+        assert!(is_short_name("변솔") && !is_short_name("정부"));
         assert!(!is_name("정부") && !is_name("연구위원") && !is_name("연구원"));
     }
 }

@@ -140,9 +140,13 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
         }) {
             Some(found) => found,
             None if super::hangul::is_name(word.as_str()) => (word.as_str().to_string(), false),
-            None => match words.get(i + 1) {
-                Some(next)
-                    if next.start() == word.end() + 1 && known(&format!("{} {}", word.as_str(), next.as_str())) =>
+            None => match (words.get(i + 1), words.get(i + 2)) {
+                (Some(next), after)
+                    if next.start() == word.end() + 1
+                        && (known(&format!("{} {}", word.as_str(), next.as_str()))
+                            || after.is_some_and(|a| {
+                                foreign_name_before_post(word.as_str(), next.as_str(), a.as_str())
+                            })) =>
                 {
                     name_words = 2;
                     (format!("{} {}", word.as_str(), next.as_str()), false)
@@ -150,7 +154,10 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
                 _ => (word.as_str().to_string(), false),
             },
         };
-        let full_name = name_words == 2 || super::hangul::is_name(&name);
+        let post_follows =
+            words.get(i + name_words).is_some_and(|w| KO_ROLES.iter().any(|r| w.as_str().starts_with(r)));
+        let full_name =
+            name_words == 2 || super::hangul::is_name(&name) || (post_follows && super::hangul::is_short_name(&name));
         let last_word = &words[i + name_words - 1];
         let rest = &text[last_word.end()..];
         let mut speaks = full_name && particle && quotes && reports;
@@ -199,6 +206,15 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
         found.push(KoreanSpeaker { pos: name_start, name, affiliation, surname_only: !full_name, speaks });
     }
     found
+}
+
+/// `클레어 던컨 연구원은`: two Hangul words, neither a Korean name, right before a post and
+/// a subject particle: a foreign name written in Hangul.
+fn foreign_name_before_post(first: &str, second: &str, post: &str) -> bool {
+    let fits = |w: &str| (2..=5).contains(&w.chars().count()) && !super::hangul::is_name(w);
+    fits(first)
+        && fits(second)
+        && KO_ROLES.iter().any(|r| post.strip_prefix(r).is_some_and(|rest| ["은", "는", "이", "가"].contains(&rest)))
 }
 
 /// A speaker found by `korean_speakers`.
@@ -258,12 +274,12 @@ static QUOTE_SURNAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// List heads of people who ask or introduce, not speak.
-const LIST_ASK_HEADS: &[&str] = &["moderat", "host", "chair", "사회", "좌장"];
+const LIST_ASK_HEADS: &[&str] = &["moderat", "host", "chair", "사회", "좌장", "전체 사회"];
 
 /// The head of a list of people: `Panelists:`, `Keynote —`, `PARTICIPANTS:`.
 static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:[-*•·]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|발표자|발제자|토론자|패널|기조연설자?|연사|참석자|사회자?|좌장)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$",
+        r"(?i)^(?:[-*•·]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|(?:[^:\n]{1,16}\s)?(?:발표자?|발제자?|토론자?|패널|기조연설자?|연사|참석자|사회자?|좌장))(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$",
     )
     .expect("valid regex")
 });

@@ -289,6 +289,10 @@ pub(crate) const LEADERS: &[&str] = &[
 
 /// Posts written after a Korean name (`이성호 연구위원은`): the person speaks in their role.
 pub(crate) const KO_ROLES: &[&str] = &[
+    "전문연구원",
+    "사무관",
+    "서기관",
+    "사무국장",
     "수석연구위원",
     "선임연구위원",
     "연구위원",
