@@ -452,6 +452,13 @@ mod tests {
     }
 
     #[test]
+    fn korean_posts_with_a_rank_and_universities_by_short_name() {
+        let tags = tag("조한범 통일연구원 석좌연구위원은 \"가능성은 높지 않다\"고 분석했다.\n\n\
+                        임종인 고려대 정보보호대학원 교수는 \"가치가 오르고 있다\"고 말했다.");
+        assert_eq!(speaker_names(&tags), vec!["조한범", "임종인"]);
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);

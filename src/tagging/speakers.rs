@@ -132,6 +132,13 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
         if institutions.iter().any(|s| s.start < word.end() && word.start() < s.end) {
             continue;
         }
+        // `고려대 정보보호대학원`: a university's short name, not a person.
+        let unit_follows = words.get(i + 1).is_some_and(|n| {
+            ["대학원", "연구소", "연구원", "센터", "학부", "학과", "대학"].iter().any(|u| n.as_str().ends_with(u))
+        });
+        if word.as_str().ends_with('대') && unit_follows {
+            continue;
+        }
         // The name: one Hangul name, or two words a taxonomy knows, or (before a post) a
         // lone word that may be a surname.
         let mut name_words = 1;
@@ -167,9 +174,19 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
             // The post: the next word, or the one after an institution of one or two words.
             for next in words.iter().skip(i + name_words).take(3) {
                 let w = next.as_str();
-                let role = KO_ROLES.iter().find(|r| w.starts_with(*r) && w.len() - r.len() <= 9);
-                if let Some(role) = role {
-                    let after = &w[role.len()..];
+                let institution = institutions.iter().any(|s| s.start < next.end() && next.start() < s.end);
+                if institution {
+                    continue;
+                }
+                // The post, perhaps with a rank before it (석좌연구위원, 명예교수): the role
+                // word ends the word, or only a particle follows it.
+                let role = KO_ROLES.iter().find_map(|r| {
+                    let at = w.find(r)?;
+                    let prefix = w[..at].chars().count();
+                    (prefix <= 2 && w.len() - at - r.len() <= 9).then_some(at + r.len())
+                });
+                if let Some(role_end_byte) = role {
+                    let after = &w[role_end_byte..];
                     let subject = subject_particles.contains(&after) || ["과", "와"].contains(&after);
                     let according = rest.contains("따르면") && after.starts_with('에');
                     let asked_to_chair = chairs && ["가", "이"].contains(&after);
@@ -179,8 +196,8 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
                     break;
                 }
                 // A reporter's post, or another name before the post: not this word's.
-                let institution = institutions.iter().any(|s| s.start < next.end() && next.start() < s.end);
-                if w.starts_with("기자") || (super::hangul::is_name(w) && !institution) {
+                let university = w.ends_with('대');
+                if w.starts_with("기자") || (super::hangul::is_name(w) && !university) {
                     break;
                 }
             }
