@@ -589,7 +589,7 @@ pub fn to_document(id: String, path: &str, parsed: &ParsedFile, tags: &Tags, reg
         }
         for &n in &found.passages {
             if let Some(list) = passage_speakers.get_mut(n) {
-                if list.last() != Some(&name) && !list.contains(&name) {
+                if !list.contains(&name) {
                     list.push(name.clone());
                 }
             }

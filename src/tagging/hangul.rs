@@ -2,6 +2,10 @@
 //! names, every other syllable by Revised Romanization, so that 박민주 meets Park Min-ju
 //! and Park Min-joo through the same per-syllable variant rules as Latin spellings.
 
+/// A run of Hangul: a Korean word with whatever particle follows it.
+pub static WORD: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\p{Hangul}+").expect("valid regex"));
+
 /// Whether `c` is a precomposed Hangul syllable.
 pub fn is_syllable(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)

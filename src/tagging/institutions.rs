@@ -114,9 +114,8 @@ const KO_PARTICLES: &[&str] = &[
 /// `정보통신정책연구원은` → `정보통신정책연구원`. Two syllables at least before the head;
 /// posts such as 선임연구원 and nouns such as 이동통신 are not bodies.
 fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
-    static HANGUL_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Hangul}+").expect("valid regex"));
     let mut spans = Vec::new();
-    for m in HANGUL_WORD.find_iter(text) {
+    for m in super::hangul::WORD.find_iter(text) {
         let (start, word) = (m.start(), m.as_str());
         let stem = KO_PARTICLES.iter().find_map(|p| word.strip_suffix(p).filter(|s| !s.is_empty())).unwrap_or(word);
         let Some(head) = KO_HEADS.iter().find(|h| stem.ends_with(*h)) else { continue };

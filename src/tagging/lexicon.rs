@@ -103,7 +103,7 @@ impl Lexicon {
                 continue;
             }
             // Hangul has no capitals: a Hangul name is a name as written.
-            let capital = |c: char| c.is_uppercase() || c.is_ascii_digit() || is_hangul(c);
+            let capital = |c: char| c.is_uppercase() || c.is_ascii_digit() || super::hangul::is_syllable(c);
             if pattern.proper_noun && !text[start..].starts_with(capital) {
                 continue;
             }
@@ -112,7 +112,7 @@ impl Lexicon {
             }
             // Korean attaches particles to words: a term (Hangul or not) may be followed by
             // Hangul (`가입자가`, `해킹으로`, `AI를`), but must start a word.
-            if text[end..].starts_with(is_hangul) {
+            if text[end..].starts_with(super::hangul::is_syllable) {
                 hits.push(Hit { start, end, pattern: m.pattern().as_usize(), entries: &pattern.entries });
                 continue;
             }
@@ -138,10 +138,6 @@ impl Lexicon {
     pub fn pattern_text(&self, pattern: usize) -> &str {
         &self.patterns[pattern].text
     }
-}
-
-fn is_hangul(c: char) -> bool {
-    matches!(c, '\u{AC00}'..='\u{D7A3}')
 }
 
 fn is_word_byte(b: u8) -> bool {

@@ -117,7 +117,6 @@ static PANEL_PROSE: LazyLock<Regex> = LazyLock::new(|| {
 /// (`기자`) never speaks, nor whoever `사회` (chairs) the session. The affiliation is the
 /// institution written just before the name, or between the name and the post.
 fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(&str) -> bool) -> Vec<KoreanSpeaker> {
-    static HANGUL_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Hangul}+").expect("valid regex"));
     static QUOTED_SPEECH: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"["”》』」]\s*(?:이?라고|고|이?라며|며|면서|이?라면서)(?:\s|$)"#).expect("valid regex")
     });
@@ -126,7 +125,7 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
     let put_forward = ["토론자로", "발표자로", "발제자로", "연사로", "패널로"].iter().any(|w| text.contains(w));
     let chairs = ["사회는", "사회를", "좌장은", "좌장을", "진행은", "진행을"].iter().any(|w| text.contains(w));
     let mut found = Vec::new();
-    let words: Vec<regex::Match> = HANGUL_WORD.find_iter(text).collect();
+    let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
     let subject_particles = ["은", "는", "이", "가", "도"];
     for (i, word) in words.iter().enumerate() {
         if institutions.iter().any(|s| s.start < word.end() && word.start() < s.end) {
