@@ -25,9 +25,10 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-cargo build --release --bins --examples -q
-NK=$PWD/target/release/nkdigi
-GEN=$PWD/target/release/examples/gen_corpus
+# Benchmarks measure the binary users get from a release: the `dist` profile (fat LTO).
+cargo build --profile dist --bins --examples -q
+NK=$PWD/target/dist/nkdigi
+GEN=$PWD/target/dist/examples/gen_corpus
 
 corpus() { # MB → folder
   local dir="$WORK/corpus-$1"
