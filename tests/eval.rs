@@ -292,15 +292,34 @@ fn blind_real_layouts_f1_is_at_least_0_9_for_each_kind() {
     assert_f1("tests/eval/blind", &e);
 }
 
-/// Korean reports (see tests/eval/README.md): scored and printed; Korean tagging is not
-/// there yet, so no bar is asserted.
+/// Korean reports (see tests/eval/README.md): the sets tagging was developed against, and
+/// the first two blind sets, whose misses were read while later rounds were developed.
 #[test]
 fn korean_reports_are_scored() {
-    for folder in ["tests/eval/korean-dev", "tests/eval/korean-dev2", "tests/eval/korean-blind"] {
+    for folder in [
+        "tests/eval/korean-dev",
+        "tests/eval/korean-dev2",
+        "tests/eval/korean-dev3",
+        "tests/eval/korean-dev4",
+        "tests/eval/korean-blind",
+    ] {
         let e = evaluate(folder);
         print_table(folder, &e);
         assert!(e.files >= 12);
     }
+}
+
+/// The Korean blind half: twelve reports in the layouts of real Korean pages, written by a
+/// helper who never read the tagger and scored only after the tagging they test was done.
+/// The bar (F1 ≥ 0.9 for each kind) is not met yet: speakers 0.75 and institutions 0.81 at
+/// the first reading, so the figures are printed and only topics, which meet it, asserted.
+#[test]
+fn korean_blind_set_is_scored() {
+    let e = evaluate("tests/eval/korean-blind4");
+    print_table("Korean blind set (tests/eval/korean-blind4)", &e);
+    assert!(e.files >= 12);
+    let topics = e.totals[2].f1();
+    assert!(topics >= 0.9, "tests/eval/korean-blind4: topics F1 {topics:.3} is below 0.9");
 }
 
 #[test]

@@ -79,6 +79,13 @@ fn attach_heading(passages: &mut [RawPassage], heading: &mut Option<(String, usi
 static LIST_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+\S").expect("valid regex"));
 
+/// A line opened by a mark (`■`, `▶`, `※`…), a bracketed tag (`[앵커]`), or a short label
+/// and a colon or bar.
+static LABELLED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[■□▶▷►●○◆◇※▲△]|ㅇ\s|\[[^\]\n]{1,12}\]|[^\s:|]{1,8}(?:\s\d{1,2})?\s*[:|：]\s)")
+        .expect("valid regex")
+});
+
 /// Hard-wrapped text has no line longer than this; a longer line is a paragraph of its own.
 const WRAP_WIDTH: usize = 160;
 
@@ -105,7 +112,12 @@ fn one_paragraph_per_line(lines: &[&str]) -> bool {
     {
         return true;
     }
-    let ended = body.iter().filter(|l| l.trim_end().ends_with(['.', '?', '!', '"', '”', '’', ':', ')'])).count();
+    // A line that ends a sentence, or one a programme or brief opens with a mark or a label
+    // (`■ 일시: …`, `발제 1: …`, `세션 2 | …`).
+    let ended = body
+        .iter()
+        .filter(|l| l.trim_end().ends_with(['.', '?', '!', '"', '”', '’', ':', ')']) || LABELLED_LINE.is_match(l))
+        .count();
     ended * 10 >= body.len() * 7
 }
 fn flush(passages: &mut Vec<RawPassage>, lines: &mut Vec<&str>, start: usize) {

@@ -22,9 +22,16 @@ pub static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A Korean turn: `문:`, `답:`, `질문:`, `답변:`, or a Hangul name with an optional
-/// `(기관)` and a colon (`이성호(통일연구원):`).
+/// `(기관)` and a colon (`이성호(통일연구원):`), perhaps after a mark and before `>` as
+/// broadcast transcripts write them (`▷엄기수> …`, `▶앵커> …`).
 pub static KO_TURN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,5})?)\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：]\s")
+    Regex::new(r"^(?:[▶▷►■●○◆◇]\s*)?(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,5})?)\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：>]\s*")
+        .expect("valid regex")
+});
+
+/// A broadcast sound bite: `[이름 / 소속 직함 : 말]`, `[인터뷰] 이름 / 소속 직함 : "말"`.
+pub static KO_SOUNDBITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\[(?:인터뷰|녹취|싱크)\]\s*|\[)(?P<label>\p{Hangul}{2,5}(?: \p{Hangul}{2,5})?)\s*/\s*(?P<aff>[^:：\]\n]{1,80}?)\s*[:：]\s")
         .expect("valid regex")
 });
 
@@ -32,6 +39,7 @@ pub static KO_TURN: LazyLock<Regex> = LazyLock::new(|| {
 pub fn is_turn_start(line: &str) -> bool {
     TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace))
         || KO_TURN.is_match(line)
+        || KO_SOUNDBITE.is_match(line)
 }
 
 #[cfg(test)]
@@ -51,5 +59,10 @@ mod tests {
         let caps = KO_TURN.captures("이성호(통일연구원): 휴대전화가 늘었다.").unwrap();
         assert_eq!((&caps["label"], &caps["aff"]), ("이성호", "통일연구원"));
         assert!(is_turn_start("답: 그렇다."));
+        let caps = KO_SOUNDBITE.captures("[주동혁 / 고려대학교 교수 : 피해가 커집니다.]").unwrap();
+        assert_eq!((&caps["label"], &caps["aff"]), ("주동혁", "고려대학교 교수"));
+        let caps = KO_SOUNDBITE.captures("[인터뷰] 안현석 / 한국인터넷진흥원 단장 : \"어렵습니다.\"").unwrap();
+        assert_eq!(&caps["label"], "안현석");
+        assert_eq!(&KO_TURN.captures("▷엄기수> 방송을 봤습니다.").unwrap()["label"], "엄기수");
     }
 }

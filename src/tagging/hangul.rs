@@ -68,6 +68,8 @@ const SURNAMES: &[(&str, &str)] = &[
     ("고", "ko"),
     ("문", "moon"),
     ("양", "yang"),
+    ("량", "yang"),
+    ("렴", "yeom"),
     ("손", "son"),
     ("배", "bae"),
     ("백", "baek"),
@@ -157,6 +159,12 @@ pub fn split_name(name: &str) -> Option<(String, Vec<String>)> {
     (!given.is_empty() && given.len() <= 3).then(|| (latin.to_string(), given))
 }
 
+/// The family name a Hangul name starts with (`남궁` of `남궁현우`, `강` of `강하람`).
+pub fn surname(name: &str) -> Option<&'static str> {
+    split_name(name)?;
+    SURNAMES.iter().find(|(h, _)| name.starts_with(h)).map(|(h, _)| *h)
+}
+
 /// Whether a word of running Korean text is a personal name: a family name and two given
 /// syllables (four syllables in all with a two-syllable family name, or three), each a
 /// syllable that Korean given names use, and no common noun. Shorter words are too often
@@ -208,10 +216,36 @@ const NOT_NAMES: &[&str] = &[
     "이번",
     "지난",
     "전체",
+    "이후",
+    "동영상",
+    "가명",
+    "이어",
+    "이에",
+    "이와",
+    "이를",
+    "이는",
+    "한편",
+    "당시",
+    "신임",
+    "전임",
+    "전직",
+    "현직",
+    "공동",
+    "수석",
+    "선임",
+    "책임",
+    "명예",
+    "고위",
+    "차기",
+    "초대",
+    "주요",
+    "주한",
+    "주미",
+    "주중",
 ];
 
 /// Syllables Korean given names are made of (the common ones).
-const GIVEN: &str = "가각간갈감강개건걸검겸경계고곤공관광교구국군권규균근금기길나난남녀년노누능다단달담당대덕도돈동두득라란람랑래량려련렬령례로록뢰룡루류륜률리린림마만말매맹면명모목몽묘무묵문미민바박반방배백범법벽변별병보복본봉부분비빈사산삼상새색생서석선설섬섭성세소속손솔송수숙순술숭슬승시식신실심아악안애야약양어언엄여역연열염엽영예오옥온완왕요욱운웅원월위유육윤율은을음응의이익인일임입자작장재전절점정제조종주준중지진집찬창채천철청초총추춘출충치탁태택판평표풍필하학한함해행향헌혁현협형혜호홍화환활황회효후훈휘휴흠흥희힘";
+const GIVEN: &str = "우늘름빛봄결샘솜가각간갈감강개건걸검겸경계고곤공관광교구국군권규균근금기길나난남녀년노누능다단달담당대덕도돈동두득라란람랑래량려련렬령례로록뢰룡루류륜률리린림마만말매맹면명모목몽묘무묵문미민바박반방배백범법벽변별병보복본봉부분비빈사산삼상새색생서석선설섬섭성세소속손솔송수숙순술숭슬승시식신실심아악안애야약양어언엄여역연열염엽영예오옥온완왕요욱운웅원월위유육윤율은을음응의이익인일임입자작장재전절점정제조종주준중지진집찬창채천철청초총추춘출충치탁태택판평표풍필하학한함해행향헌혁현협형혜호홍화환활황회효후훈휘휴흠흥희힘";
 
 fn given_syllables_plausible(word: &str, compound: bool) -> bool {
     let skip = if compound { 2 } else { 1 };

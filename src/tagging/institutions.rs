@@ -49,6 +49,8 @@ const KO_HEADS: &[&str] = &[
     "뉴스",
     "연합회",
     "학회",
+    "연구회",
+    "포럼",
     "정보원",
     "진흥원",
     "개발원",
@@ -71,11 +73,26 @@ const KO_NOT_BODIES: &[&str] = &[
     "연구위원",
     "위원회의",
     "상임위원회",
+    "중심부",
+    "편집부",
+    "수뇌부",
+    "상층부",
+    "주변부",
+    "지휘부",
+    "취재부",
+    "연락처",
+    "문의처",
+    "거래처",
+    "근무처",
+    "판매처",
+    "사용처",
+    "공급처",
+    "발행처",
 ];
 
 /// Words that end in a head word but name a person's post: 선임연구원 is a senior researcher.
 const KO_ROLE_PREFIXES: &[&str] =
-    &["선임", "책임", "수석", "객원", "초빙", "전임", "위촉", "명예", "부", "연구", "정책", "방문"];
+    &["선임", "책임", "수석", "객원", "초빙", "전임", "위촉", "명예", "부", "연구", "정책", "방문", "전문", "박사후"];
 
 /// Particles that follow a Korean noun, longest first.
 const KO_PARTICLES: &[&str] = &[
@@ -114,7 +131,7 @@ const KO_PARTICLES: &[&str] = &[
 /// `정보통신정책연구원은` → `정보통신정책연구원`. Two syllables at least before the head;
 /// posts such as 선임연구원 and nouns such as 이동통신 are not bodies.
 fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     for m in super::hangul::WORD.find_iter(text) {
         let (start, word) = (m.start(), m.as_str());
         let stem = KO_PARTICLES.iter().find_map(|p| word.strip_suffix(p).filter(|s| !s.is_empty())).unwrap_or(word);
@@ -128,10 +145,31 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
         {
             continue;
         }
+        // `김책공업종합대학 정보과학부`: a department right after its university is part of it.
+        let unit = ["부", "처", "청", "학부"].contains(head);
+        if unit && spans.last().is_some_and(|&(_, end)| text[end..start].trim().is_empty()) {
+            continue;
+        }
         spans.push((start, start + stem.len()));
     }
+    // `보안업체 시큐어노드(SecureNode)`, `소프트웨어 회사 '넘나들'`: a body introduced by its
+    // kind, with its Latin name or in quotes.
+    for caps in BY_KIND.captures_iter(text) {
+        let name = caps.name("quoted").or(caps.name("spelled")).expect("one of the groups");
+        if !spans.iter().any(|&(a, b)| a < name.end() && name.start() < b) {
+            spans.push((name.start(), name.end()));
+        }
+    }
+    spans.sort_unstable();
     spans
 }
+
+static BY_KIND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:업체|기업|회사|스타트업|단체|매체|언론사|거래소)\s+(?:['‘](?P<quoted>\p{Hangul}[\p{Hangul} ]{1,20})['’]|(?P<spelled>\p{Hangul}{2,12})\s*\([A-Za-z][A-Za-z0-9 .&-]{1,40}\))",
+    )
+    .expect("valid regex")
+});
 
 /// Capitalised phrases that are countries, historical states or periods, not bodies.
 const NOT_INSTITUTIONS: &[&str] = &[

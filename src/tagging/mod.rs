@@ -459,6 +459,36 @@ mod tests {
     }
 
     #[test]
+    fn korean_layouts_of_broadcasts_interviews_programmes_and_north_korean_media() {
+        let names = |text: &str| -> Vec<String> { tag(text).speakers.into_iter().map(|s| s.name).collect() };
+        // A sound bite, a broadcast turn after a mark, an anchor who only asks.
+        assert_eq!(
+            names("[기자] 문자가 늘었습니다.\n\n[인터뷰] 안현석 / 한국인터넷진흥원 위협분석단장 : \"어렵습니다.\""),
+            vec!["안현석"]
+        );
+        assert_eq!(
+            names("▶앵커> 어떻게 보셨습니까?\n\n▷엄기수> 우연일 리 없죠.\n\n▶앵커> 고맙습니다."),
+            vec!["엄기수"]
+        );
+        // Questions after a dash, answers in quotation marks: the interviewee's.
+        let interview = tag("서진우 국립통일교육원 교수를 서울에서 만났다.\n\n― 이유는.\n\n\"과학기술을 중시합니다.\"");
+        assert_eq!(speaker_names(&interview), vec!["서진우"]);
+        assert!(!interview.speakers[0].passages.is_empty());
+        // North Korean media write the post on to the name.
+        assert_eq!(names("책임자인 리명철교원은 《돌파하였다.》고 말하였다."), vec!["리명철"]);
+        assert!(names("김정은 국무위원장이 현장을 찾았다고 말했다.").is_empty());
+        // A programme: the person after the title's dash; a list of guests split at commas.
+        assert_eq!(names("프로그램\n\n발제 1: 김정은 시대의 AI — 서진우 (국립통일교육원 교수)"), vec!["서진우"]);
+        assert_eq!(
+            names("대담\n\n■ 출연 : 엄기수 통일미래연구소 선임연구위원, 윤채원 이화여자대학교 교수"),
+            vec!["엄기수", "윤채원"]
+        );
+        // A report's author line; a foreign name, then a body with no head word, then the post.
+        assert_eq!(names("북한 4G 확산의 함의\n\n조수빈 (통일연구원 연구위원)\n\n4G가 늘었음."), vec!["조수빈"]);
+        assert_eq!(names("화상으로 참여한 그레그 하틀리 체인와치 대표는 \"보낸다\"고 밝혔다."), vec!["그레그 하틀리"]);
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);

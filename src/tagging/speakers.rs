@@ -8,7 +8,7 @@ use super::words::{
     ANONYMOUS_TURNS, CALENDAR, HEADS, INTERVIEWER_ROLES, KO_ROLES, KO_VERBS, LEADERS, LEADING_STOP, NAME_STOP, ROLES,
     VERBS,
 };
-use crate::corpus::turns::{is_turn_start, KO_TURN, MIXED_TURN, TURN_NAME};
+use crate::corpus::turns::{is_turn_start, KO_SOUNDBITE, KO_TURN, MIXED_TURN, TURN_NAME};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -117,100 +117,104 @@ static PANEL_PROSE: LazyLock<Regex> = LazyLock::new(|| {
 /// (`기자`) never speaks, nor whoever `사회` (chairs) the session. The affiliation is the
 /// institution written just before the name, or between the name and the post.
 fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(&str) -> bool) -> Vec<KoreanSpeaker> {
+    use super::hangul::{is_name, is_short_name};
     static QUOTED_SPEECH: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"["”》』」]\s*(?:이?라고|고|이?라며|며|면서|이?라면서)(?:\s|$)"#).expect("valid regex")
     });
-    let reports = KO_VERBS.iter().any(|v| text.contains(v)) || QUOTED_SPEECH.is_match(text);
+    static VERBS: LazyLock<aho_corasick::AhoCorasick> =
+        LazyLock::new(|| aho_corasick::AhoCorasick::new(KO_VERBS).expect("valid patterns"));
+    // Where speech is reported: each reporting verb and each quotation frame (`"…"라고`).
+    let mut speech: Vec<usize> = VERBS.find_iter(text).map(|m| m.start()).collect();
+    speech.extend(QUOTED_SPEECH.find_iter(text).map(|m| m.start()));
+    speech.sort_unstable();
+    let reports = !speech.is_empty();
     let quotes = text.contains(['"', '“', '”', '《']);
     let put_forward = ["토론자로", "발표자로", "발제자로", "연사로", "패널로"].iter().any(|w| text.contains(w));
     let chairs = ["사회는", "사회를", "좌장은", "좌장을", "진행은", "진행을"].iter().any(|w| text.contains(w));
+    let in_institution = |m: &regex::Match| institutions.iter().any(|s| s.start < m.end() && m.start() < s.end);
     let mut found = Vec::new();
     let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
-    let subject_particles = ["은", "는", "이", "가", "도"];
+    let quoted = quotations(text);
+    // `서지원(가명·34) 씨는`: what a parenthesis holds is said about the name before it.
+    let bracketed = parentheses(text);
+    let in_parens = |m: &regex::Match| bracketed.iter().any(|&(a, b)| a < m.start() && m.start() < b);
+    // Words already read as the second half of a two-word name.
+    let mut taken = 0;
     for (i, word) in words.iter().enumerate() {
-        if institutions.iter().any(|s| s.start < word.end() && word.start() < s.end) {
+        if i < taken
+            || in_institution(word)
+            || in_parens(word)
+            || quoted.iter().any(|&(a, b)| a < word.start() && word.start() < b)
+        {
             continue;
         }
         // `고려대 정보보호대학원`: a university's short name, not a person.
         let unit_follows = words.get(i + 1).is_some_and(|n| {
             ["대학원", "연구소", "연구원", "센터", "학부", "학과", "대학"].iter().any(|u| n.as_str().ends_with(u))
         });
-        if word.as_str().ends_with('대') && unit_follows {
+        let w = word.as_str();
+        if w.ends_with('대') && unit_follows {
             continue;
         }
-        // The name: one Hangul name, or two words a taxonomy knows, or (before a post) a
-        // lone word that may be a surname.
-        let mut name_words = 1;
-        let (name, particle) = match subject_particles.iter().find_map(|p| {
-            word.as_str().strip_suffix(p).filter(|n| super::hangul::is_name(n)).map(|n| (n.to_string(), true))
-        }) {
-            Some(found) => found,
-            None if super::hangul::is_name(word.as_str()) => (word.as_str().to_string(), false),
-            None => match (words.get(i + 1), words.get(i + 2)) {
-                (Some(next), after)
-                    if next.start() == word.end() + 1
-                        && (known(&format!("{} {}", word.as_str(), next.as_str()))
-                            || after.is_some_and(|a| {
-                                foreign_name_before_post(word.as_str(), next.as_str(), a.as_str())
-                            })) =>
-                {
-                    name_words = 2;
-                    (format!("{} {}", word.as_str(), next.as_str()), false)
+        // The name: one Hangul name, or two words a taxonomy knows or that read as a foreign
+        // name before a post, or (before a post) a lone word that may be a surname.
+        let with_particle =
+            SUBJECT_PARTICLES.iter().find_map(|p| w.strip_suffix(p).filter(|n| is_name(n)).map(|n| n.to_string()));
+        // `리명철교원은`: a name with its post written on, as North Korean media write it.
+        let fused = fused_post(text, word);
+        let (name, name_words, particle) = match with_particle {
+            Some(name) => (name, 1, true),
+            None if fused.is_some() => (w[..fused.as_ref().map_or(0, |(len, _)| *len)].to_string(), 1, false),
+            None if is_name(w) => (w.to_string(), 1, false),
+            None => match words.get(i + 1).filter(|next| next.start() == word.end() + 1) {
+                Some(next) => {
+                    let second = next.as_str();
+                    let bare = SUBJECT_PARTICLES.iter().find_map(|p| second.strip_suffix(p)).unwrap_or(second);
+                    if known(&format!("{w} {second}")) {
+                        (format!("{w} {second}"), 2, false)
+                    } else if bare != second && known(&format!("{w} {bare}")) {
+                        (format!("{w} {bare}"), 2, true)
+                    } else if foreign_name(text, &words, i, institutions) {
+                        (format!("{w} {second}"), 2, false)
+                    } else {
+                        (w.to_string(), 1, false)
+                    }
                 }
-                _ => (word.as_str().to_string(), false),
+                None => (w.to_string(), 1, false),
             },
         };
-        let post_follows =
-            words.get(i + name_words).is_some_and(|w| KO_ROLES.iter().any(|r| w.as_str().starts_with(r)));
-        let full_name =
-            name_words == 2 || super::hangul::is_name(&name) || (post_follows && super::hangul::is_short_name(&name));
+        let post = match fused {
+            Some((_, post)) => Some(post),
+            None if particle => None,
+            None => find_post(text, &words, i + name_words, institutions),
+        };
+        let short = name_words == 1 && is_short_name(&name);
+        let full_name = name_words == 2 || is_name(&name) || (short && post.as_ref().is_some_and(|p| p.adjacent));
         let last_word = &words[i + name_words - 1];
         let rest = &text[last_word.end()..];
-        let mut speaks = full_name && particle && quotes && reports;
-        let mut role_end = None;
-        let mut by_post = false;
-        if !particle {
-            // The post: the next word, or the one after an institution of one or two words.
-            for next in words.iter().skip(i + name_words).take(3) {
-                let w = next.as_str();
-                let institution = institutions.iter().any(|s| s.start < next.end() && next.start() < s.end);
-                if institution {
-                    continue;
-                }
-                // The post, perhaps with a rank before it (석좌연구위원, 명예교수): the role
-                // word ends the word, or only a particle follows it.
-                let role = KO_ROLES.iter().find_map(|r| {
-                    let at = w.find(r)?;
-                    let prefix = w[..at].chars().count();
-                    (prefix <= 2 && w.len() - at - r.len() <= 9).then_some(at + r.len())
-                });
-                if let Some(role_end_byte) = role {
-                    let after = &w[role_end_byte..];
-                    let subject = subject_particles.contains(&after) || ["과", "와"].contains(&after);
-                    let according = rest.contains("따르면") && after.starts_with('에');
-                    let asked_to_chair = chairs && ["가", "이"].contains(&after);
-                    speaks = !asked_to_chair && ((subject && (reports || put_forward)) || according);
-                    role_end = Some(next.start());
-                    by_post = true;
-                    break;
-                }
-                // A reporter's post, or another name before the post: not this word's.
-                let university = w.ends_with('대');
-                if w.starts_with("기자") || (super::hangul::is_name(w) && !university) {
-                    break;
-                }
-            }
-            if full_name && role_end.is_none() && rest.trim_start().starts_with("에 따르면") {
-                speaks = true;
-            }
-        }
-        if rest.trim_start().starts_with("기자") || !(full_name || by_post) {
+        if rest.trim_start().starts_with("기자") {
             continue;
         }
-        if !(speaks || full_name && by_post) {
+        let (speaks, subject, according) = match &post {
+            Some(p) => {
+                let asked_to_chair = chairs && ["가", "이"].contains(&p.after);
+                (!asked_to_chair && ((p.subject && (reports || put_forward)) || p.according), p.subject, p.according)
+            }
+            None => {
+                let according = full_name && rest.trim_start().starts_with("에 따르면");
+                (full_name && particle && quotes && reports || according, particle, according)
+            }
+        };
+        // A lone word is a surname only right before its post (`김 씨는`).
+        let next_is_post = post.as_ref().is_some_and(|p| words.get(i + 1).is_some_and(|w| w.start() == p.start));
+        if name_words == 2 {
+            taken = i + 2;
+        }
+        if !(full_name || next_is_post) || !(speaks || full_name && post.is_some()) {
             continue;
         }
         let name_start = word.start();
+        let role_end = post.as_ref().map(|p| p.start);
         let affiliation = institutions
             .iter()
             .filter(|s| {
@@ -219,18 +223,213 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
             })
             .max_by_key(|s| s.end)
             .map(|s| s.name.clone());
-        found.push(KoreanSpeaker { pos: name_start, name, affiliation, surname_only: !full_name, speaks });
+        found.push(KoreanSpeaker {
+            pos: name_start,
+            name,
+            affiliation,
+            surname_only: !full_name,
+            speaks,
+            subject: subject && !according,
+        });
+    }
+    // A quotation or reporting verb belongs to the nearest subject before it: in `A 씨는 …
+    // 살고 있다. B 대표는 "…"라고 했다` B speaks, A does not.
+    // A later subject that is the same person (`김은별 씨는 … 김 씨는 "…"`) is no boundary.
+    let family =
+        |name: &str| name.split_whitespace().next_back().map(|w| super::hangul::surname(w).unwrap_or(w).to_string());
+    // A lone word counts when it is a Korean family name or the family name of someone named
+    // here (`던컨 분석관은`), not any word before a post (`정보보호대학원 교수는`).
+    let families: Vec<Option<String>> = found.iter().filter(|s| !s.surname_only).map(|s| family(&s.name)).collect();
+    let subjects: Vec<(usize, Option<String>)> = found
+        .iter()
+        .filter(|s| s.subject)
+        .filter(|s| !s.surname_only || s.name.chars().count() == 1 || families.contains(&family(&s.name)))
+        .map(|s| (s.pos, family(&s.name)))
+        .collect();
+    for speaker in found.iter_mut().filter(|s| s.speaks && s.subject) {
+        let own = family(&speaker.name);
+        let next_speech = speech.iter().find(|&&p| p > speaker.pos);
+        let next_subject = subjects.iter().find(|(p, f)| *p > speaker.pos && *f != own).map(|(p, _)| p);
+        if let (Some(speech), Some(subject)) = (next_speech, next_subject) {
+            speaker.speaks = subject > speech;
+        }
     }
     found
 }
 
-/// `클레어 던컨 연구원은`: two Hangul words, neither a Korean name, right before a post and
-/// a subject particle: a foreign name written in Hangul.
-fn foreign_name_before_post(first: &str, second: &str, post: &str) -> bool {
-    let fits = |w: &str| (2..=5).contains(&w.chars().count()) && !super::hangul::is_name(w);
-    fits(first)
-        && fits(second)
-        && KO_ROLES.iter().any(|r| post.strip_prefix(r).is_some_and(|rest| ["은", "는", "이", "가"].contains(&rest)))
+const SUBJECT_PARTICLES: [&str; 5] = ["은", "는", "이", "가", "도"];
+
+/// The post after a Korean name (`연구위원은`, `교수에 따르면`, `소장(북한정보기술연구소)은`),
+/// perhaps after the name's institution (`변솔 한국개발연구원 전문연구원은`).
+struct Post<'t> {
+    start: usize,
+    /// What follows the post: a particle, or nothing.
+    after: &'t str,
+    subject: bool,
+    according: bool,
+    /// Only institutions (or nothing) stand between the name and the post.
+    adjacent: bool,
+}
+
+static ANALYSIS_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:분석|설명|주장|전망|지적|진단|평가|견해|판단|설명)(?:이)?다").expect("valid regex")
+});
+
+fn find_post<'t>(
+    text: &'t str,
+    words: &[regex::Match<'t>],
+    from: usize,
+    institutions: &[InstitutionSpan],
+) -> Option<Post<'t>> {
+    static PAREN_PARTICLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\([^()\n]{1,60}\)\s*(은|는|이|가|도|과|와|에)").expect("valid regex"));
+    let mut adjacent = true;
+    let bracketed = parentheses(text);
+    let candidates =
+        words.iter().skip(from).filter(|w| !bracketed.iter().any(|&(a, b)| a < w.start() && w.start() < b));
+    for next in candidates.take(3) {
+        let w = next.as_str();
+        if institutions.iter().any(|s| s.start < next.end() && next.start() < s.end) {
+            continue;
+        }
+        if let Some(role_end) = role_in(w) {
+            let mut after = &w[role_end..];
+            let tail = &text[next.end()..];
+            if after.is_empty() {
+                // `연구위원(통일연구원)은`: the particle after a parenthesis.
+                if let Some(caps) = PAREN_PARTICLE.captures(tail) {
+                    after = caps.get(1).expect("group").as_str();
+                }
+            }
+            let subject = SUBJECT_PARTICLES.contains(&after) || ["과", "와"].contains(&after);
+            // `… 허윤 연구위원의 분석이다`: the sentence was theirs.
+            let judgement = after == "의" && ANALYSIS_OF.is_match(tail);
+            let according =
+                judgement || after.starts_with('에') && tail.chars().take(24).collect::<String>().contains("따르면");
+            return Some(Post { start: next.start(), after, subject, according, adjacent });
+        }
+        // A reporter's post, or another name before the post: not this word's.
+        if w.starts_with("기자") || (super::hangul::is_name(w) && !w.ends_with('대')) {
+            return None;
+        }
+        adjacent = false;
+    }
+    None
+}
+
+/// `리명철교원은`, `량순희연구사는`: a Korean name with its post in the same word. Returns
+/// the length of the name in bytes and the post.
+fn fused_post<'t>(text: &'t str, word: &regex::Match<'t>) -> Option<(usize, Post<'t>)> {
+    let w = word.as_str();
+    let ends: Vec<usize> = w.char_indices().map(|(at, _)| at).skip(2).take(3).collect();
+    ends.into_iter().rev().find_map(|len| {
+        let (name, rest) = w.split_at(len);
+        if !super::hangul::is_name(name) {
+            return None;
+        }
+        // The posts North Korean media write on to a name.
+        const FUSED: &[&str] =
+            &["교원", "연구사", "책임연구사", "교수", "부교수", "박사", "연구원", "기사", "실장", "소장", "강좌장"];
+        let role = FUSED.iter().filter(|r| rest.starts_with(*r)).max_by_key(|r| r.len())?;
+        let after = &rest[role.len()..];
+        let subject = SUBJECT_PARTICLES.contains(&after) || ["과", "와"].contains(&after);
+        let tail = &text[word.end()..];
+        let according = after == "에" && tail.chars().take(24).collect::<String>().contains("따르면");
+        (after.is_empty() || subject || according)
+            .then(|| (len, Post { start: word.start() + len, after, subject, according, adjacent: true }))
+    })
+}
+
+/// The end (in bytes) of the post a word holds: the post ends the word or a particle
+/// follows it, with at most a rank before it (석좌연구위원, 명예교수, 위협분석팀장).
+fn role_in(word: &str) -> Option<usize> {
+    // `한국사이버안보학회장은`: the head (장) of a body named in the same word.
+    const BODIES: &[&str] = &["학회", "협회", "연구원", "연구소", "센터", "재단", "위원회", "포럼", "연구회"];
+    let stem = SUBJECT_PARTICLES.iter().chain(&["에", "의"]).find_map(|p| word.strip_suffix(p)).unwrap_or(word);
+    if let Some(body) = stem.strip_suffix('장') {
+        if BODIES.iter().any(|b| body.ends_with(b) && body.len() > b.len()) {
+            return Some(stem.len());
+        }
+    }
+    KO_ROLES.iter().find_map(|r| {
+        let at = word.find(r)?;
+        let prefix = word[..at].chars().count();
+        let limit = if r.ends_with('장') { 4 } else { 2 };
+        (prefix <= limit && word.len() - at - r.len() <= 9).then_some(at + r.len())
+    })
+}
+
+/// `클레어 던컨 연구원은`, `마크 피셔(Mark Fisher) 조지타운대학교 겸임교수는`: two Hangul
+/// words at `words[i]`, neither a Korean name, before a post that makes them a subject: a
+/// foreign name written in Hangul. Institutions may stand between only when the Latin
+/// spelling follows in parentheses.
+fn foreign_name(text: &str, words: &[regex::Match], i: usize, institutions: &[InstitutionSpan]) -> bool {
+    static LATIN_PAREN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*\(\s*[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){1,3}\s*\)").expect("valid regex")
+    });
+    let (Some(first), Some(second)) = (words.get(i), words.get(i + 1)) else { return false };
+    let institution = |m: &regex::Match| institutions.iter().any(|s| s.start < m.end() && m.start() < s.end);
+    if institution(first) || institution(second) {
+        return false;
+    }
+    let spelled = LATIN_PAREN.is_match(&text[second.end()..]);
+    // `존 할로웨이(John Holloway)`: a one-syllable first name when the spelling is given.
+    let shortest = if spelled { 1 } else { 2 };
+    let fits = |w: &str| (shortest..=5).contains(&w.chars().count()) && !super::hangul::is_name(w);
+    if !(fits(first.as_str()) && fits(second.as_str())) {
+        return false;
+    }
+    // `화상으로 참여한 그레그 하틀리 체인와치 대표는`: after a modifier, a name, then a body
+    // the text does not otherwise mark, then the post.
+    let after_modifier = i > 0
+        && words[i - 1].end() + 1 == first.start()
+        && words[i - 1].as_str().ends_with(['한', '된', '인', '던', '할', '의']);
+    let at = |k: usize, p: &Post| words.get(i + k).is_some_and(|w| w.start() == p.start);
+    find_post(text, words, i + 2, institutions)
+        .is_some_and(|p| (p.subject || p.according) && (spelled || at(2, &p) || after_modifier && at(3, &p)))
+}
+
+/// The person a Hangul list item starts with, and where the name ends: a Korean name
+/// (`이성호 통일연구원 연구위원`), a name spelled in Latin letters after it (`마거릿
+/// 콜린스(Margaret Collins) 호주국립대학교 교수`), or a short or foreign name followed by a
+/// post (`탁진 한국과학기술원 교수`).
+fn hangul_item(item: &str, at: usize, institutions: &[InstitutionSpan]) -> Option<(String, usize)> {
+    static HANGUL_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\*\*)?(?P<first>\p{Hangul}{2,5})\b(?: (?P<second>\p{Hangul}{1,5})\b)?(?:\*\*)?\s*(?P<latin>\(\s*[A-Z][A-Za-z.'’\- ]+\))?")
+            .expect("valid regex")
+    });
+    use super::hangul::{is_name, is_short_name};
+    let caps = HANGUL_ITEM.captures(item)?;
+    let first = caps.name("first").expect("group");
+    let institution = |m: regex::Match| institutions.iter().any(|s| s.start < at + m.end() && at + m.start() < s.end);
+    if institution(first) {
+        return None;
+    }
+    if is_name(first.as_str()) {
+        return Some((first.as_str().to_string(), first.end()));
+    }
+    let post = super::hangul::WORD.find_iter(item).skip(1).take(4).any(|w| role_in(w.as_str()).is_some());
+    let spelled = caps.name("latin").is_some();
+    let second = caps
+        .name("second")
+        .filter(|s| !institution(*s) && !is_name(s.as_str()) && (spelled || s.as_str().chars().count() >= 2));
+    match second {
+        Some(second) if spelled || post => Some((format!("{} {}", first.as_str(), second.as_str()), second.end())),
+        _ if (spelled || post) && is_short_name(first.as_str()) => Some((first.as_str().to_string(), first.end())),
+        _ => None,
+    }
+}
+
+/// Whether `text` ends with a Hangul name's Latin spelling in parentheses: `정민혁(Jung
+/// Min-hyuk)`, after which a comma goes on about the same person.
+fn latin_spelling_before(text: &str) -> bool {
+    let text = text.trim_end();
+    let Some(open) = text.rfind('(') else { return false };
+    let inside = &text[open + 1..text.len() - 1];
+    let hangul_before = text[..open].trim_end().chars().next_back().is_some_and(super::hangul::is_syllable);
+    hangul_before
+        && inside.starts_with(|c: char| c.is_ascii_uppercase())
+        && inside.chars().all(|c| c.is_ascii_alphabetic() || " .'-’".contains(c))
 }
 
 /// A speaker found by `korean_speakers`.
@@ -243,6 +442,33 @@ struct KoreanSpeaker {
     /// False for a person named with a post who says nothing here (remembered: an
     /// interview's answers may be theirs).
     speaks: bool,
+    /// Named as the subject of its clause (`이성호 연구위원은`).
+    subject: bool,
+}
+
+/// Byte ranges of the parentheses in `text`, outermost.
+fn parentheses(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut depth = 0usize;
+    let mut open = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    open = i;
+                }
+                depth += 1;
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    spans.push((open, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
 }
 
 /// Byte ranges of the quotations in `text` (straight or curly double quotes).
@@ -289,13 +515,17 @@ static QUOTE_SURNAME: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Korean turn labels of people who ask or introduce.
+const KO_ASKERS: &[&str] =
+    &["앵커", "진행", "진행자", "사회", "사회자", "기자", "아나운서", "리포터", "특파원", "질문자", "좌장"];
+
 /// List heads of people who ask or introduce, not speak.
-const LIST_ASK_HEADS: &[&str] = &["moderat", "host", "chair", "사회", "좌장", "전체 사회"];
+const LIST_ASK_HEADS: &[&str] = &["moderat", "host", "chair", "사회", "좌장", "전체 사회", "진행"];
 
 /// The head of a list of people: `Panelists:`, `Keynote —`, `PARTICIPANTS:`.
 static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:[-*•·]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|(?:[^:\n]{1,16}\s)?(?:발표자?|발제자?|토론자?|패널|기조연설자?|연사|참석자|사회자?|좌장))(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$",
+        r"(?i)^(?:[-*•·■▶▷●○◆◇]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|(?:[^:\n]{1,16}\s)?(?:발표자?|발제자?|토론자?|패널|기조연설자?|연사|참석자|사회자?|좌장|출연자?|대담|진행자?)(?:\s*\d{1,2})?)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–|]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$",
     )
     .expect("valid regex")
 });
@@ -430,6 +660,9 @@ pub struct Attribution<'a> {
     table: Option<(usize, Option<usize>)>,
     /// The person an interview is with: who answers `A:` turns.
     interviewee: Option<usize>,
+    /// The document asks its questions on lines opened by a dash (`― 이유는.`), and its
+    /// answers are quotations.
+    dash_questions: bool,
     /// The first person named in the document: who answers when no one else can.
     first_person: Option<String>,
     /// Spellings the document gives together (`Park Min-ju (박민주)`): person key → the
@@ -471,7 +704,9 @@ fn end_words(name: &str) -> impl Iterator<Item = String> + '_ {
     let mut words = name.split_whitespace();
     let first = words.next();
     let last = words.next_back();
-    first.into_iter().chain(last).map(str::to_lowercase)
+    // `강 대표는` continues 강하람: a Hangul name's family name counts as a word of it.
+    let family = first.filter(|_| last.is_none()).and_then(super::hangul::surname);
+    first.into_iter().chain(last).chain(family).map(str::to_lowercase)
 }
 
 impl<'a> Attribution<'a> {
@@ -488,6 +723,7 @@ impl<'a> Attribution<'a> {
             list_mode: None,
             table: None,
             interviewee: None,
+            dash_questions: false,
             first_person: None,
             paired: HashMap::new(),
             askers: Default::default(),
@@ -649,6 +885,9 @@ impl<'a> Attribution<'a> {
         if self.list(n, text, institutions) {
             return;
         }
+        if self.author_line(n, text, institutions) {
+            return;
+        }
         // (position, name, affiliation, rule)
         let mut found: Vec<(usize, String, Option<String>, &'static str)> = Vec::new();
         // Every person named in the passage, speaking or not.
@@ -740,7 +979,7 @@ impl<'a> Attribution<'a> {
             let names = self.taxonomy_names;
             let known = |name: &str| names.contains_key(&names::person_key(name));
             for speaker in korean_speakers(text, institutions, &known) {
-                let KoreanSpeaker { pos, name, affiliation, surname_only, speaks } = speaker;
+                let KoreanSpeaker { pos, name, affiliation, surname_only, speaks, .. } = speaker;
                 if claimed.iter().any(|&(s, e)| s <= pos && pos < e) || in_quote(pos) {
                     continue;
                 }
@@ -809,12 +1048,32 @@ impl<'a> Attribution<'a> {
     /// A transcript or interview turn: `NAME:`, `NAME (Org):`, `MS. LEE:`, `NAME, HOST:`,
     /// or a mixed-case label this document uses as one. Returns whether `text` is a turn.
     fn turn(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> bool {
-        let caps = if let Some(caps) = KO_TURN.captures(text) {
+        // `― 북한이 AI에 공을 들이는 이유는.` then `"…"`: a question, then the answer.
+        let hangul = text.chars().any(super::hangul::is_syllable);
+        if text.starts_with('―') || hangul && text.starts_with("— ") && text.chars().count() <= 200 {
+            self.dash_questions = true;
+            return true;
+        }
+        if self.dash_questions && text.starts_with(['"', '“']) {
+            self.answer(n);
+            return true;
+        }
+        let caps = if let Some(caps) = KO_TURN.captures(text).or_else(|| KO_SOUNDBITE.captures(text)) {
             Some(caps)
         } else if is_turn_start(text) {
             TURN_NAME.captures(text)
         } else {
-            MIXED_TURN.captures(text).filter(|c| self.turn_labels.contains(&c["label"]))
+            // `Park Min-joo (National Institute for Unification Education): …` in notes: a
+            // label used once is a turn when an institution is given with the name, unless
+            // what follows is a question from the floor.
+            let asks = text.trim_end().ends_with('?');
+            MIXED_TURN.captures(text).filter(|c| {
+                let with_institution = c
+                    .name("aff")
+                    .is_some_and(|a| institutions.iter().any(|s| s.start >= a.start() && s.end <= a.end()));
+                self.turn_labels.contains(&c["label"])
+                    || with_institution && !asks && valid_person(&c["label"]).is_some()
+            })
         };
         let Some(caps) = caps else { return false };
         let label = caps.name("label").expect("group");
@@ -824,19 +1083,10 @@ impl<'a> Attribution<'a> {
             return true;
         }
         if matches!(upper.as_str(), "A" | "ANSWER" | "A." | "답" | "답변") {
-            // An answer: said by the person the interview is with.
-            let first = match (self.interviewee.or(self.last), self.first_person.clone()) {
-                (Some(i), _) => Some(i),
-                (None, Some(key)) => self.people.get(&key).cloned().map(|(name, affiliation)| {
-                    let i = self.add(&name, affiliation, None);
-                    self.interviewee = Some(i);
-                    i
-                }),
-                (None, None) => None,
-            };
-            if let Some(i) = first {
-                self.credit(i, n, "answer turn (A:) of the interviewee");
-            }
+            self.answer(n);
+            return true;
+        }
+        if KO_ASKERS.contains(&raw) {
             return true;
         }
         let role = caps.name("role").map(|r| r.as_str().trim().to_lowercase());
@@ -874,6 +1124,31 @@ impl<'a> Attribution<'a> {
             self.add(raw, affiliation, Some(n));
             return true;
         }
+        if raw.chars().any(super::hangul::is_syllable) {
+            // A Hangul label that is no Korean name: a known or foreign name given with an
+            // affiliation (`[마틴 윌리엄스 / 스팀슨센터 : …]`), a surname, or no turn at all
+            // (`개인 메모: …`).
+            let known = self.taxonomy_names.contains_key(&key)
+                || self.paired.contains_key(&key)
+                || self.people.contains_key(&key)
+                || self.speaker_keys.contains_key(&key);
+            let two_words = raw.split_whitespace().count() == 2;
+            if known
+                || (two_words && affiliation.is_some())
+                || super::hangul::is_short_name(raw) && affiliation.is_some()
+            {
+                self.add(raw, affiliation, Some(n));
+                return true;
+            }
+            if !two_words {
+                if let Some(i) = self.by_one_word(raw) {
+                    self.credit(i, n, "transcript turn (NAME:)");
+                    self.last = Some(i);
+                    return true;
+                }
+            }
+            return false;
+        }
         if (2..=3).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_uppercase()) {
             // `MW:` — the initials of someone named earlier.
             let person = self.initials.get(raw).filter(|keys| keys.len() == 1).and_then(|keys| keys.iter().next());
@@ -893,6 +1168,51 @@ impl<'a> Attribution<'a> {
         true
     }
 
+    /// `조수빈 (통일연구원 북한연구실 연구위원)` on a line of its own: the author of a
+    /// report, whose analysis the report is.
+    fn author_line(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> bool {
+        static AUTHOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"^(?:필자\s*[:：]?\s*|글\s*[:：]\s*)?(?P<names>\p{Hangul}{2,4}(?:\s*[·,]\s*\p{Hangul}{2,4}){0,3})\s*(?:\((?P<aff>[^()\n]{2,80})\)|[|/]\s*(?P<bar>[^|/\n]{2,80}))$",
+            )
+            .expect("valid regex")
+        });
+        let Some(caps) = AUTHOR_LINE.captures(text.trim()) else { return false };
+        let names: Vec<&str> = caps["names"].split(['·', ',']).map(str::trim).collect();
+        let aff = caps.name("aff").or(caps.name("bar")).expect("one of the groups");
+        let offset = text.len() - text.trim_start().len();
+        let institution = institutions
+            .iter()
+            .find(|s| s.start >= offset + aff.start() && s.end <= offset + aff.end())
+            .map(|s| s.name.clone());
+        let post = super::hangul::WORD.find_iter(aff.as_str()).any(|w| role_in(w.as_str()).is_some());
+        // `김민정·여은채 | 국가안보전략연구원 신안보연구실`: names, then their body or post.
+        if !names.iter().all(|name| super::hangul::is_name(name)) || !(post || institution.is_some()) {
+            return false;
+        }
+        self.rule = "author line (이름 (소속 직함))";
+        for name in names {
+            self.add(name, institution.clone(), Some(n));
+        }
+        true
+    }
+
+    /// An answer of an interview: said by the person the interview is with.
+    fn answer(&mut self, n: usize) {
+        let first = match (self.interviewee.or(self.last), self.first_person.clone()) {
+            (Some(i), _) => Some(i),
+            (None, Some(key)) => self.people.get(&key).cloned().map(|(name, affiliation)| {
+                let i = self.add(&name, affiliation, None);
+                self.interviewee = Some(i);
+                i
+            }),
+            (None, None) => None,
+        };
+        if let Some(i) = first {
+            self.credit(i, n, "answer turn (A:) of the interviewee");
+        }
+    }
+
     /// The people a programme, event summary or transcript lists: `Panelists: X, Senior
     /// Fellow, Y; Z, …`, `Keynote: X (Y)`, or a `PARTICIPANTS:` line followed by one person
     /// a line. Moderators and hosts are remembered (a later `MS. LEE:` may be them), not
@@ -900,7 +1220,8 @@ impl<'a> Attribution<'a> {
     fn list(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> bool {
         if let Some(caps) = LIST_HEAD.captures(text) {
             let head = caps["head"].to_lowercase();
-            let speaks = !LIST_ASK_HEADS.iter().any(|r| head.starts_with(r)) && !ITEM_ASKS.is_match(&caps["rest"]);
+            let speaks = !LIST_ASK_HEADS.iter().any(|r| head.starts_with(r) || head.ends_with(r))
+                && !ITEM_ASKS.is_match(&caps["rest"]);
             let rest = caps.name("rest").expect("group");
             if rest.as_str().trim().is_empty() {
                 self.list_mode = Some(speaks);
@@ -911,8 +1232,23 @@ impl<'a> Attribution<'a> {
             let items = rest.as_str();
             let mut bounds = vec![0];
             for (i, c) in items.char_indices() {
-                let after_paren = c == ',' && items[..i].trim_end().ends_with(')') && !items.contains(';');
-                if c == ';' || after_paren {
+                let after_paren = c == ','
+                    && items[..i].trim_end().ends_with(')')
+                    && !items.contains(';')
+                    && !latin_spelling_before(&items[..i]);
+                // `엄기수 통일미래연구소 선임연구위원, 윤채원 이화여자대학교 교수`
+                // or `…, 레이철 모건(Rachel Morgan) 미국 사이버정책연구소 선임연구원`: a comma
+                // between two people given with their posts.
+                let before_name = c == ',' && {
+                    let next = &items[i + 1..];
+                    let next = &next[..next.find(',').unwrap_or(next.len())];
+                    let last = bounds.last().copied().unwrap_or(0);
+                    let with_post = |s: &str| super::hangul::WORD.find_iter(s).any(|w| role_in(w.as_str()).is_some());
+                    super::hangul::WORD.find(next).is_some_and(|w| {
+                        w.start() <= 1 && (super::hangul::is_name(w.as_str()) || with_post(&items[last..i]))
+                    }) && with_post(next)
+                };
+                if c == ';' || after_paren || before_name {
                     bounds.push(i + 1);
                 }
             }
@@ -996,18 +1332,26 @@ impl<'a> Attribution<'a> {
     ) {
         let item = &text[start..end];
         let offset = item.len() - item.trim_start_matches(|c: char| c.is_whitespace() || "-*•·".contains(c)).len();
-        let item = &text[start + offset..end];
-        let Some(m) = LIST_NAME.find(item) else { return };
-        let first = m.as_str().trim_matches('*').split(|c: char| c.is_whitespace() || "(,·".contains(c)).next();
-        let name = match first.filter(|w| super::hangul::is_name(w)) {
-            Some(hangul) => hangul.to_string(),
-            None => match valid_person(&names::tidy_person(m.as_str().trim_matches('*'))) {
-                Some(name) => name,
-                None => return,
-            },
+        let (mut a, b) = (start + offset, end);
+        // `발제 1: 제목 — 박민주 (국립통일교육원 교수)`: the title first, the person after a dash.
+        if let Some(dash) = text[a..b].rfind(" — ").or_else(|| text[a..b].rfind(" – ")) {
+            let after = a + dash + " — ".len();
+            if hangul_item(&text[after..b], after, institutions).is_some() {
+                a = after;
+            }
+        }
+        let item = &text[a..b];
+        let (name, name_end) = match hangul_item(item, a, institutions) {
+            Some(found) => found,
+            None => {
+                let Some(m) = LIST_NAME.find(item) else { return };
+                match valid_person(&names::tidy_person(m.as_str().trim_matches('*'))) {
+                    Some(name) if !name.chars().any(super::hangul::is_syllable) => (name, m.end()),
+                    _ => return,
+                }
+            }
         };
-        let (a, b) = (start + offset, end);
-        let affiliation = institutions.iter().find(|s| s.start >= a + m.end() && s.end <= b).map(|s| s.name.clone());
+        let affiliation = institutions.iter().find(|s| s.start >= a + name_end && s.end <= b).map(|s| s.name.clone());
         if speaks {
             let saved = self.last;
             self.rule = "listed as a speaker (programme, summary or participants)";
@@ -1138,6 +1482,20 @@ fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[Instit
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn korean(text: &str) -> Vec<(String, bool, bool)> {
+        korean_speakers(text, &[], &|_| false).into_iter().map(|s| (s.name, s.speaks, s.surname_only)).collect()
+    }
+
+    #[test]
+    fn korean_speech_goes_to_the_nearest_subject_before_it() {
+        let found = korean("김은별 씨(2021년 탈북)는 경험을 들려줬다. 김 씨는 \"버티기 어렵다\"고 말했다.");
+        assert_eq!(found[0], ("김은별".to_string(), true, false), "{found:?}");
+        let found = korean("이성호 연구위원은 \"장사하는 사람들은 어렵다\"고 말했다.");
+        assert_eq!(found, vec![("이성호".to_string(), true, false)]);
+        let found = korean("강 대표의 어머니 윤복순 씨는 함경북도에 산다. 강 대표는 \"꿈\"이라고 했다.");
+        assert!(found.iter().any(|(n, speaks, _)| n == "윤복순" && !speaks), "{found:?}");
+    }
 
     #[test]
     fn initials_by_words_and_by_parts() {
