@@ -301,6 +301,7 @@ fn korean_reports_are_scored() {
         "tests/eval/korean-dev2",
         "tests/eval/korean-dev3",
         "tests/eval/korean-dev4",
+        "tests/eval/korean-dev5",
         "tests/eval/korean-blind",
     ] {
         let e = evaluate(folder);
@@ -309,17 +310,17 @@ fn korean_reports_are_scored() {
     }
 }
 
-/// The Korean blind half: twelve reports in the layouts of real Korean pages, written by a
+/// The Korean blind half: sixteen reports in the layouts of real Korean pages, written by a
 /// helper who never read the tagger and scored only after the tagging they test was done.
-/// The bar (F1 ≥ 0.9 for each kind) is not met yet: speakers 0.75 and institutions 0.81 at
+/// The bar (F1 ≥ 0.9 for each kind) is not met yet: speakers 0.77 and institutions 0.88 at
 /// the first reading, so the figures are printed and only topics, which meet it, asserted.
 #[test]
 fn korean_blind_set_is_scored() {
-    let e = evaluate("tests/eval/korean-blind4");
-    print_table("Korean blind set (tests/eval/korean-blind4)", &e);
-    assert!(e.files >= 12);
+    let e = evaluate("tests/eval/korean-blind5");
+    print_table("Korean blind set (tests/eval/korean-blind5)", &e);
+    assert!(e.files >= 16);
     let topics = e.totals[2].f1();
-    assert!(topics >= 0.9, "tests/eval/korean-blind4: topics F1 {topics:.3} is below 0.9");
+    assert!(topics >= 0.9, "tests/eval/korean-blind5: topics F1 {topics:.3} is below 0.9");
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
 /// `(기관)` and a colon (`이성호(통일연구원):`), perhaps after a mark and before `>` as
 /// broadcast transcripts write them (`▷엄기수> …`, `▶앵커> …`).
 pub static KO_TURN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[▶▷►■●○◆◇]\s*)?(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,5})?)\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：>]\s*")
+    Regex::new(r"^(?:[▶▷►■●○◆◇]\s*)?(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,5})?)\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：>=]\s*")
         .expect("valid regex")
 });
 
@@ -35,11 +35,19 @@ pub static KO_SOUNDBITE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A sound bite with the name after a colon: `[녹취: 레이철 모건 / 사이버보안 컨설턴트]
+/// "…"`, `[녹취: 캐서린 오코너 교수] "…"`.
+pub static KO_SOUNDBITE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\[(?:인터뷰|녹취|싱크)\s*[:：]\s*(?P<label>\p{Hangul}{2,5}(?: \p{Hangul}{1,5})?)\s*(?:/\s*(?P<aff>[^\]\n]{1,80}?)|\s+(?P<role>\p{Hangul}{1,8}))?\s*\]")
+        .expect("valid regex")
+});
+
 /// True when `line` opens a transcript turn (`NAME:`, `NAME (Org):`, `NAME, HOST:`, `Q:`).
 pub fn is_turn_start(line: &str) -> bool {
     TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace))
         || KO_TURN.is_match(line)
         || KO_SOUNDBITE.is_match(line)
+        || KO_SOUNDBITE_NAMED.is_match(line)
 }
 
 #[cfg(test)]

@@ -146,11 +146,50 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         // `김책공업종합대학 정보과학부`: a department right after its university is part of it.
-        let unit = ["부", "처", "청", "학부"].contains(head);
+        // `김책공업종합대학 정보과학기술대학`: a college of the university before it.
+        let college =
+            head.starts_with("대학") && spans.last().is_some_and(|&(s, e)| text[s..e].ends_with(['학', '교']));
+        let unit = ["부", "처", "청", "학부"].contains(head) || college;
         if unit && spans.last().is_some_and(|&(_, end)| text[end..start].trim().is_empty()) {
             continue;
         }
         spans.push((start, start + stem.len()));
+    }
+    // `최윤서 아르고스 선임연구원은`, `코드브리지의 위소연 센터장은`, `고려대 정보보호대학원
+    // 교수`: a body named next to a person and a post, with or without a head word.
+    let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
+    for (i, w) in words.iter().enumerate() {
+        let spaced = |a: &regex::Match, b: &regex::Match| text[a.end()..b.start()].trim().is_empty();
+        let next = words.get(i + 1).filter(|n| spaced(w, n));
+        let after = next.and_then(|n| words.get(i + 2).filter(|a| spaced(n, a)));
+        let before = i.checked_sub(1).map(|k| &words[k]).filter(|b| spaced(b, w));
+        let person_before =
+            before.is_some_and(|b| super::hangul::is_name(b.as_str()) && university_short_name(b.as_str()).is_none());
+        let post_next = next.is_some_and(|n| super::words::ko_post_end(n.as_str()).is_some());
+        let word = w.as_str();
+        let body = if person_before && post_next && plain_noun(word) {
+            Some(word)
+        } else if let (Some(stem), Some(n), Some(a)) = (word.strip_suffix('의'), next, after) {
+            (super::hangul::is_name(n.as_str()) && super::words::ko_post_end(a.as_str()).is_some() && plain_noun(stem))
+                .then_some(stem)
+        } else if let Some(stem) = university_short_name(word) {
+            let unit = |m: &regex::Match| {
+                super::words::ko_post_end(m.as_str()).is_some()
+                    || ["학과", "학부", "대학원", "연구소", "연구원", "센터"].iter().any(|u| m.as_str().contains(u))
+            };
+            // `조지타운대의 캐서린 오코너(…) 교수`: the post comes within a few words.
+            let post_soon = word.ends_with('의')
+                && words[i + 1..].iter().take(4).any(|m| super::words::ko_post_end(m.as_str()).is_some());
+            (next.is_some_and(unit) || post_soon).then_some(stem)
+        } else {
+            None
+        };
+        if let Some(body) = body {
+            let (a, b) = (w.start(), w.start() + body.len());
+            if !spans.iter().any(|&(s, e)| s < b && a < e) {
+                spans.push((a, b));
+            }
+        }
     }
     // `보안업체 시큐어노드(SecureNode)`, `소프트웨어 회사 '넘나들'`: a body introduced by its
     // kind, with its Latin name or in quotes.
@@ -162,6 +201,59 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     }
     spans.sort_unstable();
     spans
+}
+
+/// A word that can be a body's name: two to eight syllables, no particle or ending after
+/// it, not a person's name, a rank, a department or a country.
+fn plain_noun(word: &str) -> bool {
+    const NOT_BODIES: &[&str] = &[
+        "미국",
+        "중국",
+        "일본",
+        "러시아",
+        "한국",
+        "북한",
+        "남한",
+        "영국",
+        "독일",
+        "프랑스",
+        "대만",
+        "호주",
+        "정부",
+        "당국",
+        "업체",
+        "회사",
+        "기업",
+        "학교",
+        "선임",
+        "수석",
+        "책임",
+        "전임",
+        "명예",
+        "객원",
+        "초빙",
+        "상임",
+        "공동",
+        "현직",
+        "전직",
+    ];
+    let syllables = word.chars().count();
+    (2..=8).contains(&syllables)
+        && !super::hangul::is_name(word)
+        && !super::hangul::is_short_name(word)
+        && !NOT_BODIES.contains(&word)
+        && !word.ends_with([
+            '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '실', '팀', '과', '국', '단',
+        ])
+}
+
+/// `고려대`, `조지타운대의`: a university's short name (the stem without the particle).
+fn university_short_name(word: &str) -> Option<&str> {
+    const NOT_UNIVERSITIES: &[&str] =
+        &["부대", "연대", "세대", "시대", "무대", "지대", "확대", "증대", "강대", "년대", "교대"];
+    let stem = word.strip_suffix('의').unwrap_or(word);
+    (stem.ends_with('대') && stem.chars().count() >= 3 && !NOT_UNIVERSITIES.iter().any(|n| stem.ends_with(n)))
+        .then_some(stem)
 }
 
 static BY_KIND: LazyLock<Regex> = LazyLock::new(|| {
@@ -585,6 +677,21 @@ mod tests {
         let text = "통일부는 이동통신 연구위원이 말한 경제강국 구상을 검토했다";
         let found: Vec<&str> = korean_organizations(text).iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(found, vec!["통일부"]);
+    }
+
+    #[test]
+    fn korean_bodies_without_a_head_word_next_to_a_person_and_a_post() {
+        let found = |text: &'static str| -> Vec<&'static str> {
+            korean_organizations(text).iter().map(|&(s, e)| &text[s..e]).collect()
+        };
+        assert_eq!(found("최윤서 아르고스 선임연구원은 말했다"), vec!["아르고스"]);
+        assert_eq!(found("코드브리지의 위소연 센터장은 말했다"), vec!["코드브리지"]);
+        assert_eq!(found("제갈민수 고려대 정보보호대학원 교수는"), vec!["고려대"]);
+        assert_eq!(found("보안업체 시큐어노드(SecureNode)의 분석"), vec!["시큐어노드"]);
+        // Countries, ranks, eras and army units are no bodies.
+        assert!(found("미국의 이성호 교수는 말했다").is_empty());
+        assert!(found("이성호 선임 연구위원은 말했다").is_empty());
+        assert!(found("디지털시대 교수는, 군부대 대표는").is_empty());
     }
 
     #[test]

@@ -5,10 +5,10 @@
 use super::institutions::{clean_institution, InstitutionSpan};
 use super::names;
 use super::words::{
-    ANONYMOUS_TURNS, CALENDAR, HEADS, INTERVIEWER_ROLES, KO_ROLES, KO_VERBS, LEADERS, LEADING_STOP, NAME_STOP, ROLES,
-    VERBS,
+    ko_post_end, ANONYMOUS_TURNS, CALENDAR, HEADS, INTERVIEWER_ROLES, KO_SUBJECT_PARTICLES, KO_VERBS, LEADERS,
+    LEADING_STOP, NAME_STOP, ROLES, VERBS,
 };
-use crate::corpus::turns::{is_turn_start, KO_SOUNDBITE, KO_TURN, MIXED_TURN, TURN_NAME};
+use crate::corpus::turns::{is_turn_start, KO_SOUNDBITE, KO_SOUNDBITE_NAMED, KO_TURN, MIXED_TURN, TURN_NAME};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -125,7 +125,12 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
         LazyLock::new(|| aho_corasick::AhoCorasick::new(KO_VERBS).expect("valid patterns"));
     // Where speech is reported: each reporting verb and each quotation frame (`"…"라고`).
     let mut speech: Vec<usize> = VERBS.find_iter(text).map(|m| m.start()).collect();
-    speech.extend(QUOTED_SPEECH.find_iter(text).map(|m| m.start()));
+    // `"…"고 물었다` asks; it reports no one's view.
+    let asked = |m: &regex::Match| {
+        let after: String = text[m.end()..].chars().take(6).collect();
+        ["물었", "질문했", "물어"].iter().any(|q| after.trim_start().starts_with(q))
+    };
+    speech.extend(QUOTED_SPEECH.find_iter(text).filter(|m| !asked(m)).map(|m| m.start()));
     speech.sort_unstable();
     let reports = !speech.is_empty();
     let quotes = text.contains(['"', '“', '”', '《']);
@@ -159,17 +164,17 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
         // The name: one Hangul name, or two words a taxonomy knows or that read as a foreign
         // name before a post, or (before a post) a lone word that may be a surname.
         let with_particle =
-            SUBJECT_PARTICLES.iter().find_map(|p| w.strip_suffix(p).filter(|n| is_name(n)).map(|n| n.to_string()));
+            KO_SUBJECT_PARTICLES.iter().find_map(|p| w.strip_suffix(p).filter(|n| is_name(n)).map(|n| n.to_string()));
         // `리명철교원은`: a name with its post written on, as North Korean media write it.
         let fused = fused_post(text, word);
         let (name, name_words, particle) = match with_particle {
             Some(name) => (name, 1, true),
             None if fused.is_some() => (w[..fused.as_ref().map_or(0, |(len, _)| *len)].to_string(), 1, false),
             None if is_name(w) => (w.to_string(), 1, false),
-            None => match words.get(i + 1).filter(|next| next.start() == word.end() + 1) {
+            None => match words.get(i + 1).filter(|next| &text[word.end()..next.start()] == " ") {
                 Some(next) => {
                     let second = next.as_str();
-                    let bare = SUBJECT_PARTICLES.iter().find_map(|p| second.strip_suffix(p)).unwrap_or(second);
+                    let bare = KO_SUBJECT_PARTICLES.iter().find_map(|p| second.strip_suffix(p)).unwrap_or(second);
                     if known(&format!("{w} {second}")) {
                         (format!("{w} {second}"), 2, false)
                     } else if bare != second && known(&format!("{w} {bare}")) {
@@ -183,13 +188,26 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
                 None => (w.to_string(), 1, false),
             },
         };
+        let is_fused = fused.is_some();
         let post = match fused {
             Some((_, post)) => Some(post),
             None if particle => None,
             None => find_post(text, &words, i + name_words, institutions),
         };
         let short = name_words == 1 && is_short_name(&name);
-        let full_name = name_words == 2 || is_name(&name) || (short && post.as_ref().is_some_and(|p| p.adjacent));
+        // `천웨이(陈伟) 대표는`: one foreign word, spelled in parentheses, right before its post.
+        let spelled_one = name_words == 1
+            && !particle
+            && !is_fused
+            && SPELLED_AFTER.is_match(&text[word.end()..])
+            && (2..=5).contains(&name.chars().count())
+            && !is_name(&name);
+        let adjacent =
+            post.as_ref().is_some_and(|p| p.adjacent && words.get(i + 1).is_some_and(|w| w.start() == p.start));
+        let full_name = name_words == 2
+            || is_name(&name)
+            || (short && post.as_ref().is_some_and(|p| p.adjacent))
+            || spelled_one && adjacent;
         let last_word = &words[i + name_words - 1];
         let rest = &text[last_word.end()..];
         if rest.trim_start().starts_with("기자") {
@@ -257,8 +275,6 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
     found
 }
 
-const SUBJECT_PARTICLES: [&str; 5] = ["은", "는", "이", "가", "도"];
-
 /// The post after a Korean name (`연구위원은`, `교수에 따르면`, `소장(북한정보기술연구소)은`),
 /// perhaps after the name's institution (`변솔 한국개발연구원 전문연구원은`).
 struct Post<'t> {
@@ -292,7 +308,7 @@ fn find_post<'t>(
         if institutions.iter().any(|s| s.start < next.end() && next.start() < s.end) {
             continue;
         }
-        if let Some(role_end) = role_in(w) {
+        if let Some(role_end) = ko_post_end(w) {
             let mut after = &w[role_end..];
             let tail = &text[next.end()..];
             if after.is_empty() {
@@ -301,7 +317,7 @@ fn find_post<'t>(
                     after = caps.get(1).expect("group").as_str();
                 }
             }
-            let subject = SUBJECT_PARTICLES.contains(&after) || ["과", "와"].contains(&after);
+            let subject = KO_SUBJECT_PARTICLES.contains(&after) || ["과", "와"].contains(&after);
             // `… 허윤 연구위원의 분석이다`: the sentence was theirs.
             let judgement = after == "의" && ANALYSIS_OF.is_match(tail);
             let according =
@@ -332,7 +348,7 @@ fn fused_post<'t>(text: &'t str, word: &regex::Match<'t>) -> Option<(usize, Post
             &["교원", "연구사", "책임연구사", "교수", "부교수", "박사", "연구원", "기사", "실장", "소장", "강좌장"];
         let role = FUSED.iter().filter(|r| rest.starts_with(*r)).max_by_key(|r| r.len())?;
         let after = &rest[role.len()..];
-        let subject = SUBJECT_PARTICLES.contains(&after) || ["과", "와"].contains(&after);
+        let subject = KO_SUBJECT_PARTICLES.contains(&after) || ["과", "와"].contains(&after);
         let tail = &text[word.end()..];
         let according = after == "에" && tail.chars().take(24).collect::<String>().contains("따르면");
         (after.is_empty() || subject || according)
@@ -340,24 +356,10 @@ fn fused_post<'t>(text: &'t str, word: &regex::Match<'t>) -> Option<(usize, Post
     })
 }
 
-/// The end (in bytes) of the post a word holds: the post ends the word or a particle
-/// follows it, with at most a rank before it (석좌연구위원, 명예교수, 위협분석팀장).
-fn role_in(word: &str) -> Option<usize> {
-    // `한국사이버안보학회장은`: the head (장) of a body named in the same word.
-    const BODIES: &[&str] = &["학회", "협회", "연구원", "연구소", "센터", "재단", "위원회", "포럼", "연구회"];
-    let stem = SUBJECT_PARTICLES.iter().chain(&["에", "의"]).find_map(|p| word.strip_suffix(p)).unwrap_or(word);
-    if let Some(body) = stem.strip_suffix('장') {
-        if BODIES.iter().any(|b| body.ends_with(b) && body.len() > b.len()) {
-            return Some(stem.len());
-        }
-    }
-    KO_ROLES.iter().find_map(|r| {
-        let at = word.find(r)?;
-        let prefix = word[..at].chars().count();
-        let limit = if r.ends_with('장') { 4 } else { 2 };
-        (prefix <= limit && word.len() - at - r.len() <= 9).then_some(at + r.len())
-    })
-}
+/// A name's spelling in parentheses right after it: Latin letters or Chinese characters.
+static SPELLED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(\s*(?:[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,3}|\p{Han}{2,4})\s*\)").expect("valid regex")
+});
 
 /// `클레어 던컨 연구원은`, `마크 피셔(Mark Fisher) 조지타운대학교 겸임교수는`: two Hangul
 /// words at `words[i]`, neither a Korean name, before a post that makes them a subject: a
@@ -376,7 +378,16 @@ fn foreign_name(text: &str, words: &[regex::Match], i: usize, institutions: &[In
     // `존 할로웨이(John Holloway)`: a one-syllable first name when the spelling is given.
     let shortest = if spelled { 1 } else { 2 };
     let fits = |w: &str| (shortest..=5).contains(&w.chars().count()) && !super::hangul::is_name(w);
-    if !(fits(first.as_str()) && fits(second.as_str())) {
+    // Not a department (`북한연구실 하진`), a word with an ending (`하는 천웨이`), or a
+    // Korean name of one given syllable before its post.
+    const NOT_FIRST: &[char] = &[
+        '실', '팀', '단', '과', '국', '부', '처', '소', '원', '는', '한', '된', '던', '할', '의', '을', '를', '에',
+        '서', '로', '고', '며', '면', '가', '은',
+    ];
+    if !(fits(first.as_str()) && fits(second.as_str()))
+        || first.as_str().ends_with(NOT_FIRST)
+        || super::hangul::is_short_name(second.as_str())
+    {
         return false;
     }
     // `화상으로 참여한 그레그 하틀리 체인와치 대표는`: after a modifier, a name, then a body
@@ -408,7 +419,7 @@ fn hangul_item(item: &str, at: usize, institutions: &[InstitutionSpan]) -> Optio
     if is_name(first.as_str()) {
         return Some((first.as_str().to_string(), first.end()));
     }
-    let post = super::hangul::WORD.find_iter(item).skip(1).take(4).any(|w| role_in(w.as_str()).is_some());
+    let post = super::hangul::WORD.find_iter(item).skip(1).take(4).any(|w| ko_post_end(w.as_str()).is_some());
     let spelled = caps.name("latin").is_some();
     let second = caps
         .name("second")
@@ -525,7 +536,7 @@ const LIST_ASK_HEADS: &[&str] = &["moderat", "host", "chair", "사회", "좌장"
 /// The head of a list of people: `Panelists:`, `Keynote —`, `PARTICIPANTS:`.
 static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:[-*•·■▶▷●○◆◇]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|(?:[^:\n]{1,16}\s)?(?:발표자?|발제자?|토론자?|패널|기조연설자?|연사|참석자|사회자?|좌장|출연자?|대담|진행자?)(?:\s*\d{1,2})?)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–|]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$",
+        r"(?i)^(?:[-*•·■▶▷●○◆◇]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|presentations?(?:\s*\d{1,2})?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|(?:[^:\n]{1,16}\s)?(?:발표자?|발제자?|토론자?|패널|기조연설자?|연사|참석자|사회자?|좌장|출연자?|진행자?)(?:\s*\d{1,2})?(?:\s*\([^)\n]{1,20}\))?)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–|=]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$",
     )
     .expect("valid regex")
 });
@@ -992,6 +1003,10 @@ impl<'a> Attribution<'a> {
                     if let Some(i) = self.by_one_word(&name) {
                         continued.push((pos, i, "Korean: 성 직함은 … (a speaker named before)"));
                     }
+                } else if let Some(i) = super::hangul::is_short_name(&name).then(|| self.by_one_word(&name)).flatten() {
+                    // `모건 컨설턴트는` after `레이철 모건`: the surname of someone named before,
+                    // though it reads as a two-syllable Korean name.
+                    continued.push((pos, i, "Korean: 성 직함은 … (a speaker named before)"));
                 } else {
                     found.push((pos, name, affiliation, "Korean: 이름 직함은 … 말했다 / 에 따르면"));
                 }
@@ -1058,7 +1073,9 @@ impl<'a> Attribution<'a> {
             self.answer(n);
             return true;
         }
-        let caps = if let Some(caps) = KO_TURN.captures(text).or_else(|| KO_SOUNDBITE.captures(text)) {
+        let caps = if let Some(caps) =
+            KO_TURN.captures(text).or_else(|| KO_SOUNDBITE.captures(text)).or_else(|| KO_SOUNDBITE_NAMED.captures(text))
+        {
             Some(caps)
         } else if is_turn_start(text) {
             TURN_NAME.captures(text)
@@ -1088,6 +1105,16 @@ impl<'a> Attribution<'a> {
         }
         if KO_ASKERS.contains(&raw) {
             return true;
+        }
+        // `문채원 앵커:` asks; `김민정 연구위원:` speaks; the post may also come in the label's
+        // own group (`[녹취: 캐서린 오코너 교수]`).
+        let (raw, post) = match raw.rsplit_once(' ') {
+            Some((name, post)) if ko_post_end(post).is_some() || KO_ASKERS.contains(&post) => (name, Some(post)),
+            _ => (raw, caps.name("role").map(|r| r.as_str()).filter(|r| ko_post_end(r).is_some())),
+        };
+        if post.is_some_and(|p| KO_ASKERS.contains(&p) || p == "기자") {
+            // A reporter's or anchor's turn: no one's statement, but it may quote people.
+            return false;
         }
         let role = caps.name("role").map(|r| r.as_str().trim().to_lowercase());
         // `NAME, HOST:` or `ANCHOR NAME:`: someone who asks or introduces.
@@ -1133,10 +1160,8 @@ impl<'a> Attribution<'a> {
                 || self.people.contains_key(&key)
                 || self.speaker_keys.contains_key(&key);
             let two_words = raw.split_whitespace().count() == 2;
-            if known
-                || (two_words && affiliation.is_some())
-                || super::hangul::is_short_name(raw) && affiliation.is_some()
-            {
+            let given = affiliation.is_some() || post.is_some();
+            if known || (two_words && given) || super::hangul::is_short_name(raw) && given {
                 self.add(raw, affiliation, Some(n));
                 return true;
             }
@@ -1177,6 +1202,25 @@ impl<'a> Attribution<'a> {
             )
             .expect("valid regex")
         });
+        // `발행: 통일연구원 | 저자: 윤세린 통일연구원 연구위원 | 2025년 10월`
+        static AUTHOR_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?:^|[|│]\s*)(?:저자|필자|집필|글쓴이)\s*[:：]\s*(?P<name>\p{Hangul}{2,4})\b(?P<rest>[^|│\n]*)",
+            )
+            .expect("valid regex")
+        });
+        if let Some(caps) = AUTHOR_FIELD.captures(text) {
+            let (name, rest) = (caps.name("name").expect("group"), caps.name("rest").expect("group"));
+            if super::hangul::is_name(name.as_str()) {
+                let affiliation = institutions
+                    .iter()
+                    .find(|s| s.start >= rest.start() && s.end <= rest.end())
+                    .map(|s| s.name.clone());
+                self.rule = "author line (저자: 이름 소속 직함)";
+                self.add(name.as_str(), affiliation, Some(n));
+                return true;
+            }
+        }
         let Some(caps) = AUTHOR_LINE.captures(text.trim()) else { return false };
         let names: Vec<&str> = caps["names"].split(['·', ',']).map(str::trim).collect();
         let aff = caps.name("aff").or(caps.name("bar")).expect("one of the groups");
@@ -1185,7 +1229,7 @@ impl<'a> Attribution<'a> {
             .iter()
             .find(|s| s.start >= offset + aff.start() && s.end <= offset + aff.end())
             .map(|s| s.name.clone());
-        let post = super::hangul::WORD.find_iter(aff.as_str()).any(|w| role_in(w.as_str()).is_some());
+        let post = super::hangul::WORD.find_iter(aff.as_str()).any(|w| ko_post_end(w.as_str()).is_some());
         // `김민정·여은채 | 국가안보전략연구원 신안보연구실`: names, then their body or post.
         if !names.iter().all(|name| super::hangul::is_name(name)) || !(post || institution.is_some()) {
             return false;
@@ -1243,7 +1287,8 @@ impl<'a> Attribution<'a> {
                     let next = &items[i + 1..];
                     let next = &next[..next.find(',').unwrap_or(next.len())];
                     let last = bounds.last().copied().unwrap_or(0);
-                    let with_post = |s: &str| super::hangul::WORD.find_iter(s).any(|w| role_in(w.as_str()).is_some());
+                    let with_post =
+                        |s: &str| super::hangul::WORD.find_iter(s).any(|w| ko_post_end(w.as_str()).is_some());
                     super::hangul::WORD.find(next).is_some_and(|w| {
                         w.start() <= 1 && (super::hangul::is_name(w.as_str()) || with_post(&items[last..i]))
                     }) && with_post(next)
@@ -1352,6 +1397,9 @@ impl<'a> Attribution<'a> {
             }
         };
         let affiliation = institutions.iter().find(|s| s.start >= a + name_end && s.end <= b).map(|s| s.name.clone());
+        // `출연: 성도윤 기자`: a reporter of the programme, who reports and asks.
+        let reporter = text[a + name_end..b].split_whitespace().next().is_some_and(|w| w.starts_with("기자"));
+        let speaks = speaks && !reporter;
         if speaks {
             let saved = self.last;
             self.rule = "listed as a speaker (programme, summary or participants)";

@@ -325,6 +325,8 @@ pub(crate) const KO_ROLES: &[&str] = &[
     "애널리스트",
     "분석가",
     "분석관",
+    "컨설턴트",
+    "강사",
     "단장",
     "부단장",
     "연구사",
@@ -490,3 +492,25 @@ pub(crate) const VERBS: &str = r"said|says|noted|notes|added|adds|argued|argues|
 /// Roles of people who ask or introduce rather than speak.
 pub(crate) const INTERVIEWER_ROLES: &[&str] =
     &["host", "byline", "moderat", "anchor", "reporter", "interviewer", "correspondent", "chair", "presenter"];
+
+/// Particles that make a Korean word the subject of its clause.
+pub(crate) const KO_SUBJECT_PARTICLES: [&str; 5] = ["은", "는", "이", "가", "도"];
+
+/// The end (in bytes) of the post a word holds: the post ends the word or a particle
+/// follows it, with at most a rank before it (석좌연구위원, 명예교수, 위협분석팀장).
+pub(crate) fn ko_post_end(word: &str) -> Option<usize> {
+    // `한국사이버안보학회장은`: the head (장) of a body named in the same word.
+    const BODIES: &[&str] = &["학회", "협회", "연구원", "연구소", "센터", "재단", "위원회", "포럼", "연구회"];
+    let stem = KO_SUBJECT_PARTICLES.iter().chain(&["에", "의"]).find_map(|p| word.strip_suffix(p)).unwrap_or(word);
+    if let Some(body) = stem.strip_suffix('장') {
+        if BODIES.iter().any(|b| body.ends_with(b) && body.len() > b.len()) {
+            return Some(stem.len());
+        }
+    }
+    KO_ROLES.iter().find_map(|r| {
+        let at = word.find(r)?;
+        let prefix = word[..at].chars().count();
+        let limit = if r.ends_with('장') { 4 } else { 2 };
+        (prefix <= limit && word.len() - at - r.len() <= 9).then_some(at + r.len())
+    })
+}
