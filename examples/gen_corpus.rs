@@ -6,6 +6,11 @@
 //! Zipf distribution; one or two domain paragraphs a file carry speaker attributions,
 //! institutions and topic terms. Files are 2–3 KB, in folders of 1,000. The same seed and
 //! size give the same bytes on every machine.
+//!
+//! With `--dense`, most paragraphs are like conference notes and news copy: attributions in
+//! varied forms, Korean and Western names, institutions with and without head words,
+//! acronyms, quotations, transcript turns, capitalised technical prose with CamelCase
+//! names, a Korean paragraph in every few, and a third of the files one paragraph a line.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -78,7 +83,52 @@ const TOPIC_PHRASES: &[(&str, &str)] = &[
     ("cyber", "malware and phishing campaigns targeted exchanges"),
 ];
 
+/// Bodies without a head word, as reports name firms, outlets and threat groups.
+const BARE_BODIES: &[&str] = &[
+    "Recorded Future",
+    "Chainalysis",
+    "Mandiant",
+    "NK Pro",
+    "Daily NK",
+    "Yonhap",
+    "TRM Labs",
+    "AhnLab",
+    "Elliptic",
+    "Kaspersky",
+    "Reuters",
+    "Radio Free Asia",
+];
+const ACRONYMS: &[&str] = &["KINU", "INSS", "KISDI", "KDI", "KIDA", "KISA", "NIS", "RGB", "KCC", "ITU"];
+const CAMEL: &[&str] = &[
+    "TraderTraitor",
+    "AppleJeus",
+    "RedStar",
+    "BlueNoroff",
+    "CryptoCore",
+    "MagicRAT",
+    "DreamJob",
+    "KoryoConnect",
+    "JinDallae",
+    "SunJam",
+    "PyongNet",
+    "DeepVoice",
+];
+const VERBS_DENSE: &[&str] = &["said", "noted", "warned", "estimated", "argued", "explained", "added", "told"];
+const KO_SURNAMES: &[&str] = &["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "서"];
+const KO_GIVEN: &[&str] = &["민", "서", "지", "현", "준", "영", "수", "은", "희", "재", "우", "호"];
+const KO_BODIES: &[&str] =
+    &["통일연구원", "국가안보전략연구원", "정보통신정책연구원", "한국인터넷진흥원", "경남대 극동문제연구소"];
+const KO_ROLES: &[&str] = &["연구위원", "교수", "선임연구원", "소장", "박사"];
+const KO_CLAIMS: &[&str] = &[
+    "북한의 휴대전화 가입자가 700만 명을 넘었다",
+    "평양에서 4G 서비스가 시작됐다",
+    "스마트폰 기종이 두 배로 늘었다",
+    "해킹 조직이 가상자산을 탈취해 세탁하고 있다",
+    "대학들이 인공지능 연구를 넓히고 있다",
+];
+
 struct Args {
+    dense: bool,
     mb: f64,
     out: PathBuf,
     seed: u64,
@@ -87,6 +137,7 @@ struct Args {
 
 fn parse_args() -> Args {
     let mut args = Args {
+        dense: false,
         mb: 200.0,
         out: PathBuf::from("bench-corpus"),
         seed: 1,
@@ -94,13 +145,17 @@ fn parse_args() -> Args {
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
+        if flag == "--dense" {
+            args.dense = true;
+            continue;
+        }
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
         match flag.as_str() {
             "--mb" => args.mb = value.parse().expect("--mb takes a number"),
             "--out" => args.out = PathBuf::from(value),
             "--seed" => args.seed = value.parse().expect("--seed takes a number"),
             "--words" => args.words = PathBuf::from(value),
-            other => panic!("unknown option {other}; options: --mb N --out DIR --seed S [--words FILE]"),
+            other => panic!("unknown option {other}; options: --mb N --out DIR --seed S [--words FILE] [--dense]"),
         }
     }
     args
@@ -170,6 +225,78 @@ impl Generator {
         out.truncate(out.trim_end().len());
         out.push_str(".\n\n");
         (person, topic.to_string())
+    }
+
+    /// A paragraph of conference notes or news copy: an attribution in one of several forms,
+    /// then a sentence or two of capitalised technical prose.
+    fn dense_paragraph(&mut self, out: &mut String) -> (String, String) {
+        let person = self.pick(&self.people.clone()).clone();
+        let institution = self.pick(&self.institutions.clone()).clone();
+        let bare = *self.pick(BARE_BODIES);
+        let acronym = *self.pick(ACRONYMS);
+        let (topic, phrase) = *self.pick(TOPIC_PHRASES);
+        let role = *self.pick(ROLES);
+        let verb = *self.pick(VERBS_DENSE);
+        let camel = *self.pick(CAMEL);
+        let camel2 = *self.pick(CAMEL);
+        let quote = {
+            let mut q = phrase.to_string();
+            q[..1].make_ascii_uppercase();
+            q
+        };
+        let surname = person.split(' ').next_back().unwrap_or_default().to_string();
+        match self.rng.random_range(0..9) {
+            0 => write!(out, "{person}, a {role} at the {institution} ({acronym}), {verb} that {phrase}."),
+            1 => write!(out, "According to {person} of {bare}, {phrase}, and the {acronym} data agree."),
+            2 => write!(out, "\"{quote},\" said {person}, {role} at {bare}. {surname} added that {camel} and {camel2} were seen again."),
+            3 => write!(out, "{person} ({institution}) {verb}: \"{quote}.\" The {camel} toolkit and {camel2} loader were named."),
+            4 => write!(out, "In an interview with {bare}, {person} {verb} that {phrase}; {surname} cited {acronym} figures."),
+            5 => write!(out, "{}: {quote}. We tracked {camel} and {camel2} through {bare} reports.", surname.to_uppercase()),
+            6 => {
+                let name = format!(
+                    "{}{}{}",
+                    self.pick(KO_SURNAMES),
+                    self.pick(KO_GIVEN),
+                    self.pick(KO_GIVEN)
+                );
+                let body = *self.pick(KO_BODIES);
+                let ko_role = *self.pick(KO_ROLES);
+                let claim = *self.pick(KO_CLAIMS);
+                // 은 after a final consonant (연구위원은), 는 after a vowel (교수는).
+                let particle = if ["교수", "박사"].contains(&ko_role) { "는" } else { "은" };
+                write!(
+                    out,
+                    "{name} {body} {ko_role}{particle} \"{claim}\"라고 말했다. {} {ko_role}{particle} 이어 {camel} 사례를 설명했다.",
+                    &name[..3]
+                )
+            }
+            7 => write!(out, "The {institution} and {bare} traced {camel}, {camel2} and RedStarOS builds; {person} {verb} that {phrase}."),
+            _ => write!(out, "Speaking at the {institution}, {person} {verb} that {phrase}. {surname} also pointed to {camel}."),
+        }
+        .expect("writing to a string");
+        out.push(' ');
+        self.sentence(out);
+        out.truncate(out.trim_end().len());
+        (person, topic.to_string())
+    }
+
+    /// A report of which most paragraphs attribute, name and cite (`--dense`).
+    fn dense_document(&mut self, n: usize) -> String {
+        let one_per_line = self.rng.random_bool(0.33);
+        let separator = if one_per_line { "\n" } else { "\n\n" };
+        let mut body = String::new();
+        let target = self.rng.random_range(2000..3500);
+        while body.len() < target {
+            if self.rng.random_bool(0.8) {
+                self.dense_paragraph(&mut body);
+            } else {
+                self.prose_paragraph(&mut body);
+                body.truncate(body.trim_end().len());
+            }
+            body.push_str(separator);
+        }
+        let year = self.rng.random_range(2015..=2025);
+        format!("Session notes {n}\nDate: {year}-{:02}\n\n{body}", self.rng.random_range(1..=12))
     }
 
     fn document(&mut self, n: usize) -> String {
@@ -263,7 +390,7 @@ fn main() {
         if n.is_multiple_of(1000) {
             std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         }
-        let doc = generator.document(n);
+        let doc = if args.dense { generator.dense_document(n) } else { generator.document(n) };
         let ext = if n.is_multiple_of(5) { "txt" } else { "md" };
         std::fs::write(dir.join(format!("r{n:06}.{ext}")), &doc).expect("write a report");
         written += doc.len();
