@@ -170,21 +170,34 @@ pub fn surname(name: &str) -> Option<&'static str> {
 /// syllable that Korean given names use, and no common noun. Shorter words are too often
 /// ordinary nouns (정부, 한국): see [`is_short_name`].
 pub fn is_name(word: &str) -> bool {
-    let syllables = word.chars().count();
-    let compound = SURNAMES.iter().take_while(|(h, _)| h.chars().count() == 2).any(|(h, _)| word.starts_with(h));
-    let full = match split_name(word) {
-        Some((_, given)) => (!compound && given.len() == 2) || (compound && (3..=4).contains(&syllables)),
-        None => false,
-    };
+    let Some((family, given)) = shape(word) else { return false };
+    let compound = family == 2;
+    let full = (!compound && given == 2) || (compound && (1..=2).contains(&given));
     full && given_syllables_plausible(word, compound) && !NOT_NAMES.contains(&word)
+}
+
+/// Syllables of the family name and of the given name, without romanizing anything: the
+/// shape [`split_name`] would find.
+fn shape(word: &str) -> Option<(usize, usize)> {
+    let mut count = 0;
+    for c in word.chars() {
+        if !is_syllable(c) {
+            return None;
+        }
+        count += 1;
+    }
+    if !(2..=5).contains(&count) {
+        return None;
+    }
+    let (hangul, _) = SURNAMES.iter().find(|(h, _)| word.starts_with(h))?;
+    let family = hangul.chars().count();
+    let given = count - family;
+    (1..=3).contains(&given).then_some((family, given))
 }
 
 /// A family name and one given syllable (`변솔`, `탁진`): a name only where a post follows.
 pub fn is_short_name(word: &str) -> bool {
-    let compound = SURNAMES.iter().take_while(|(h, _)| h.chars().count() == 2).any(|(h, _)| word.starts_with(h));
-    matches!(split_name(word), Some((_, given)) if given.len() == 1 && !compound)
-        && given_syllables_plausible(word, compound)
-        && !NOT_NAMES.contains(&word)
+    matches!(shape(word), Some((1, 1))) && given_syllables_plausible(word, false) && !NOT_NAMES.contains(&word)
 }
 
 /// Words that look like names and are not.

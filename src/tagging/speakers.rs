@@ -179,7 +179,7 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
                         (format!("{w} {second}"), 2, false)
                     } else if bare != second && known(&format!("{w} {bare}")) {
                         (format!("{w} {bare}"), 2, true)
-                    } else if foreign_name(text, &words, i, institutions) {
+                    } else if foreign_name(text, &words, i, institutions, &bracketed) {
                         (format!("{w} {second}"), 2, false)
                     } else {
                         (w.to_string(), 1, false)
@@ -192,7 +192,7 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
         let post = match fused {
             Some((_, post)) => Some(post),
             None if particle => None,
-            None => find_post(text, &words, i + name_words, institutions),
+            None => find_post(text, &words, i + name_words, institutions, &bracketed),
         };
         let short = name_words == 1 && is_short_name(&name);
         // `천웨이(陈伟) 대표는`: one foreign word, spelled in parentheses, right before its post.
@@ -296,11 +296,11 @@ fn find_post<'t>(
     words: &[regex::Match<'t>],
     from: usize,
     institutions: &[InstitutionSpan],
+    bracketed: &[(usize, usize)],
 ) -> Option<Post<'t>> {
     static PAREN_PARTICLE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\([^()\n]{1,60}\)\s*(은|는|이|가|도|과|와|에)").expect("valid regex"));
     let mut adjacent = true;
-    let bracketed = parentheses(text);
     let candidates =
         words.iter().skip(from).filter(|w| !bracketed.iter().any(|&(a, b)| a < w.start() && w.start() < b));
     for next in candidates.take(3) {
@@ -365,7 +365,13 @@ static SPELLED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// words at `words[i]`, neither a Korean name, before a post that makes them a subject: a
 /// foreign name written in Hangul. Institutions may stand between only when the Latin
 /// spelling follows in parentheses.
-fn foreign_name(text: &str, words: &[regex::Match], i: usize, institutions: &[InstitutionSpan]) -> bool {
+fn foreign_name(
+    text: &str,
+    words: &[regex::Match],
+    i: usize,
+    institutions: &[InstitutionSpan],
+    bracketed: &[(usize, usize)],
+) -> bool {
     static LATIN_PAREN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*\(\s*[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){1,3}\s*\)").expect("valid regex")
     });
@@ -396,7 +402,7 @@ fn foreign_name(text: &str, words: &[regex::Match], i: usize, institutions: &[In
         && words[i - 1].end() + 1 == first.start()
         && words[i - 1].as_str().ends_with(['한', '된', '인', '던', '할', '의']);
     let at = |k: usize, p: &Post| words.get(i + k).is_some_and(|w| w.start() == p.start);
-    find_post(text, words, i + 2, institutions)
+    find_post(text, words, i + 2, institutions, bracketed)
         .is_some_and(|p| (p.subject || p.according) && (spelled || at(2, &p) || after_modifier && at(3, &p)))
 }
 
@@ -503,6 +509,37 @@ fn quotations(text: &str) -> Vec<(usize, usize)> {
     }
     spans
 }
+
+/// Words without which [`PRONOUN`] and [`PANEL_PROSE`] cannot match: checked first, in one
+/// pass, because those patterns start with words that every passage has (`the`) or ignore
+/// case.
+static HINTS_PRONOUN: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new([
+        "He ",
+        "She ",
+        " he ",
+        " she ",
+        "\"he ",
+        "\"she ",
+        "professor",
+        "researcher",
+        "analyst",
+        "expert",
+        "scholar",
+        "fellow",
+        "economist",
+        "scientist",
+        "engineer",
+        "former",
+    ])
+    .expect("valid patterns")
+});
+static HINTS_PANEL: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["panel", "expert", "speaker", "discussant", "presenter", "participant", "keynote", "joined", "featur"])
+        .expect("valid patterns")
+});
 
 /// `She added`, `he warned`, `"…," she said`.
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -936,7 +973,9 @@ impl<'a> Attribution<'a> {
         } else {
             &[]
         };
-        for re in name_patterns {
+        // A summary's list of panelists needs one of a few words: most passages lack them.
+        let panel = HINTS_PANEL.is_match(text);
+        for re in name_patterns.iter().filter(|re| panel || !std::ptr::eq(**re, &*PANEL_PROSE)) {
             for caps in re.captures_iter(text) {
                 let m = caps.name("name").expect("group");
                 if std::ptr::eq(*re, &*PANEL_PROSE) {
@@ -971,7 +1010,8 @@ impl<'a> Attribution<'a> {
             }
         }
         // `Park Min-ju (박민주)`, `박민주(Park Min-ju)`: two spellings of one person.
-        for caps in PAIRED_SPELLINGS.captures_iter(text) {
+        let paired = text.contains('(') && text.chars().any(super::hangul::is_syllable);
+        for caps in PAIRED_SPELLINGS.captures_iter(if paired { text } else { "" }) {
             let (latin, hangul) = match (caps.name("l1"), caps.name("h1"), caps.name("h2"), caps.name("l2")) {
                 (Some(l), Some(h), _, _) | (_, _, Some(h), Some(l)) => (l.as_str(), h.as_str()),
                 _ => continue,
@@ -1013,7 +1053,9 @@ impl<'a> Attribution<'a> {
             }
         }
         // Pronoun and surname continuations.
-        for m in PRONOUN.find_iter(text) {
+        let hinted = HINTS_PRONOUN.is_match(text) || text.starts_with("he ") || text.starts_with("she ");
+        let pronouns = if hinted { PRONOUN.find_iter(text).collect() } else { Vec::new() };
+        for m in pronouns {
             if let Some(last) = self.last_before(&found, &named, m.start()) {
                 continued.push((m.start(), last, "pronoun or role continuation (she added, the professor said)"));
             }
@@ -1568,5 +1610,50 @@ mod tests {
         assert_eq!(valid_person("North Korea"), None);
         assert_eq!(valid_person("Stimson Center"), None);
         assert_eq!(valid_person("Williams"), None);
+    }
+}
+
+#[cfg(test)]
+mod profile {
+    use super::*;
+
+    /// `NKDIGI_PROFILE_DIR=… cargo test --release --lib profile -- --ignored --nocapture`:
+    /// the time each attribution pattern takes over the paragraphs of a corpus.
+    #[test]
+    #[ignore]
+    fn time_each_pattern() {
+        let Ok(dir) = std::env::var("NKDIGI_PROFILE_DIR") else { return };
+        let mut paragraphs = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            paragraphs.extend(text.split('\n').filter(|p| !p.trim().is_empty()).map(str::to_string));
+        }
+        let patterns: Vec<(&str, &Regex)> = vec![
+            ("SUBJECT_VERB", &SUBJECT_VERB),
+            ("QUOTE_FIRST", &QUOTE_FIRST),
+            ("QUOTE_DASH", &QUOTE_DASH),
+            ("SAID_NAME", &SAID_NAME),
+            ("ACCORDING", &ACCORDING),
+            ("APPOSITIVE", &APPOSITIVE),
+            ("WORK_BY", &WORK_BY),
+            ("SPOKE_TO", &SPOKE_TO),
+            ("MY_NAME", &MY_NAME),
+            ("PANEL_PROSE", &PANEL_PROSE),
+            ("PERSON", &PERSON),
+            ("PRONOUN", &PRONOUN),
+            ("SURNAME_VERB", &SURNAME_VERB),
+            ("QUOTE_SURNAME", &QUOTE_SURNAME),
+            ("PAIRED_SPELLINGS", &PAIRED_SPELLINGS),
+            ("LIST_HEAD", &LIST_HEAD),
+        ];
+        for (name, re) in patterns {
+            let start = std::time::Instant::now();
+            let found: usize = paragraphs.iter().map(|p| re.captures_iter(p).count()).sum();
+            println!("{name:18} {:>8.1} ms {found:>8} matches", start.elapsed().as_secs_f64() * 1000.0);
+        }
+        let start = std::time::Instant::now();
+        let n: usize = paragraphs.iter().map(|p| korean_speakers(p, &[], &|_| false).len()).sum();
+        println!("{:18} {:>8.1} ms {n:>8} found", "korean_speakers", start.elapsed().as_secs_f64() * 1000.0);
+        assert!(!paragraphs.is_empty());
     }
 }

@@ -507,10 +507,22 @@ pub(crate) fn ko_post_end(word: &str) -> Option<usize> {
             return Some(stem.len());
         }
     }
-    KO_ROLES.iter().find_map(|r| {
-        let at = word.find(r)?;
-        let prefix = word[..at].chars().count();
-        let limit = if r.ends_with('장') { 4 } else { 2 };
-        (prefix <= limit && word.len() - at - r.len() <= 9).then_some(at + r.len())
-    })
+    // The first post of the list whose first place in the word fits, found in one pass.
+    static POSTS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(KO_ROLES).expect("valid patterns"));
+    let mut seen = 0u128;
+    let mut best: Option<(usize, usize)> = None;
+    for m in POSTS.find_overlapping_iter(word) {
+        let p = m.pattern().as_usize();
+        if seen & (1 << p) != 0 {
+            continue;
+        }
+        seen |= 1 << p;
+        let prefix = word[..m.start()].chars().count();
+        let limit = if KO_ROLES[p].ends_with('장') { 4 } else { 2 };
+        if prefix <= limit && word.len() - m.end() <= 9 && best.is_none_or(|(q, _)| p < q) {
+            best = Some((p, m.end()));
+        }
+    }
+    best.map(|(_, end)| end)
 }
