@@ -4,20 +4,60 @@
 //! analyzer does, so that a word finds its forms with particles (`가입자` finds
 //! `가입자가`, `가입자는`).
 
-use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 /// The name the analyzer is registered under, and the tokenizer of the text fields.
 pub const NAME: &str = "nk_text";
 
-/// The analyzer: words and Hangul bigrams, then long tokens dropped, lower case, stems.
+/// The analyzer: words and Hangul bigrams, long tokens dropped, lower case, stems (one
+/// pass; the same tokens as tantivy's `RemoveLongFilter`, `LowerCaser` and English
+/// `Stemmer` after these words, which the tests check).
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordsAndBigrams)
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
-        .build()
+    TextAnalyzer::builder(WordsAndBigrams).build()
+}
+
+/// Tokens this long (bytes, before lower-casing) are dropped, as tantivy's
+/// `RemoveLongFilter::limit(40)` drops them.
+const LONGEST: usize = 40;
+
+/// Stems of the words this thread has seen: most words of a corpus recur, and the stemmer
+/// is the costliest step of indexing a word. Cleared when it grows past its bound.
+const STEM_CACHE_BOUND: usize = 200_000;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = Default::default();
+}
+
+/// A token as the index stores it: lower-cased as tantivy's `LowerCaser` does, then
+/// stemmed by the English Snowball stemmer (`Stemmer::new(Language::English)`).
+fn normalize(raw: &str) -> Option<String> {
+    if raw.len() >= LONGEST {
+        return None;
+    }
+    static STEMMER: std::sync::LazyLock<frostem::Stemmer> =
+        std::sync::LazyLock::new(|| frostem::Stemmer::new(frostem::Algorithm::English));
+    let lower = if raw.is_ascii() {
+        raw.to_ascii_lowercase()
+    } else {
+        let mut out = String::with_capacity(raw.len());
+        for c in raw.chars() {
+            out.extend(c.to_lowercase());
+        }
+        out
+    };
+    let stem = STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(&lower) {
+            return stem.clone();
+        }
+        let stem = STEMMER.stem(&lower).into_owned();
+        if cache.len() >= STEM_CACHE_BOUND {
+            cache.clear();
+        }
+        cache.insert(lower, stem.clone());
+        stem
+    });
+    Some(stem)
 }
 
 /// Whether `c` is a Hangul syllable or jamo.
@@ -39,7 +79,7 @@ impl Tokenizer for WordsAndBigrams {
     type TokenStream<'a> = WordsAndBigramsStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndBigramsStream {
-        WordsAndBigramsStream { tokens: tokenize(text), next: 0 }
+        WordsAndBigramsStream { tokens: tokenize(text, normalize), next: 0 }
     }
 }
 
@@ -58,17 +98,21 @@ impl TokenStream for WordsAndBigramsStream {
     }
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
+fn tokenize(text: &str, normalize: fn(&str) -> Option<String>) -> Vec<Token> {
     let mut tokens = Vec::new();
+    // Positions count the dropped long tokens too, as they did when a filter dropped them.
+    let mut position = 0;
     let mut push = |from: usize, to: usize| {
-        let position = tokens.len();
-        tokens.push(Token {
-            offset_from: from,
-            offset_to: to,
-            position,
-            text: text[from..to].to_string(),
-            position_length: 1,
-        });
+        position += 1;
+        if let Some(normal) = normalize(&text[from..to]) {
+            tokens.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position: position - 1,
+                text: normal,
+                position_length: 1,
+            });
+        }
     };
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -116,6 +160,50 @@ mod tests {
             out.push(stream.token().text.clone());
         }
         out
+    }
+
+    /// The words of [`WordsAndBigrams`] as they are, for tantivy's own filters.
+    #[derive(Clone)]
+    struct RawWords;
+
+    impl Tokenizer for RawWords {
+        type TokenStream<'a> = WordsAndBigramsStream;
+
+        fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndBigramsStream {
+            // Long tokens stay for `RemoveLongFilter` to drop.
+            let tokens = tokenize(text, |raw| Some(raw.to_string()));
+            WordsAndBigramsStream { tokens, next: 0 }
+        }
+    }
+
+    #[test]
+    fn one_pass_gives_the_tokens_of_tantivys_filters() {
+        use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, Stemmer};
+        let mut reference = TextAnalyzer::builder(RawWords)
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let long = "x".repeat(45);
+        let text = format!(
+            "Mobile NETWORKS running Ünïcode ΣΊΣΥΦΟΣ {long} generously 가입자가 늘었다 4G subscribers' \
+             İstanbul Straße {long}s again, again and again"
+        );
+        let mut ours = analyzer();
+        let collect = |analyzer: &mut TextAnalyzer| {
+            let mut stream = analyzer.token_stream(&text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+            }
+            out
+        };
+        let (a, b) = (collect(&mut ours), collect(&mut reference));
+        assert_eq!(a, b);
+        assert!(a.iter().any(|(t, ..)| t == "mobil") && !a.iter().any(|(t, ..)| t.len() >= 40));
+        // A second pass answers from the cache with the same stems.
+        assert_eq!(collect(&mut ours), b);
     }
 
     #[test]
