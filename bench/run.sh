@@ -29,6 +29,7 @@ fi
 cargo build --profile dist --bins --examples -q
 NK=$PWD/target/dist/nkdigi
 GEN=$PWD/target/dist/examples/gen_corpus
+RAW=$PWD/target/dist/examples/raw_tantivy
 
 corpus() { # MB [dense] → folder
   local dir="$WORK/corpus-$1${2:+-dense}"
@@ -104,6 +105,17 @@ ROW_MAIN="| $MB MB | $C_FILES | $MBS | $DOCS | $((RSS / 1024)) | $RATIO | $NOOP 
 echo "== nkdigi at $MB MB, entity-dense" >&2
 run_size "$MB" dense
 ROW_DENSE="| $MB MB entity-dense | $C_FILES | $MBS | $DOCS | $((RSS / 1024)) | $RATIO | $NOOP | $P50 | $P95 |"
+DENSE_C=$C; DENSE_MBS=$MBS
+
+echo "== raw tantivy over the same files" >&2
+raw_rate() { # corpus → MB/s of examples/raw_tantivy (stored path + stored en_stem body)
+  local ix="$WORK/ix-raw"; rm -rf "$ix"
+  read -r secs _ <<<"$(time_index "$RAW" "$1" "$ix" "$(nproc)")"
+  python3 -c "print(f'{$(bytes_of "$1")/1048576/$secs:.1f}')"
+}
+RAW_MBS=$(raw_rate "$BASE_C"); RAW_DENSE_MBS=$(raw_rate "$DENSE_C")
+RAW_RATIO=$(python3 -c "print(f'{$BASE_MBS/$RAW_MBS:.2f}')")
+RAW_DENSE_RATIO=$(python3 -c "print(f'{$DENSE_MBS/$RAW_DENSE_MBS:.2f}')")
 
 echo "== ripgrep over the same files" >&2
 RG_LIST="$WORK/rg.txt"
@@ -154,6 +166,10 @@ if [ "$SCALE_MB" != 0 ]; then
   SCALE_P50=$(python3 -c "print(f'{$P50/$BASE_P50:.2f}')")
 fi
 
+# Sections measured by hand sit below a marker line and are kept.
+MARKER='<!-- Sections below this line were measured by hand; bench/run.sh keeps them. -->'
+KEPT=$(awk -v m="$MARKER" 'found {print} $0 == m {found=1; print}' BENCHMARKS.md 2>/dev/null || true)
+
 cat >BENCHMARKS.md <<MD
 # Benchmarks
 
@@ -192,6 +208,8 @@ Query mix: terms, a phrase, a three-term AND, a topic and date filter, a speaker
 | Recoll \`recollindex\` | index rate on the same slice | $RMBS MB/s |
 | | nkdigi faster by | ${RC_RATIO}× |
 | Recoll \`recollq\` | search p50 / p95, same 4 queries, slice | $RQ50 / $RQ95 ms |
+| raw tantivy (\`examples/raw_tantivy\`) | index rate, $MB MB / $MB MB entity-dense | $RAW_MBS / $RAW_DENSE_MBS MB/s |
+| | nkdigi's rate as a share of it | ${RAW_RATIO}× / ${RAW_DENSE_RATIO}× |
 
 MD
 if [ -n "$ROW_SCALE" ]; then
@@ -206,4 +224,5 @@ echo "== pathological inputs" >&2
   bench/pathological.sh "$NK"
   printf '\n'
 } >>BENCHMARKS.md
+[ -n "$KEPT" ] && printf '%s\n' "$KEPT" >>BENCHMARKS.md
 echo "wrote BENCHMARKS.md" >&2
