@@ -13,10 +13,10 @@ pub static TURN_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A mixed-case label at the start of a passage: `Williams:`, `NK Pro:`, `**Park Min-ju:**`,
-/// `Jane Doe, host:`. A turn only where the document opens two passages with it.
+/// `Jane Doe, host:`, `Park Min-joo 교수(통일교육원):`. A turn only where the document opens two passages with it.
 pub static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\*\*)?(?P<label>\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){0,3})(?:,\s*(?P<role>[A-Za-z][A-Za-z ]{1,30}))?(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?\s*:(?:\*\*)?\s",
+        r"^(?:\*\*)?(?P<label>\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){0,3})(?:,\s*(?P<role>[A-Za-z][A-Za-z ]{1,30}))?(?:\s+(?P<kpost>\p{Hangul}{1,6}))?(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?\s*:(?:\*\*)?\s",
     )
     .expect("valid regex")
 });
@@ -31,7 +31,7 @@ pub static KO_TURN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A broadcast sound bite: `[이름 / 소속 직함 : 말]`, `[인터뷰] 이름 / 소속 직함 : "말"`.
 pub static KO_SOUNDBITE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\[(?:인터뷰|녹취|싱크)\]\s*|\[)(?P<label>\p{Hangul}{2,5}(?: \p{Hangul}{2,5})?)\s*/\s*(?P<aff>[^:：\]\n]{1,80}?)\s*[:：]\s")
+    Regex::new(r#"^(?:\[(?:인터뷰|녹취|싱크)\]\s*|\[)(?P<label>\p{Hangul}{2,5}(?: \p{Hangul}{2,5})?)\s*/\s*(?P<aff>[^:：\]\n"“]{1,80}?)\s*(?:[:：]\s|["“])"#)
         .expect("valid regex")
 });
 

@@ -163,8 +163,10 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
         let next = words.get(i + 1).filter(|n| spaced(w, n));
         let after = next.and_then(|n| words.get(i + 2).filter(|a| spaced(n, a)));
         let before = i.checked_sub(1).map(|k| &words[k]).filter(|b| spaced(b, w));
-        let person_before =
-            before.is_some_and(|b| super::hangul::is_name(b.as_str()) && university_short_name(b.as_str()).is_none());
+        let person_before = before.is_some_and(|b| {
+            (super::hangul::is_name(b.as_str()) || super::hangul::is_short_name(b.as_str()))
+                && university_short_name(b.as_str()).is_none()
+        });
         let post_next = next.is_some_and(|n| super::words::ko_post_end(n.as_str()).is_some());
         let word = w.as_str();
         let body = if person_before && post_next && plain_noun(word) {

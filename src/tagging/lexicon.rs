@@ -107,7 +107,9 @@ impl Lexicon {
             if pattern.proper_noun && !text[start..].starts_with(capital) {
                 continue;
             }
-            if start > 0 && is_word_byte(bytes[start - 1]) && is_word_byte(bytes[start]) {
+            // Whole words only; punctuation such as `·`, `「` or `“` is no part of a word.
+            let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            if word_char(text[..start].chars().next_back()) && word_char(text[start..].chars().next()) {
                 continue;
             }
             // Korean attaches particles to words: a term (Hangul or not) may be followed by
@@ -126,7 +128,7 @@ impl Lexicon {
                 0
             };
             end += plural;
-            if end < bytes.len() && is_word_byte(bytes[end]) && is_word_byte(bytes[end - 1]) {
+            if word_char(text[end..].chars().next()) && word_char(text[..end].chars().next_back()) {
                 continue;
             }
             hits.push(Hit { start, end, pattern: m.pattern().as_usize(), entries: &pattern.entries });
@@ -174,6 +176,14 @@ mod tests {
         let found = topics_in("Smartphones and Facial Recognition");
         assert!(found.contains(&("smartphones".to_string(), false)));
         assert!(found.contains(&("ai".to_string(), false)));
+    }
+
+    #[test]
+    fn terms_end_at_punctuation_outside_ascii() {
+        let lexicon = Lexicon::new(&Taxonomy::builtin());
+        let names: Vec<&str> =
+            lexicon.scan("「고려링크·강성네트 경쟁」").iter().map(|h| lexicon.pattern_text(h.pattern)).collect();
+        assert!(names.contains(&"고려링크") && names.contains(&"강성네트"), "{names:?}");
     }
 
     #[test]

@@ -483,6 +483,18 @@ mod tests {
             names("대담\n\n■ 출연 : 엄기수 통일미래연구소 선임연구위원, 윤채원 이화여자대학교 교수"),
             vec!["엄기수", "윤채원"]
         );
+        // A programme row with a bracketed title; a sound bite with the quotation right after.
+        assert_eq!(names("프로그램\n\n발표 1 「북한 AI 연구」 — 서진우 (국가안보전략연구원 연구위원)"), vec!["서진우"]);
+        assert_eq!(
+            names("[기자] 늘었습니다.\n\n[인터뷰] 탁승연 / 경찰청 사이버수사팀장 \"7건입니다.\""),
+            vec!["탁승연"]
+        );
+        // A host named with `(이하 탁)` asks under the short label too.
+        let radio = "대담\n\n■ 진행 : 탁현정 앵커\n\n탁현정(이하 탁)> 어떻게 보십니까?\n\n\
+                     제갈윤서(이하 제갈)> 속도입니다.\n\n탁> 대응은요?\n\n제갈> 동결을 요청했습니다.";
+        assert_eq!(names(radio), vec!["제갈윤서"]);
+        // A note that gives a romanized name with a Korean post.
+        assert_eq!(names("메모\n\nJane Holloway 교수(통일교육원): 대학에서 AI를 쓴다고 함."), vec!["Jane Holloway"]);
         // A report's author line; a foreign name, then a body with no head word, then the post.
         assert_eq!(names("북한 4G 확산의 함의\n\n조수빈 (통일연구원 연구위원)\n\n4G가 늘었음."), vec!["조수빈"]);
         assert_eq!(names("화상으로 참여한 그레그 하틀리 체인와치 대표는 \"보낸다\"고 밝혔다."), vec!["그레그 하틀리"]);

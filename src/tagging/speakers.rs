@@ -412,7 +412,7 @@ fn foreign_name(
 /// post (`탁진 한국과학기술원 교수`).
 fn hangul_item(item: &str, at: usize, institutions: &[InstitutionSpan]) -> Option<(String, usize)> {
     static HANGUL_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:\*\*)?(?P<first>\p{Hangul}{2,5})\b(?: (?P<second>\p{Hangul}{1,5})\b)?(?:\*\*)?\s*(?P<latin>\(\s*[A-Z][A-Za-z.'’\- ]+\))?")
+        Regex::new(r"^(?:\*\*)?(?P<first>\p{Hangul}{2,5})\b(?: (?P<second>\p{Hangul}{1,5})\b)?(?:\*\*)?\s*(?P<latin>\(\s*[A-Z][A-Za-z.'’\- ]+(?:[,;][^()\n]{0,60})?\))?")
             .expect("valid regex")
     });
     use super::hangul::{is_name, is_short_name};
@@ -573,7 +573,7 @@ const LIST_ASK_HEADS: &[&str] = &["moderat", "host", "chair", "사회", "좌장"
 /// The head of a list of people: `Panelists:`, `Keynote —`, `PARTICIPANTS:`.
 static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:[-*•·■▶▷●○◆◇]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|presentations?(?:\s*\d{1,2})?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|(?:[^:\n]{1,16}\s)?(?:발표자?|발제자?|토론자?|패널|기조연설자?|연사|참석자|사회자?|좌장|출연자?|진행자?)(?:\s*\d{1,2})?(?:\s*\([^)\n]{1,20}\))?)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–|=]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$",
+        r#"(?i)^(?:\d{1,2}:\d{2}\s*[~–-]\s*\d{1,2}:\d{2}\s+)?(?:[-*•·■▶▷●○◆◇]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|presentations?(?:\s*\d{1,2})?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|(?:[^:\n]{1,16}\s)?(?:발표자?|발제자?|토론자?|패널|기조연설자?|연사|참석자|사회자?|좌장|출연자?|진행자?|기조발표|기조강연)(?:\s*\d{1,2})?(?:\s*\([^)\n]{1,20}\))?(?:\s*[「『"“][^」』"”\n]{1,120}[」』"”])?)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–|=]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$"#,
     )
     .expect("valid regex")
 });
@@ -1130,8 +1130,9 @@ impl<'a> Attribution<'a> {
                 let with_institution = c
                     .name("aff")
                     .is_some_and(|a| institutions.iter().any(|s| s.start >= a.start() && s.end <= a.end()));
+                let post = c.name("kpost").is_some_and(|p| ko_post_end(p.as_str()).is_some());
                 self.turn_labels.contains(&c["label"])
-                    || with_institution && !asks && valid_person(&c["label"]).is_some()
+                    || (with_institution || post) && !asks && valid_person(&c["label"]).is_some()
             })
         };
         let Some(caps) = caps else { return false };
@@ -1207,7 +1208,7 @@ impl<'a> Attribution<'a> {
                 self.add(raw, affiliation, Some(n));
                 return true;
             }
-            if !two_words {
+            if !two_words && !self.askers.contains(&names::person_key(raw)) {
                 if let Some(i) = self.by_one_word(raw) {
                     self.credit(i, n, "transcript turn (NAME:)");
                     self.last = Some(i);
@@ -1452,6 +1453,10 @@ impl<'a> Attribution<'a> {
             self.askers.insert(names::person_key(&name));
             for word in name.split_whitespace() {
                 self.askers.insert(names::person_key(word));
+            }
+            // `탁현정(이하 탁)>`, then `탁>`: the family name is the asker's too.
+            if let Some(family) = super::hangul::surname(&name) {
+                self.askers.insert(names::person_key(family));
             }
             self.remember_person(&name, affiliation);
         }
