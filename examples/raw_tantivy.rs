@@ -30,9 +30,7 @@ fn main() {
     let mut files = 0usize;
     for entry in walkdir::WalkDir::new(&corpus).into_iter().flatten().filter(|e| e.file_type().is_file()) {
         let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-        writer
-            .add_document(doc!(path => entry.path().display().to_string(), body => text))
-            .expect("add a document");
+        writer.add_document(doc!(path => entry.path().display().to_string(), body => text)).expect("add a document");
         files += 1;
     }
     writer.commit().expect("commit");
