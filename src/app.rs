@@ -78,7 +78,9 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             }
             let mut options = args.filters.search_options(index, args.query.as_deref());
             options.passages = args.passages;
-            options.limit = args.limit;
+            // A page for a reader; everything for a script, unless it asks for less.
+            let text = matches!(args.format, SearchFormat::Text);
+            options.limit = args.limit.unwrap_or(if text { 10 } else { usize::MAX });
             options.offset = args.offset;
             options.sort = args.sort.sort();
             let outcome = commands::search::run(&options)?;
@@ -87,6 +89,12 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 SearchFormat::Json => output::search_json(&mut out, &outcome, args.offset)?,
                 SearchFormat::Jsonl => output::search_jsonl(&mut out, &outcome, args.offset)?,
                 SearchFormat::Paths => output::search_paths(&mut out, &outcome, args.null)?,
+            }
+            if !opts.quiet {
+                if let Some(footer) = output::search_footer(&outcome, args.offset) {
+                    out.flush()?;
+                    eprintln!("{footer}");
+                }
             }
             if outcome.total == 0 {
                 if !opts.quiet {

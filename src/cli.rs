@@ -210,9 +210,9 @@ pub struct SearchArgs {
     /// Passages, not documents, as results
     #[arg(long)]
     pub passages: bool,
-    /// Number of results
-    #[arg(long, default_value_t = 10)]
-    pub limit: usize,
+    /// Number of results [default: 10 for text; every result for json, jsonl and paths]
+    #[arg(long)]
+    pub limit: Option<usize>,
     /// Skip this many results
     #[arg(long, default_value_t = 0)]
     pub offset: usize,

@@ -341,15 +341,19 @@ pub fn search_text(
         }
         writeln!(out)?;
     }
-    let shown = r.hits.len();
-    if shown < r.total {
-        writeln!(
-            out,
-            "{}",
-            paint(palette.dim, &format!("{shown} of {} results; more with --offset {}", r.total, offset + shown))
-        )?;
-    }
     Ok(())
+}
+
+/// What a page of results leaves out, for standard error: `results 8–10 of 12; more with
+/// --offset 10`, or that the offset is past the last result. None when nothing is left out.
+pub fn search_footer(r: &SearchOutcome, offset: usize) -> Option<String> {
+    let shown = r.hits.len();
+    if shown == 0 && offset > 0 && offset >= r.total {
+        return Some(format!("no results at --offset {offset}: there are {}", r.total));
+    }
+    let next = offset.saturating_add(shown);
+    let range = if shown == 1 { format!("result {next}") } else { format!("results {}–{next}", offset + 1) };
+    (shown > 0 && next < r.total).then(|| format!("{range} of {}; more with --offset {next}", r.total))
 }
 
 /// The store gives a hit its passage only when the snippet comes from that passage.

@@ -584,6 +584,37 @@ fn limit_and_offset_page_through_results() {
 }
 
 #[test]
+fn machine_formats_return_every_result_and_the_footer_goes_to_stderr() {
+    let sb = Sandbox::new();
+    let files: Vec<(String, String)> = (0..12)
+        .map(|i| (format!("notes/n{i:02}.md"), format!("# Note {i}\n\nKoryolink added towers in town {i}.\n")))
+        .collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    sb.write_all(&refs);
+    sb.index(&["notes"], 0);
+    // Scripts get every result unless they ask for fewer; a reader gets a page of 10.
+    assert_eq!(sb.search(&["Koryolink"]).hits.len(), 12);
+    let jsonl = sb.run(&["search", "Koryolink", "--format", "jsonl"]).ok();
+    assert_eq!(jsonl.lines().len(), 12);
+    assert_eq!(sb.paths(&["search", "Koryolink"]).len(), 12);
+    assert!(jsonl.stderr.is_empty(), "nothing is left out: {:?}", jsonl.stderr);
+    assert_eq!(sb.search(&["Koryolink", "--limit", "5"]).hits.len(), 5);
+    let text = sb.run(&["search", "Koryolink", "--color", "never"]).ok();
+    assert_eq!(text.stdout.matches("Koryolink added").count(), 10);
+    assert!(!text.stdout.contains("more with"), "the footer is not a result: {}", text.stdout);
+    assert_eq!(text.stderr.trim(), "results 1–10 of 12; more with --offset 10");
+    // The footer counts from the offset, and says when the offset is past the end.
+    let page = sb.run(&["search", "Koryolink", "--limit", "3", "--offset", "7", "--color", "never"]).ok();
+    assert_eq!(page.stderr.trim(), "results 8–10 of 12; more with --offset 10");
+    let last = sb.run(&["search", "Koryolink", "--limit", "3", "--offset", "10", "--color", "never"]).ok();
+    assert!(last.stderr.is_empty(), "the last page leaves nothing out: {:?}", last.stderr);
+    let past = sb.run(&["search", "Koryolink", "--offset", "100", "--color", "never"]);
+    assert_eq!(past.stderr.trim(), "no results at --offset 100: there are 12");
+    let quiet = sb.run(&["search", "Koryolink", "-q", "--color", "never"]).ok();
+    assert!(quiet.stderr.is_empty(), "-q removes the footer: {:?}", quiet.stderr);
+}
+
+#[test]
 fn sort_newest_and_oldest_order_by_date() {
     let sb = Sandbox::indexed(&STANDARD);
     let newest = sb.paths(&["search", "said", "--sort", "newest"]);
