@@ -137,7 +137,8 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             ExitCode::Success
         }
         Command::Stats(args) => {
-            let options = args.filters.search_options(index.clone(), args.query.as_deref());
+            let mut options = args.filters.search_options(index.clone(), args.query.as_deref());
+            options.passages = args.passages;
             let counts = commands::stats(&index, &options, args.by.count_by())?;
             let by = format!("{:?}", args.by).to_lowercase();
             let mut docs_options = options.clone();
@@ -145,7 +146,7 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             let total = commands::search::run(&docs_options)?.total as u64;
             match args.format {
                 SummaryFormat::Text => output::stats_text(&mut out, &counts, &palette, output::width())?,
-                SummaryFormat::Json => output::stats_json(&mut out, &by, &counts, total)?,
+                SummaryFormat::Json => output::stats_json(&mut out, &by, &counts, total, args.passages)?,
             }
             ExitCode::Success
         }

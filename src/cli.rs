@@ -262,6 +262,9 @@ pub struct StatsArgs {
     pub by: ByArg,
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Count passages, not documents (`--speaker` then means said by)
+    #[arg(long)]
+    pub passages: bool,
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     pub format: SummaryFormat,
 }

@@ -553,7 +553,20 @@ struct CountJson<'a> {
     documents: u64,
 }
 
-pub fn stats_json(out: &mut dyn Write, by: &str, counts: &[(String, u64)], total: u64) -> io::Result<()> {
+/// Counts as JSON: `{"by", "total", "counts": [{"value", "documents"}]}`, with `passages`
+/// in place of `documents` when passages were counted.
+pub fn stats_json(
+    out: &mut dyn Write,
+    by: &str,
+    counts: &[(String, u64)],
+    total: u64,
+    passages: bool,
+) -> io::Result<()> {
+    if passages {
+        let counts: Vec<serde_json::Value> =
+            counts.iter().map(|(v, n)| serde_json::json!({ "value": v, "passages": n })).collect();
+        return json_pretty(out, &serde_json::json!({ "by": by, "total": total, "counts": counts }));
+    }
     let counts = counts.iter().map(|(v, n)| CountJson { value: v, documents: *n }).collect();
     json_pretty(out, &StatsJson { by, total, counts })
 }

@@ -987,7 +987,9 @@ fn stats_by_speaker_institution_year_and_source() {
     assert_eq!(year.count("2023"), Some(1), "{:?}", year.counts);
     assert_eq!(year.count("2024"), Some(1));
     assert_eq!(year.count("2025"), Some(1));
-    assert_eq!(year.counts.len(), 3, "the undated document has no year: {:?}", year.counts);
+    assert_eq!(year.count("undated"), Some(1), "the undated document is one row: {:?}", year.counts);
+    assert_eq!(year.counts.last().map(|c| c.value.as_str()), Some("undated"));
+    assert_eq!(year.counts.iter().map(|c| c.documents).sum::<u64>(), year.total, "the rows add up to the total");
 
     let source = stats("source");
     assert_eq!(source.by, "source");
@@ -995,6 +997,27 @@ fn stats_by_speaker_institution_year_and_source() {
     assert_eq!(source.count("Stimson Center briefing"), Some(1));
     assert_eq!(source.count("NIUE seminar notes"), Some(1));
     assert_eq!(source.counts.len(), 3, "{:?}", source.counts);
+}
+
+#[test]
+fn stats_count_passages_said_by_a_speaker() {
+    let sb = Sandbox::indexed(&STANDARD);
+    let docs: StatsJson = sb.run(&["stats", "--by", "topic", "--format", "json"]).ok().json();
+    let run = sb.run(&["stats", "--by", "topic", "--passages", "--format", "json"]).ok();
+    let value = run.value();
+    let counts = value["counts"].as_array().expect("counts");
+    assert!(counts.iter().all(|c| c.get("passages").is_some() && c.get("documents").is_none()), "{value}");
+    let total = value["total"].as_u64().expect("total");
+    assert!(total > docs.total, "passages outnumber documents: {total} vs {}", docs.total);
+    // Said by: only the passages a speaker is credited with.
+    let said: serde_json::Value = sb
+        .run(&["stats", "--by", "speaker", "--passages", "--speaker", "Park Min-ju", "--format", "json"])
+        .ok()
+        .value();
+    let said_total = said["total"].as_u64().expect("total");
+    let park = said["counts"].as_array().expect("counts").iter().find(|c| c["value"] == "Park Min-ju").cloned();
+    assert_eq!(park.and_then(|c| c["passages"].as_u64()), Some(said_total), "{said}");
+    assert!(said_total >= 1 && said_total < total);
 }
 
 #[test]
@@ -1013,7 +1036,12 @@ fn stats_over_a_query_or_a_filter_count_only_matching_documents() {
     assert_eq!(cyber.count("ai"), None, "{:?}", cyber.counts);
     let years: StatsJson = sb.run(&["stats", "--by", "year", "--topic", "ai", "--format", "json"]).ok().json();
     assert_eq!(years.total, 2);
-    assert_eq!(years.counts.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(), ["2024"], "{:?}", years.counts);
+    assert_eq!(
+        years.counts.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(),
+        ["2024", "undated"],
+        "{:?}",
+        years.counts
+    );
 }
 
 // ---------------------------------------------------------------------------------------

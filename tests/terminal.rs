@@ -617,8 +617,14 @@ fn stats_by_year_shows_every_year_between_the_first_and_the_last() {
     let run = Run::from(sb.cmd(&["stats", "--by", "year", "--topic", "cyber"]).env("COLUMNS", "60")).ok();
     let lines = bar_lines(&run.stdout);
     let got: Vec<(&str, u64)> = lines.iter().map(|l| (l.label.as_str(), l.count)).collect();
-    // Cyber documents: 2019, 2022, 2023 twice (and one undated); 2024-2025 have none.
-    assert_eq!(got, [("2019", 1), ("2020", 0), ("2021", 0), ("2022", 1), ("2023", 2)], "{}", run.stdout);
+    // Cyber documents: 2019, 2022, 2023 twice, and one undated (its own row, last);
+    // 2024-2025 have none.
+    assert_eq!(
+        got,
+        [("2019", 1), ("2020", 0), ("2021", 0), ("2022", 1), ("2023", 2), ("undated", 1)],
+        "{}",
+        run.stdout
+    );
     for line in &lines {
         if line.count == 0 {
             assert_eq!(line.cells, 0, "a zero count with a bar: {line:?}");
@@ -657,7 +663,7 @@ fn stats_fits_the_terminal_width_on_a_pty() {
     assert!(widest <= 50, "a line wider than the 50-column terminal:\n{}", strip_ansi(&shown));
     assert!(widest >= 40, "the chart does not use the terminal's width ({widest}):\n{}", strip_ansi(&shown));
     let lines = bar_lines(&shown);
-    assert_eq!(lines.len(), 5, "{shown}");
+    assert_eq!(lines.len(), 6, "five years and the undated row: {shown}");
     assert_eq!(lines[1], BarLine { label: "2020".into(), count: 0, cells: 0 });
 }
 

@@ -67,12 +67,15 @@ pub fn stats(index: &Path, request: &search::SearchOptions, by: CountBy) -> Resu
 }
 
 /// A year series without holes: years with no documents between the first and the last
-/// count as zero, so a chart over time shows the gaps.
+/// count as zero, so a chart over time shows the gaps; undated documents come last, as one
+/// `undated` row, so that the rows add up to the total.
 fn with_empty_years(counts: Vec<(String, u64)>) -> Vec<(String, u64)> {
     let years: Vec<(u32, u64)> = counts.iter().filter_map(|(y, n)| Some((y.parse().ok()?, *n))).collect();
+    let undated = counts.iter().find(|(y, _)| y == crate::store::UNDATED_ROW).cloned();
     let (Some(first), Some(last)) = (years.first(), years.last()) else { return counts };
     (first.0..=last.0)
         .map(|year| (year.to_string(), years.iter().find(|(y, _)| *y == year).map(|(_, n)| *n).unwrap_or(0)))
+        .chain(undated)
         .collect()
 }
 

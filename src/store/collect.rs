@@ -200,6 +200,10 @@ impl Collector for CountsCollector {
     }
 }
 
+/// The key of documents without a date in a count by year, and the row it becomes.
+const UNDATED: u64 = u64::MAX;
+pub const UNDATED_ROW: &str = "undated";
+
 impl SegmentCollector for CountsSegment {
     type Fruit = BTreeMap<String, u64>;
 
@@ -212,9 +216,9 @@ impl SegmentCollector for CountsSegment {
             }
             CountsSegment::Strings { column: None, .. } => {}
             CountsSegment::Years { column, counts } => {
-                if let Some(date) = column.first(doc) {
-                    *counts.entry(date / 10_000).or_insert(0) += 1;
-                }
+                // Documents without a date are counted too, under one key of their own.
+                let year = column.first(doc).map_or(UNDATED, |date| date / 10_000);
+                *counts.entry(year).or_insert(0) += 1;
             }
         }
     }
@@ -227,7 +231,10 @@ impl SegmentCollector for CountsSegment {
                 counts.into_iter().filter_map(|(ord, n)| Some((names.get(&ord)?.clone(), n))).collect()
             }
             CountsSegment::Strings { column: None, .. } => BTreeMap::new(),
-            CountsSegment::Years { counts, .. } => counts.into_iter().map(|(y, n)| (format!("{y:04}"), n)).collect(),
+            CountsSegment::Years { counts, .. } => counts
+                .into_iter()
+                .map(|(y, n)| (if y == UNDATED { UNDATED_ROW.to_string() } else { format!("{y:04}") }, n))
+                .collect(),
         }
     }
 }

@@ -35,7 +35,7 @@ use tantivy::{
     TantivyError, Term,
 };
 
-pub use collect::ManifestEntry;
+pub use collect::{ManifestEntry, UNDATED_ROW};
 
 /// The index's own bookkeeping, committed atomically with the documents.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
