@@ -615,6 +615,30 @@ fn machine_formats_return_every_result_and_the_footer_goes_to_stderr() {
 }
 
 #[test]
+fn a_surname_alone_finds_its_one_speaker_and_names_the_rest_when_several_share_it() {
+    let sb = Sandbox::indexed(&[
+        ("notes/park.md", "# AI\n\nPark Min-ju, a professor at the National Institute for Unification Education, said universities use ChatGPT.\n"),
+        ("notes/kim-a.md", "# Security\n\nKim Min-jung, a research fellow at INSS, said AI helps crypto theft.\n"),
+        ("notes/kim-b.md", "# Markets\n\nKim Min-jun, an economist, said phones raised incomes.\n"),
+    ]);
+    // Korean family names work as Western ones do, in either script.
+    assert_eq!(sb.paths(&["search", "--speaker", "Park"]), ["notes/park.md"]);
+    assert_eq!(sb.paths(&["search", "--speaker", "박"]), ["notes/park.md"]);
+    assert_eq!(sb.paths(&["search", "--speaker", "Pak"]), ["notes/park.md"]);
+    let ambiguous = sb.run(&["search", "--speaker", "Kim"]).code(2);
+    assert!(ambiguous.stdout.is_empty());
+    assert!(
+        ambiguous.stderr.contains("--speaker Kim is ambiguous")
+            && ambiguous.stderr.contains("Kim Min-jung")
+            && ambiguous.stderr.contains("Kim Min-jun"),
+        "{}",
+        ambiguous.stderr
+    );
+    // The full name settles it.
+    assert_eq!(sb.paths(&["search", "--speaker", "Kim Min-jun"]), ["notes/kim-b.md"]);
+}
+
+#[test]
 fn sort_newest_and_oldest_order_by_date() {
     let sb = Sandbox::indexed(&STANDARD);
     let newest = sb.paths(&["search", "said", "--sort", "newest"]);

@@ -62,6 +62,7 @@ impl Store {
             check_topic(topic, &topic_ids)?;
         }
         let mut unknown = Vec::new();
+        let mut ambiguous: Option<String> = None;
         let mut resolve_all = |kind: Kind, values: &[String]| -> Option<Vec<String>> {
             if values.is_empty() {
                 return None;
@@ -69,6 +70,19 @@ impl Store {
             let mut out = Vec::new();
             for value in values {
                 let names = resolve_name(&registry, kind, value, named.exact);
+                // `--speaker Kim` where several speakers are named Kim: say who they are.
+                let shared = if names.is_empty() && kind == Kind::Speaker && !named.exact {
+                    registry.with_surname(value)
+                } else {
+                    Vec::new()
+                };
+                if shared.len() > 1 {
+                    let who: Vec<&str> = shared.iter().map(|e| e.name.as_str()).collect();
+                    ambiguous.get_or_insert_with(|| {
+                        format!("--speaker {value} is ambiguous: {}; give the full name", who.join(", "))
+                    });
+                    continue;
+                }
                 if names.is_empty() {
                     unknown.push((value.clone(), closest(&registry, kind, value)));
                     out.push(value.clone());
@@ -79,6 +93,9 @@ impl Store {
         };
         let speakers = resolve_all(Kind::Speaker, named.speakers);
         let institutions = resolve_all(Kind::Institution, named.institutions);
+        if let Some(message) = ambiguous {
+            return Err(Error::Usage(message));
+        }
         let topics = (!named.topics.is_empty()).then(|| named.topics.iter().map(|t| t.to_lowercase()).collect());
         let query = rewrite_query(named.query, &registry, named.exact, &topic_ids)?;
         Ok(Resolved { query, speakers, institutions, topics, unknown })

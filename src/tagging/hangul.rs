@@ -33,7 +33,7 @@ pub fn romanize(c: char) -> Option<String> {
 }
 
 /// Family names as most often romanized (two-syllable ones first).
-const SURNAMES: &[(&str, &str)] = &[
+pub(crate) const SURNAMES: &[(&str, &str)] = &[
     ("남궁", "namgung"),
     ("황보", "hwangbo"),
     ("제갈", "jegal"),

@@ -518,6 +518,21 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Two Western names with one surname whose given names differ by a letter or two
 /// (Martyn / Martin). Such names merge only with the same affiliation.
+/// Whether `word` is the family name of `name`: `Park` (or `Pak`, `박`) of Park Min-ju,
+/// `Williams` of Martyn Williams.
+pub fn has_surname(name: &PersonName, word: &str) -> bool {
+    let lower = word.trim().to_lowercase();
+    match name {
+        PersonName::Korean { surname, .. } => {
+            let hangul = super::hangul::SURNAMES.iter().find(|(h, _)| *h == word.trim()).map(|(_, l)| *l);
+            let latin = hangul.unwrap_or(lower.as_str());
+            SURNAME_CANON.get(latin).copied().unwrap_or(latin) == surname
+        }
+        PersonName::Western { surname, .. } => surname.to_lowercase() == lower,
+        PersonName::Single(only) => only.to_lowercase() == lower,
+    }
+}
+
 pub fn western_near_miss(a: &PersonName, b: &PersonName) -> bool {
     match (a, b) {
         (PersonName::Western { given: ga, surname: sa }, PersonName::Western { given: gb, surname: sb }) => {

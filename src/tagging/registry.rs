@@ -207,12 +207,7 @@ impl Registry {
         if kind == Kind::Speaker {
             let parsed = PersonName::parse(query);
             let candidates: Vec<&Entity> = match &parsed {
-                PersonName::Single(word) => entities
-                    .iter()
-                    .filter(|e| {
-                        std::iter::once(&e.name).chain(&e.mentions).any(|m| PersonName::parse(m).surname() == word)
-                    })
-                    .collect(),
+                PersonName::Single(word) => self.with_surname(word),
                 _ => entities
                     .iter()
                     .filter(|e| {
@@ -227,6 +222,17 @@ impl Registry {
             }
         }
         Vec::new()
+    }
+
+    /// The speakers whose family name is `word` (`Park` finds Park Min-ju, `Williams`
+    /// Martyn Williams), in any spelling of theirs.
+    pub fn with_surname(&self, word: &str) -> Vec<&Entity> {
+        self.speakers
+            .iter()
+            .filter(|e| {
+                std::iter::once(&e.name).chain(&e.mentions).any(|m| names::has_surname(&PersonName::parse(m), word))
+            })
+            .collect()
     }
 
     /// Pairs of entities with near-miss names that were kept apart. Names are compared
