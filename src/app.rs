@@ -89,6 +89,7 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 SearchFormat::Json => output::search_json(&mut out, &outcome, args.offset)?,
                 SearchFormat::Jsonl => output::search_jsonl(&mut out, &outcome, args.offset)?,
                 SearchFormat::Paths => output::search_paths(&mut out, &outcome, args.null)?,
+                SearchFormat::Vimgrep => output::search_vimgrep(&mut out, &outcome)?,
             }
             if !opts.quiet {
                 if let Some(footer) = output::search_footer(&outcome, args.offset) {

@@ -240,6 +240,8 @@ pub enum SearchFormat {
     Json,
     Jsonl,
     Paths,
+    /// `path:line:column:text`, one hit a line, for editors' quickfix lists
+    Vimgrep,
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,10 @@ pub struct InstitutionRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Passage {
     pub n: usize,
+    /// The line of the file the passage starts on (1-based); absent in indexes made before
+    /// lines were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
     pub text: String,
     pub speakers: Vec<String>,
     pub institutions: Vec<String>,

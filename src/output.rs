@@ -134,6 +134,9 @@ pub struct HitJson<'a> {
     pub score: f32,
     pub id: &'a str,
     pub path: &'a str,
+    /// The line of the file the hit's passage starts on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
     pub title: Option<&'a str>,
     pub date: Option<&'a str>,
     pub speakers: Vec<&'a str>,
@@ -152,6 +155,7 @@ pub fn hit_json(rank: usize, hit: &Hit) -> HitJson<'_> {
         score: (hit.score * 1000.0).round() / 1000.0,
         id: &doc.id,
         path: &doc.path,
+        line: hit.line,
         title: doc.title.as_deref(),
         date: doc.date.as_deref(),
         speakers: doc.speakers.iter().map(|s| s.name.as_str()).collect(),
@@ -178,6 +182,17 @@ pub fn search_json(out: &mut dyn Write, r: &SearchOutcome, offset: usize) -> io:
 pub fn search_jsonl(out: &mut dyn Write, r: &SearchOutcome, offset: usize) -> io::Result<()> {
     for (i, hit) in r.hits.iter().enumerate() {
         json_line(out, &hit_json(offset + i + 1, hit))?;
+    }
+    Ok(())
+}
+
+/// `path:line:column:text`, as `rg --vimgrep` prints it: the line of the hit's passage
+/// (the first line for a document without one) and the snippet on one line.
+pub fn search_vimgrep(out: &mut dyn Write, r: &SearchOutcome) -> io::Result<()> {
+    for hit in &r.hits {
+        let line = hit.line.unwrap_or(1);
+        let text: String = hit.snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+        writeln!(out, "{}:{line}:1:{text}", hit.doc.path)?;
     }
     Ok(())
 }

@@ -639,6 +639,23 @@ fn a_surname_alone_finds_its_one_speaker_and_names_the_rest_when_several_share_i
 }
 
 #[test]
+fn passage_hits_carry_the_line_of_the_file_and_vimgrep_prints_it() {
+    let text = "---\ntitle: Notes\n---\n\nThe session opened late.\n\nKoryolink added towers, said Martyn Williams.\n";
+    let sb = Sandbox::indexed(&[("notes/a.md", text)]);
+    let json = sb.run(&["search", "Koryolink", "--passages", "--format", "json"]).ok().value();
+    let line = json["hits"][0]["line"].as_u64().expect("a line") as usize;
+    assert_eq!(line, 7);
+    assert!(text.lines().nth(line - 1).unwrap().contains("Koryolink"), "line {line} of the file");
+    let vim = sb.run(&["search", "Koryolink", "--passages", "--format", "vimgrep", "--color", "never"]).ok();
+    let first = vim.lines()[0].to_string();
+    assert!(first.starts_with("notes/a.md:7:1:"), "{first}");
+    assert!(first.contains("Koryolink"), "{first}");
+    // Document hits point at their best passage too.
+    let doc = sb.run(&["search", "Koryolink", "--format", "vimgrep"]).ok();
+    assert!(doc.lines()[0].starts_with("notes/a.md:7:1:"), "{}", doc.stdout);
+}
+
+#[test]
 fn sort_newest_and_oldest_order_by_date() {
     let sb = Sandbox::indexed(&STANDARD);
     let newest = sb.paths(&["search", "said", "--sort", "newest"]);

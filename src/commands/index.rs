@@ -627,6 +627,7 @@ pub fn to_document(id: String, path: &str, parsed: &ParsedFile, tags: &Tags, reg
         .enumerate()
         .map(|(n, p)| Passage {
             n,
+            line: Some(p.line),
             text: p.text.clone(),
             speakers: std::mem::take(&mut passage_speakers[n]),
             institutions: std::mem::take(&mut passage_institutions[n]),

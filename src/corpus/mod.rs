@@ -232,7 +232,11 @@ pub fn parse_text(path: &str, text: &str) -> Result<ParsedFile, FileError> {
     // Furniture lines become blank lines: passages keep the line numbers of the file.
     let content: String =
         lines.iter().zip(&skip).map(|(line, skip)| if *skip { "" } else { line }).collect::<Vec<_>>().join("\n");
-    let passages = passages::split(&content);
+    let mut passages = passages::split(&content);
+    // Lines of the file, not of the body after the front matter.
+    for passage in &mut passages {
+        passage.line += split.body_line - 1;
+    }
     let furniture = lines
         .iter()
         .zip(&skip)
@@ -280,6 +284,9 @@ mod tests {
         let texts: Vec<&str> = parsed.passages.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, vec!["First paragraph, on its own line.", "Second paragraph here."]);
         assert_eq!(parsed.passages[0].line, 6);
+        let fronted = parse_text("b.md", "---\ntitle: T\n---\n\nFirst.\n\nSecond.\n").unwrap();
+        let lines: Vec<usize> = fronted.passages.iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![5, 7], "lines of the file, front matter counted");
     }
 
     #[test]

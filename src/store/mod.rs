@@ -434,8 +434,15 @@ impl Store {
                 }
                 None => None,
             };
+            // The line to open: the hit's passage, or the first passage that holds the
+            // snippet's first highlighted word (a snippet may span two passages).
+            let line = best_passage.as_ref().and_then(|p| p.line).or_else(|| {
+                let &(a, b) = highlights.first()?;
+                let word: String = snippet_text.chars().skip(a).take(b - a).collect();
+                doc.passages.iter().find(|p| p.text.contains(&word)).and_then(|p| p.line)
+            });
             let doc = if request.passages { doc } else { doc.header() };
-            hits.push(Hit { score, doc, passage: best_passage, snippet: snippet_text, highlights });
+            hits.push(Hit { score, doc, passage: best_passage, line, snippet: snippet_text, highlights });
         }
         Ok(SearchResults { total, hits })
     }
@@ -559,6 +566,9 @@ pub struct Hit {
     pub score: f32,
     pub doc: Document,
     pub passage: Option<Passage>,
+    /// The line of the file where the hit is: its passage's, or the passage of its first
+    /// highlighted word.
+    pub line: Option<usize>,
     pub snippet: String,
     /// Character ranges into `snippet`.
     pub highlights: Vec<(usize, usize)>,
