@@ -99,6 +99,9 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             }
             if outcome.total == 0 {
                 if !opts.quiet {
+                    if outcome.unknown_names.is_empty() {
+                        eprintln!("nkdigi: no results");
+                    }
                     for (name, closest) in &outcome.unknown_names {
                         let hint = if closest.is_empty() {
                             String::new()

@@ -656,6 +656,25 @@ fn passage_hits_carry_the_line_of_the_file_and_vimgrep_prints_it() {
 }
 
 #[test]
+fn a_first_index_that_fails_leaves_no_index_and_an_empty_search_says_so() {
+    let sb = Sandbox::new();
+    let run = sb.run(&["index", "missing-folder"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!sb.index_dir().exists(), "a failed first run leaves no empty index behind");
+    let search = sb.run(&["search", "anything"]).code(2);
+    assert!(search.stderr.contains("no index here"), "{}", search.stderr);
+    // An index that exists stays, whatever a later run finds.
+    sb.write("notes/a.md", "# A\n\nKoryolink added towers.\n");
+    sb.run(&["index", "notes"]).ok();
+    sb.run(&["index", "missing-folder"]).code(1);
+    assert!(sb.index_dir().exists());
+    let none = sb.run(&["search", "zebra"]).code(1);
+    assert!(none.stdout.is_empty());
+    assert_eq!(none.stderr.trim(), "nkdigi: no results");
+    assert!(sb.run(&["search", "zebra", "-q"]).code(1).stderr.is_empty());
+}
+
+#[test]
 fn sort_newest_and_oldest_order_by_date() {
     let sb = Sandbox::indexed(&STANDARD);
     let newest = sb.paths(&["search", "said", "--sort", "newest"]);

@@ -164,6 +164,28 @@ fn write_recovery(index: &Path, state: &State) {
 }
 
 pub fn run(options: &IndexOptions, progress: &dyn Progress, interrupted: &AtomicBool) -> Result<IndexSummary, Error> {
+    // A first run that fails, or indexes nothing because every path is missing or
+    // rejected, leaves no index behind: a later search there would find an empty index
+    // and answer nothing instead of saying there is none.
+    let first = !options.dry_run && !options.index.exists();
+    let result = run_checked(options, progress, interrupted);
+    let failed = match &result {
+        // Stopped by Ctrl-C, a run keeps what it committed.
+        Err(Error::Interrupted) => false,
+        Err(_) => true,
+        Ok(summary) => summary.documents == 0 && !summary.rejected.is_empty(),
+    };
+    if first && failed && store::is_nkdigi_folder(&options.index) {
+        let _ = std::fs::remove_dir_all(&options.index);
+    }
+    result
+}
+
+fn run_checked(
+    options: &IndexOptions,
+    progress: &dyn Progress,
+    interrupted: &AtomicBool,
+) -> Result<IndexSummary, Error> {
     if options.rebuild && !options.dry_run {
         // An index whose files cannot be read is rebuilt beside it; a readable one in place.
         // A folder nkdigi did not make, or cannot write, is never touched.
