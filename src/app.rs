@@ -100,7 +100,17 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             if outcome.total == 0 {
                 if !opts.quiet {
                     if outcome.unknown_names.is_empty() {
-                        eprintln!("nkdigi: no results");
+                        // Closest indexed words for the query's unknown words.
+                        let hints: Vec<String> = commands::search::closest_terms(&options)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|(word, near)| format!("did you mean {} (for {word})?", near.join(" or ")))
+                            .collect();
+                        if hints.is_empty() {
+                            eprintln!("nkdigi: no results");
+                        } else {
+                            eprintln!("nkdigi: no results; {}", hints.join("; "));
+                        }
                     }
                     for (name, closest) in &outcome.unknown_names {
                         let hint = if closest.is_empty() {

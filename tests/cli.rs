@@ -675,6 +675,21 @@ fn a_first_index_that_fails_leaves_no_index_and_an_empty_search_says_so() {
 }
 
 #[test]
+fn no_result_offers_the_closest_indexed_words_fuzzy_terms_work_and_bad_queries_are_explained() {
+    let sb = Sandbox::indexed(&[("notes/a.md", "# Operators\n\nKoryolink added towers in the provinces.\n")]);
+    let miss = sb.run(&["search", "Koryolnk"]).code(1);
+    assert!(miss.stdout.is_empty());
+    assert!(miss.stderr.contains("did you mean koryolink (for Koryolnk)?"), "{}", miss.stderr);
+    assert_eq!(sb.paths(&["search", "Koryolnk~1"]), ["notes/a.md"]);
+    assert_eq!(sb.paths(&["search", "provinces Koryolnk~1"]), ["notes/a.md"]);
+    assert!(sb.run(&["search", "Koryolnk~0", "--format", "paths"]).code(1).stdout.is_empty());
+    let quote = sb.run(&["search", "\"4G"]).code(2);
+    assert_eq!(quote.stderr.trim(), "nkdigi: bad query: unbalanced quote in query: \"4G");
+    let paren = sb.run(&["search", "(4G network"]).code(2);
+    assert!(paren.stderr.contains("'(' is not closed"), "{}", paren.stderr);
+}
+
+#[test]
 fn sort_newest_and_oldest_order_by_date() {
     let sb = Sandbox::indexed(&STANDARD);
     let newest = sb.paths(&["search", "said", "--sort", "newest"]);

@@ -39,6 +39,11 @@ pub fn run(options: &SearchOptions) -> Result<SearchOutcome, Error> {
     Ok(SearchOutcome { query: options.query.clone(), total: results.total, hits: results.hits, unknown_names })
 }
 
+/// Indexed words close to the query's words that no document holds ("did you mean").
+pub fn closest_terms(options: &SearchOptions) -> Result<Vec<(String, Vec<String>)>, Error> {
+    Store::open(&options.index)?.closest_terms(&options.query)
+}
+
 /// The store request of a search: names and topics resolved by the store.
 pub fn request(store: &Store, options: &SearchOptions) -> Result<(SearchRequest, Vec<UnknownName>), Error> {
     let resolved = store.resolve(Named {

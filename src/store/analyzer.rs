@@ -16,6 +16,11 @@ pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordsAndBigrams).build()
 }
 
+/// The first token of `text` as the index holds it (`Koryolnk` → `koryolnk`).
+pub fn first_token(text: &str) -> Option<String> {
+    tokenize(text, normalize).into_iter().next().map(|t| t.text)
+}
+
 /// Tokens this long (bytes, before lower-casing) are dropped, as tantivy's
 /// `RemoveLongFilter::limit(40)` drops them.
 const LONGEST: usize = 40;

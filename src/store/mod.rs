@@ -26,7 +26,9 @@ use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr, INDEX_WRITER_LOCK,
     META_LOCK,
 };
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::store::{Compressor, ZstdCompressor};
@@ -311,11 +313,22 @@ impl Store {
             vec![filter(Box::new(TermQuery::new(Term::from_field_text(f.kind, kind), IndexRecordOption::Basic)))];
         if !request.query.trim().is_empty() {
             check_nesting(&request.query)?;
-            let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
-            parser.set_conjunction_by_default();
-            parser.set_field_boost(f.title, 2.0);
-            let parsed = parser.parse_query(&request.query).map_err(|e| Error::BadQuery(query_error(&e)))?;
-            clauses.push((Occur::Must, parsed));
+            // `koryolnk~1`: fuzzy words are their own clauses; the rest is parsed.
+            let (rest, fuzzy) = query::fuzzy_terms(&request.query);
+            if !rest.is_empty() {
+                let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+                parser.set_conjunction_by_default();
+                parser.set_field_boost(f.title, 2.0);
+                let parsed = parser
+                    .parse_query(&rest)
+                    .map_err(|e| Error::BadQuery(query::explain_syntax(&rest).unwrap_or_else(|| query_error(&e))))?;
+                clauses.push((Occur::Must, parsed));
+            }
+            for (word, distance) in fuzzy {
+                let Some(term) = analyzer::first_token(&word) else { continue };
+                let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.body, &term), distance, true);
+                clauses.push((Occur::Must, Box::new(fuzzy)));
+            }
         }
         let any_of = |field, values: &[String]| -> Option<Box<dyn Query>> {
             if values.is_empty() {
@@ -488,6 +501,46 @@ impl Store {
     }
 
     /// Document counts by a tag, over the documents a request matches.
+    /// "Did you mean": for each word of `query` that no document holds, the indexed words
+    /// nearest to it (edit distance 1, or 2 for words over five letters), most frequent
+    /// first. It reads the term dictionary, so it is only asked when a search found nothing.
+    pub fn closest_terms(&self, query: &str) -> Result<Vec<(String, Vec<String>)>, Error> {
+        let searcher = self.searcher()?;
+        let words = query
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3 && !matches!(*w, "AND" | "OR" | "NOT"))
+            .take(5);
+        let mut out = Vec::new();
+        for word in words {
+            let Some(term) = analyzer::first_token(word) else { continue };
+            if searcher.doc_freq(&Term::from_field_text(self.fields.body, &term)).map_err(|e| self.fail(&e))? > 0 {
+                continue;
+            }
+            let max = if term.chars().count() <= 5 { 1 } else { 2 };
+            let mut found: HashMap<String, u64> = HashMap::new();
+            for segment in searcher.segment_readers() {
+                let inverted = segment.inverted_index(self.fields.body).map_err(|e| self.fail(&e))?;
+                let mut stream = inverted.terms().stream().map_err(|e| self.fail(&TantivyError::from(e)))?;
+                while stream.advance() {
+                    let Ok(candidate) = std::str::from_utf8(stream.key()) else { continue };
+                    if candidate.len().abs_diff(term.len()) <= max
+                        && crate::tagging::names::edit_distance(candidate, &term) <= max
+                    {
+                        *found.entry(candidate.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, u64, String)> =
+                found.into_iter().map(|(t, n)| (crate::tagging::names::edit_distance(&t, &term), n, t)).collect();
+            ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)));
+            let best: Vec<String> = ranked.into_iter().take(3).map(|(_, _, t)| t).collect();
+            if !best.is_empty() {
+                out.push((word.to_string(), best));
+            }
+        }
+        Ok(out)
+    }
+
     pub fn counts(&self, request: &SearchRequest, by: CountBy) -> Result<Vec<(String, u64)>, Error> {
         let searcher = self.searcher()?;
         let query = self.build_query(request)?;

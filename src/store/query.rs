@@ -190,3 +190,90 @@ mod tests {
         assert!(rewrite_query("topic:cyberr", &registry, false, &topics).is_err());
     }
 }
+
+/// What is wrong with a query the parser refused, in words: an unbalanced quote or
+/// parenthesis, or an operator with nothing on one side.
+pub fn explain_syntax(query: &str) -> Option<String> {
+    if query.matches('"').count() % 2 == 1 {
+        let from = query.rfind('"').unwrap_or(0);
+        return Some(format!("unbalanced quote in query: {}", &query[from..]));
+    }
+    let mut depth = 0i64;
+    let mut quoted = false;
+    for c in query.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth < 0 {
+                    return Some("unbalanced parenthesis in query: a ')' closes nothing".into());
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        return Some("unbalanced parenthesis in query: a '(' is not closed".into());
+    }
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let operator = |w: &&str| matches!(*w, "AND" | "OR");
+    if words.first().is_some_and(operator) || words.last().is_some_and(operator) {
+        return Some("AND and OR need a term on each side".into());
+    }
+    None
+}
+
+/// `koryolnk~1`: a word with an edit distance (0–2) is a fuzzy term. Returns the query
+/// without them and the words with their distances; words in quotation marks stay.
+pub fn fuzzy_terms(query: &str) -> (String, Vec<(String, u8)>) {
+    static FUZZY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:^|\s)(?P<word>[^\s"():~\-][^\s"():~]*)~(?P<n>[0-2])\b"#).expect("valid regex")
+    });
+    let mut quoted = vec![false; query.len() + 1];
+    let mut inside = false;
+    for (i, c) in query.char_indices() {
+        if c == '"' {
+            inside = !inside;
+        }
+        quoted[i] = inside;
+    }
+    let mut rest = String::with_capacity(query.len());
+    let mut fuzzy = Vec::new();
+    let mut last = 0;
+    for caps in FUZZY.captures_iter(query) {
+        let word = caps.name("word").expect("group");
+        if quoted[word.start()] {
+            continue;
+        }
+        let whole = caps.get(0).expect("match");
+        rest.push_str(&query[last..whole.start()]);
+        rest.push(' ');
+        last = whole.end();
+        fuzzy.push((word.as_str().to_string(), caps["n"].parse().expect("a digit")));
+    }
+    rest.push_str(&query[last..]);
+    (rest.trim().to_string(), fuzzy)
+}
+
+#[cfg(test)]
+mod syntax_tests {
+    use super::*;
+
+    #[test]
+    fn bad_queries_are_explained_in_words() {
+        assert_eq!(explain_syntax("\"4G").as_deref(), Some("unbalanced quote in query: \"4G"));
+        assert!(explain_syntax("(4G network").unwrap().contains("'(' is not closed"));
+        assert!(explain_syntax("4G)").unwrap().contains("closes nothing"));
+        assert!(explain_syntax("AND 4G").unwrap().contains("AND and OR"));
+        assert_eq!(explain_syntax("\"4G network\" OR koryolink"), None);
+    }
+
+    #[test]
+    fn fuzzy_words_are_taken_out_of_the_query() {
+        let (rest, fuzzy) = fuzzy_terms("koryolnk~1 towers \"a~1 b\" speaker:x");
+        assert_eq!(fuzzy, vec![("koryolnk".to_string(), 1)]);
+        assert_eq!(rest, "towers \"a~1 b\" speaker:x");
+        assert_eq!(fuzzy_terms("plain words").1, vec![]);
+    }
+}
