@@ -190,6 +190,10 @@ pub struct FilterArgs {
     /// Only documents with this topic id (repeatable: any of)
     #[arg(long, value_name = "ID")]
     pub topic: Vec<String>,
+    /// Only documents with a speaker affiliated with this institution (repeatable: any of);
+    /// with --passages: said by one
+    #[arg(long, value_name = "ORG")]
+    pub affiliation: Vec<String>,
     /// Only documents dated on or after this date (YYYY[-MM[-DD]])
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<PartialDate>,
@@ -369,6 +373,7 @@ impl FilterArgs {
             speakers: self.speaker.clone(),
             institutions: self.institution.clone(),
             topics: self.topic.clone(),
+            affiliations: self.affiliation.clone(),
             since: self.since,
             until: self.until,
             exact: self.exact,
@@ -379,6 +384,7 @@ impl FilterArgs {
     pub fn is_empty(&self) -> bool {
         self.speaker.is_empty()
             && self.institution.is_empty()
+            && self.affiliation.is_empty()
             && self.topic.is_empty()
             && self.since.is_none()
             && self.until.is_none()

@@ -690,6 +690,30 @@ fn no_result_offers_the_closest_indexed_words_fuzzy_terms_work_and_bad_queries_a
 }
 
 #[test]
+fn affiliation_keeps_what_people_of_an_institution_said() {
+    let sb = Sandbox::indexed(&[
+        (
+            "notes/panel.md",
+            "# Panel\n\nMartyn Williams of the Stimson Center said the 4G network reached provincial cities.\n\n\
+             Kim Min-jung, a research fellow at the Institute for National Security Strategy, said 4G helps surveillance.\n",
+        ),
+        ("notes/other.md", "# Other\n\nThe 4G rollout continued, according to state media.\n"),
+    ]);
+    let hits = sb.search(&["4G", "--passages", "--affiliation", "Stimson Center"]).hits;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let said_by =
+        sb.run(&["search", "4G", "--passages", "--affiliation", "Stimson Center", "--format", "json"]).ok().value();
+    assert_eq!(said_by["hits"][0]["passage"]["speakers"], serde_json::json!(["Martyn Williams"]));
+    // Resolved as --institution is: an acronym finds its body.
+    let inss = sb.run(&["search", "4G", "--passages", "--affiliation", "INSS", "--format", "json"]).ok().value();
+    assert_eq!(inss["hits"][0]["passage"]["speakers"], serde_json::json!(["Kim Min-jung"]));
+    assert_eq!(inss["total"], 1);
+    // Documents too, and no one from an unknown body.
+    assert_eq!(sb.paths(&["search", "--affiliation", "Stimson Center"]), ["notes/panel.md"]);
+    assert!(sb.run(&["search", "4G", "--affiliation", "Nowhere Institute"]).code(1).stdout.is_empty());
+}
+
+#[test]
 fn sort_newest_and_oldest_order_by_date() {
     let sb = Sandbox::indexed(&STANDARD);
     let newest = sb.paths(&["search", "said", "--sort", "newest"]);

@@ -14,6 +14,8 @@ pub struct SearchOptions {
     pub speakers: Vec<String>,
     pub institutions: Vec<String>,
     pub topics: Vec<String>,
+    /// Institutions whose people's speech is wanted (`--affiliation`).
+    pub affiliations: Vec<String>,
     pub since: Option<PartialDate>,
     pub until: Option<PartialDate>,
     pub passages: bool,
@@ -51,6 +53,7 @@ pub fn request(store: &Store, options: &SearchOptions) -> Result<(SearchRequest,
         speakers: &options.speakers,
         institutions: &options.institutions,
         topics: &options.topics,
+        affiliations: &options.affiliations,
         exact: options.exact,
     })?;
     let request = SearchRequest {

@@ -20,6 +20,8 @@ pub struct Named<'a> {
     pub speakers: &'a [String],
     pub institutions: &'a [String],
     pub topics: &'a [String],
+    /// Institutions whose affiliated speakers are wanted.
+    pub affiliations: &'a [String],
     /// Match names as spelled, without resolution.
     pub exact: bool,
 }
@@ -55,6 +57,7 @@ impl Store {
         // The registry is read only when a name needs resolving.
         let needs_names = !named.speakers.is_empty()
             || !named.institutions.is_empty()
+            || !named.affiliations.is_empty()
             || named.query.contains("speaker:")
             || named.query.contains("institution:");
         let registry = if needs_names { self.registry()? } else { Registry::default() };
@@ -93,6 +96,34 @@ impl Store {
         };
         let speakers = resolve_all(Kind::Speaker, named.speakers);
         let institutions = resolve_all(Kind::Institution, named.institutions);
+        // `--affiliation ORG`: the speakers affiliated with ORG, resolved like
+        // `--institution`; with `--speaker` too, only those of them.
+        let speakers = if named.affiliations.is_empty() {
+            speakers
+        } else {
+            let mut affiliated: Vec<String> = Vec::new();
+            for org in named.affiliations {
+                let orgs: Vec<String> =
+                    registry.lookup(Kind::Institution, org).iter().map(|e| e.name.clone()).collect();
+                let key = names::institution_key(org);
+                let people = registry.entities(Kind::Speaker).iter().filter(|e| {
+                    e.affiliation.as_deref().is_some_and(|a| {
+                        let filed = registry.institution_name(a).unwrap_or(a);
+                        orgs.iter().any(|o| o == filed) || names::institution_key(a) == key
+                    })
+                });
+                affiliated.extend(people.map(|e| e.name.clone()));
+            }
+            let mut wanted: Vec<String> = match speakers {
+                Some(named_speakers) => affiliated.into_iter().filter(|s| named_speakers.contains(s)).collect(),
+                None => affiliated,
+            };
+            if wanted.is_empty() {
+                // No one to ask for: a name no speaker has, so that nothing matches.
+                wanted.push("\u{0}".into());
+            }
+            Some(wanted)
+        };
         if let Some(message) = ambiguous {
             return Err(Error::Usage(message));
         }

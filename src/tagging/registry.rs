@@ -64,8 +64,21 @@ impl Registry {
                 kind: None,
             });
         }
+        // An acronym only one body of the taxonomy has is a name of it (`INSS`); a shared
+        // one (`KCC`) is no one's.
+        let mut acronym_count: std::collections::HashMap<&str, usize> = Default::default();
         for def in &taxonomy.institutions {
-            let keys = std::iter::once(&def.name).chain(&def.aliases).map(|n| names::institution_key(n)).collect();
+            for acronym in &def.acronyms {
+                *acronym_count.entry(acronym.as_str()).or_default() += 1;
+            }
+        }
+        for def in &taxonomy.institutions {
+            let unique = def.acronyms.iter().filter(|a| acronym_count.get(a.as_str()) == Some(&1));
+            let keys = std::iter::once(&def.name)
+                .chain(&def.aliases)
+                .chain(unique)
+                .map(|n| names::institution_key(n))
+                .collect();
             reg.institutions.push(Entity {
                 name: def.name.clone(),
                 keys,
