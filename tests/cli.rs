@@ -714,6 +714,26 @@ fn affiliation_keeps_what_people_of_an_institution_said() {
 }
 
 #[test]
+fn show_takes_a_unique_id_prefix_and_path_hash_passage() {
+    let sb = Sandbox::indexed(&[
+        ("notes/a.md", "# A\n\nFirst passage about towers.\n\nSecond passage, Koryolink.\n"),
+        ("notes/b.md", "# B\n\nAnother note.\n"),
+    ]);
+    let a = sb.show("notes/a.md");
+    let by_prefix = sb.show(&a.id[..6]);
+    assert_eq!(by_prefix.path, "notes/a.md");
+    let one = sb.run(&["show", "notes/a.md#1", "--format", "json"]).ok().value();
+    let passages = one["passages"].as_array().expect("passages");
+    assert_eq!(passages.len(), 1);
+    assert_eq!(passages[0]["n"], 1);
+    assert!(passages[0]["text"].as_str().unwrap().contains("Koryolink"));
+    let past = sb.run(&["show", "notes/a.md#9"]).code(2);
+    assert!(past.stderr.contains("has 2 passages"), "{}", past.stderr);
+    let unknown = sb.run(&["show", "ffffffff"]).code(2);
+    assert!(unknown.stderr.contains("no such document"), "{}", unknown.stderr);
+}
+
+#[test]
 fn sort_newest_and_oldest_order_by_date() {
     let sb = Sandbox::indexed(&STANDARD);
     let newest = sb.paths(&["search", "said", "--sort", "newest"]);

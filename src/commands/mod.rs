@@ -13,6 +13,27 @@ use std::path::Path;
 
 /// `show ID|PATH`.
 pub fn show(index: &Path, what: &str) -> Result<Document, Error> {
+    // `PATH#N` (or `ID#N`): one passage of the document (a path with `#` in it wins).
+    let passage = what.rsplit_once('#').and_then(|(d, n)| Some((d, n.parse::<usize>().ok()?)));
+    if let Some((doc, n)) = passage.filter(|_| show_document(index, what).is_err()) {
+        let mut document = show_document(index, doc)?;
+        let count = document.passages.len();
+        document.passages.retain(|p| p.n == n);
+        if document.passages.is_empty() {
+            return Err(Error::Usage(format!(
+                "{what}: the document has {count} passages, numbered 0 to {}",
+                count.max(1) - 1
+            )));
+        }
+        return Ok(document);
+    }
+    show_document(index, what)
+}
+
+/// The shortest id prefix `show` takes.
+const MIN_ID_PREFIX: usize = 4;
+
+fn show_document(index: &Path, what: &str) -> Result<Document, Error> {
     let store = Store::open(index)?;
     let normalized = crate::corpus::walk::normalize_display(what);
     if let Some(doc) = store.get(what)?.or(store.get(&normalized)?) {
@@ -25,7 +46,25 @@ pub fn show(index: &Path, what: &str) -> Result<Document, Error> {
             return Ok(doc);
         }
     }
-    Err(Error::Usage(format!("{what}: no such document in the index (give an id or a path as indexed)")))
+    // A unique prefix of an id, as git takes one.
+    let hex = what.len() >= MIN_ID_PREFIX && what.chars().all(|c| c.is_ascii_hexdigit());
+    if hex {
+        let ids = store.ids_with_prefix(what, 5)?;
+        match ids.as_slice() {
+            [id] => {
+                if let Some(doc) = store.get(id)? {
+                    return Ok(doc);
+                }
+            }
+            [] => {}
+            several => {
+                return Err(Error::Usage(format!("{what}: ambiguous id prefix; it begins {}", several.join(", "))));
+            }
+        }
+    }
+    Err(Error::Usage(format!(
+        "{what}: no such document in the index (give an id, a unique id prefix or a path as indexed)"
+    )))
 }
 
 /// `show --explain`: the document and why it has its tags, from its file read again and

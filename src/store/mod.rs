@@ -259,6 +259,29 @@ impl Store {
         searcher.search(&query, &Count).map_err(|e| self.fail(&e))
     }
 
+    /// The ids of the index that start with `prefix`, in order (at most `limit`).
+    pub fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<String>, Error> {
+        let searcher = self.searcher()?;
+        let mut ids = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.id).map_err(|e| self.fail(&e))?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()
+                .map_err(|e| self.fail(&TantivyError::from(e)))?;
+            while stream.advance() {
+                let Ok(id) = std::str::from_utf8(stream.key()) else { break };
+                if !id.starts_with(prefix) || ids.len() > limit {
+                    break;
+                }
+                ids.insert(id.to_string());
+            }
+        }
+        Ok(ids.into_iter().take(limit).collect())
+    }
+
     /// A document by id or by path as indexed.
     pub fn get(&self, id_or_path: &str) -> Result<Option<Document>, Error> {
         let searcher = self.searcher()?;
