@@ -202,8 +202,15 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             clap_complete::generate(*shell, &mut Opts::command(), "nkdigi", &mut out);
             ExitCode::Success
         }
-        Command::Man => {
-            clap_mangen::Man::new(Opts::command()).render(&mut out)?;
+        Command::Man { dir: None } => {
+            output::man_page(&mut out, Opts::command())?;
+            ExitCode::Success
+        }
+        Command::Man { dir: Some(dir) } => {
+            let written = output::man_pages(dir, Opts::command())?;
+            if !opts.quiet {
+                eprintln!("wrote {} pages into {}", written, dir.display());
+            }
             ExitCode::Success
         }
         Command::Entities(EntitiesArgs { kind, suggest, format }) => {

@@ -104,10 +104,14 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
+    /// Print the man page (roff), or write one page per command into a folder
     #[command(after_help = "Examples:
-  nkdigi man > nkdigi.1 && man ./nkdigi.1")]
-    Man,
+  nkdigi man > nkdigi.1 && man ./nkdigi.1
+  nkdigi man man1/          nkdigi.1, nkdigi-search.1, nkdigi-index.1, ...")]
+    Man {
+        /// Folder to write nkdigi.1 and one page per command into
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -730,6 +730,28 @@ fn man_prints_a_roff_page() {
     assert!(page.contains("search"), "the man page does not mention search:\n{page}");
     assert!(!page.contains('\x1b'), "escape codes in roff");
     assert!(!sb.path().join(".nkdigi").exists(), "man created an index");
+    for section in ["QUERY SYNTAX", "EXIT STATUS", "ENVIRONMENT", "FILES"] {
+        assert!(page.contains(section), "no {section} section:\n{page}");
+    }
+}
+
+#[test]
+fn man_writes_one_page_per_command_and_every_page_it_names_exists() {
+    let sb = Sandbox::new();
+    sb.run(&["man", "pages"]).ok();
+    let main = std::fs::read_to_string(sb.path().join("pages/nkdigi.1")).unwrap();
+    for command in ["index", "search", "show", "export", "stats", "entities", "check", "verify", "man"] {
+        let page = std::fs::read_to_string(sb.path().join(format!("pages/nkdigi-{command}.1")))
+            .unwrap_or_else(|e| panic!("nkdigi-{command}.1: {e}"));
+        assert!(page.contains(&format!(".TH nkdigi-{command}")), "{command}: {page}");
+        assert!(page.contains("EXIT STATUS") && page.contains("ENVIRONMENT"), "{command}");
+    }
+    // The main page refers to the command pages by name: each of them is there.
+    for name in main.split("nkdigi\\-").skip(1).filter_map(|rest| rest.split('(').next()) {
+        if name.chars().all(|c| c.is_ascii_lowercase()) && !name.is_empty() {
+            assert!(sb.path().join(format!("pages/nkdigi-{name}.1")).exists(), "nkdigi-{name}(1) is named but missing");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
