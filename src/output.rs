@@ -272,7 +272,8 @@ fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
     lines
 }
 
-/// Length of text without ANSI escape sequences.
+/// Columns the text takes on a terminal, without ANSI escape sequences: a Hangul syllable
+/// (or any wide character) takes two.
 fn visible_len(text: &str) -> usize {
     let mut n = 0;
     let mut escape = false;
@@ -284,10 +285,29 @@ fn visible_len(text: &str) -> usize {
         } else if c == '\x1b' {
             escape = true;
         } else {
-            n += 1;
+            n += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         }
     }
     n
+}
+
+/// `text` cut to at most `columns` terminal columns, with `…` when cut.
+fn fit_columns(text: &str, columns: usize) -> String {
+    if visible_len(text) <= columns {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > columns {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 fn tag_line(doc_speakers: &[&str], institutions: &[&str], topics: &[String], palette: &Palette) -> String {
@@ -593,17 +613,15 @@ pub fn stats_text(out: &mut dyn Write, counts: &[(String, u64)], palette: &Palet
     // Label, two spaces, number, a space, bar: long labels are cut so the bar keeps a
     // third of the line and nothing runs past the width.
     let room = width.saturating_sub(number_width + 3);
-    let label_width = counts.iter().map(|(v, _)| v.chars().count()).max().unwrap_or(0).min(room * 2 / 3);
+    let label_width = counts.iter().map(|(v, _)| visible_len(v)).max().unwrap_or(0).min(room * 2 / 3);
     let bar_space = room.saturating_sub(label_width).max(1);
     for (value, n) in counts {
-        let label: String = if value.chars().count() > label_width {
-            value.chars().take(label_width.saturating_sub(1)).chain(std::iter::once('…')).collect()
-        } else {
-            value.clone()
-        };
+        // Padded and cut by terminal columns: Hangul labels take two a syllable.
+        let label = fit_columns(value, label_width);
+        let pad = " ".repeat(label_width.saturating_sub(visible_len(&label)));
         let cells = ((*n as f64 / max as f64) * bar_space as f64).round() as usize;
         let bar = "█".repeat(cells.max(usize::from(*n > 0)));
-        writeln!(out, "{label:<label_width$}  {n:>number_width$} {}", paint(palette.bar, &bar))?;
+        writeln!(out, "{label}{pad}  {n:>number_width$} {}", paint(palette.bar, &bar))?;
     }
     Ok(())
 }
@@ -753,5 +771,16 @@ mod tests {
         let bars: Vec<usize> = text.lines().map(|l| l.matches('█').count()).collect();
         assert!(bars[0] > bars[1] && bars[1] * 2 >= bars[0] - 1, "{text}");
         assert!(text.lines().all(|l| l.chars().count() <= 60));
+        // Hangul takes two columns a syllable: wrapped by columns, not characters.
+        let korean = "북한의 휴대전화 가입자가 늘었다고 통일연구원 연구위원은 말했다 ".repeat(6);
+        for line in wrap(&korean, 50, "  ") {
+            assert!(visible_len(&line) <= 50, "{} columns: {line}", visible_len(&line));
+        }
+        let mut chart = Vec::new();
+        let counts = vec![("국가안보전략연구원 북한연구실 사이버안보팀".to_string(), 3), ("INSS".to_string(), 1)];
+        stats_text(&mut chart, &counts, &Palette::new(false), 40).unwrap();
+        for line in String::from_utf8(chart).unwrap().lines() {
+            assert!(visible_len(line) <= 40, "{} columns: {line}", visible_len(line));
+        }
     }
 }
