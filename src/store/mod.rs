@@ -470,6 +470,7 @@ impl Store {
                 }
                 None => None,
             };
+            let (snippet_text, highlights) = on_word_boundaries(&text, &snippet_text, highlights);
             // The line to open: the hit's passage, or the first passage that holds the
             // snippet's first highlighted word (a snippet may span two passages).
             let line = best_passage.as_ref().and_then(|p| p.line).or_else(|| {
@@ -982,6 +983,42 @@ fn short(err: &TantivyError) -> String {
 /// Deeper nesting than this is refused before parsing: the parser recurses once a level.
 pub const MAX_QUERY_NESTING: usize = 32;
 
+/// A snippet that starts and ends on word boundaries: a word cut at either end is left
+/// out, and `…` marks that the text goes on. Highlights (character ranges) follow.
+fn on_word_boundaries(text: &str, snippet: &str, highlights: Vec<(usize, usize)>) -> (String, Vec<(usize, usize)>) {
+    let Some(at) = text.find(snippet).filter(|_| !snippet.is_empty()) else {
+        return (snippet.to_string(), highlights);
+    };
+    let end = at + snippet.len();
+    let word = |c: char| c.is_alphanumeric();
+    let mut body = snippet;
+    let mut dropped = 0; // characters left out at the front
+    if at > 0 && text[..at].ends_with(word) && body.starts_with(word) {
+        let cut = body.find(|c: char| !word(c)).unwrap_or(body.len());
+        dropped += body[..cut].chars().count();
+        body = &body[cut..];
+    }
+    if end < text.len() && text[end..].starts_with(word) && body.ends_with(word) {
+        let keep = body.rfind(|c: char| !word(c)).map_or(0, |i| i + body[i..].chars().next().map_or(1, char::len_utf8));
+        body = &body[..keep];
+    }
+    let trimmed = body.trim_start();
+    dropped += body[..body.len() - trimmed.len()].chars().count();
+    let body = trimmed.trim_end();
+    // Where the shown words sit in the text: `…` where text goes on before or after.
+    let start = at + (body.as_ptr() as usize - snippet.as_ptr() as usize);
+    let (lead, trail) = (!text[..start].trim().is_empty(), !text[start + body.len()..].trim().is_empty());
+    let shift = usize::from(lead);
+    let length = body.chars().count();
+    let highlights = highlights
+        .into_iter()
+        .filter(|&(a, b)| a >= dropped && b - dropped <= length)
+        .map(|(a, b)| (a - dropped + shift, b - dropped + shift))
+        .collect();
+    let out = format!("{}{body}{}", if lead { "…" } else { "" }, if trail { "…" } else { "" });
+    (out, highlights)
+}
+
 /// Refuses queries whose parentheses nest deeper than [`MAX_QUERY_NESTING`].
 fn check_nesting(query: &str) -> Result<(), Error> {
     let (mut depth, mut quoted) = (0usize, false);
@@ -1009,5 +1046,22 @@ fn query_error(err: &tantivy::query::QueryParserError) -> String {
         }
         E::AllButQueryForbidden => "a query cannot only exclude terms; add a term or a filter".into(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_start_and_end_on_word_boundaries() {
+        let text = "The Koryolink network grew fast in the provinces";
+        let (snippet, highlights) = on_word_boundaries(text, "oryolink network gre", vec![(9, 16)]);
+        assert_eq!(snippet, "…network…");
+        assert_eq!(highlights, vec![(1, 8)]);
+        let whole = "Koryolink grew.";
+        assert_eq!(on_word_boundaries(whole, whole, vec![(0, 9)]), (whole.to_string(), vec![(0, 9)]));
+        let (lead, _) = on_word_boundaries(text, "The Koryolink netw", Vec::new());
+        assert_eq!(lead, "The Koryolink…");
     }
 }
