@@ -20,6 +20,10 @@ fn install_interrupt_handler() {
     // A second Ctrl-C ends the process at once; the last commit is still intact.
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            // Leave no half-drawn progress bar on the terminal.
+            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                eprint!("\r\x1b[2K");
+            }
             std::process::exit(ExitCode::Interrupted.code() as i32);
         }
     });

@@ -12,16 +12,21 @@ pub struct TerminalProgress {
     total_files: AtomicU64,
 }
 
+/// The bar's fields: all of them on a wide terminal; on a narrow one, what fits in 50
+/// columns (files, the bar, percent and time left).
+fn template(columns: usize) -> &'static str {
+    if columns >= 100 {
+        "{spinner} {msg} [{wide_bar}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta}"
+    } else {
+        "{spinner} {msg} [{wide_bar}] {percent:>3}% ETA {eta}"
+    }
+}
+
 impl TerminalProgress {
     pub fn new() -> TerminalProgress {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {msg} [{wide_bar}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta}",
-            )
-            .expect("a valid template")
-            .progress_chars("=> "),
-        );
+        let columns = terminal_size::terminal_size_of(std::io::stderr()).map_or(80, |(w, _)| usize::from(w.0));
+        bar.set_style(ProgressStyle::with_template(template(columns)).expect("a valid template").progress_chars("=> "));
         TerminalProgress { bar, files: Mutex::new(0), total_files: AtomicU64::new(0) }
     }
 }
@@ -48,5 +53,31 @@ impl Progress for TerminalProgress {
 
     fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The longest line each template draws, its bar at the narrowest, fits the width.
+    #[test]
+    fn the_bar_fits_a_fifty_column_terminal() {
+        let widest_fields = |template: &str| {
+            template
+                .replace("{spinner}", "⠁")
+                .replace("{msg}", "76000/76000 files")
+                .replace("{wide_bar}", "")
+                .replace("{binary_bytes}", "1023.99 MiB")
+                .replace("{binary_total_bytes}", "1023.99 MiB")
+                .replace("{binary_bytes_per_sec}", "1023.99 MiB/s")
+                .replace("{percent:>3}", "100")
+                .replace("{eta}", "59m")
+                .chars()
+                .count()
+        };
+        assert!(widest_fields(template(50)) + 3 <= 50, "{}", widest_fields(template(50)));
+        assert!(widest_fields(template(100)) + 3 <= 100);
+        assert_ne!(template(50), template(120), "a wide terminal shows throughput too");
     }
 }

@@ -410,6 +410,20 @@ fn bar_lines(text: &str) -> Vec<BarLine> {
 // ---------------------------------------------------------------------------------------
 
 #[test]
+fn the_progress_bar_fits_a_fifty_column_terminal() {
+    let sb = Sandbox::new();
+    generated_notes(&sb, 300);
+    let shown = sb.pty(&format!("stty rows 24 cols 50 && {}", sb.line(&["index", "notes"]))).ok().screen;
+    assert!(shown.contains("/300 files"), "the bar was drawn:\n{shown}");
+    let frames: Vec<String> =
+        strip_ansi(&shown).split(['\r', '\n']).filter(|f| f.contains(" files [")).map(str::to_string).collect();
+    assert!(!frames.is_empty(), "no bar frames in:\n{shown}");
+    for frame in frames {
+        assert!(frame.chars().count() <= 50, "{} columns: {frame:?}", frame.chars().count());
+    }
+}
+
+#[test]
 fn index_draws_a_progress_bar_on_a_terminal_and_clears_it_before_the_summary() {
     let sb = Sandbox::new();
     generated_notes(&sb, 300);
