@@ -726,6 +726,20 @@ fn completions_for_every_shell_name_the_commands() {
 }
 
 #[test]
+fn command_line_errors_are_one_line_in_nkdigis_format() {
+    let sb = Sandbox::new();
+    for args in [&["search", "--bogus", "x"][..], &["serch", "x"][..], &["search", "x", "--since", "2025-13"][..]] {
+        let run = sb.run(args).code(2);
+        assert_eq!(run.stdout, "");
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{args:?}: {}", run.stderr);
+        assert!(lines[0].starts_with("nkdigi: ") && lines[0].ends_with("(see nkdigi --help)"), "{}", lines[0]);
+    }
+    assert!(sb.run(&["serch", "x"]).code(2).stderr.contains("'search'"), "the closest command is offered");
+    assert!(sb.run(&["--help"]).ok().stdout.contains("Usage"), "help still goes to stdout");
+}
+
+#[test]
 fn completions_for_an_unknown_shell_is_a_usage_error() {
     let sb = Sandbox::new();
     let run = sb.run(&["completions", "tcsh"]).code(2);
