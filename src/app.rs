@@ -86,6 +86,7 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             let text = matches!(args.format, SearchFormat::Text);
             options.limit = args.limit.unwrap_or(if text { 10 } else { usize::MAX });
             options.offset = args.offset;
+            options.absolute_paths = args.absolute_path;
             options.sort = args.sort.sort();
             let outcome = commands::search::run(&options)?;
             match args.format {

@@ -218,6 +218,9 @@ pub struct SearchArgs {
     /// Passages, not documents, as results
     #[arg(long)]
     pub passages: bool,
+    /// Print result paths absolute (by default they are relative to the current folder)
+    #[arg(long)]
+    pub absolute_path: bool,
     /// Number of results [default: 10 for text; every result for json, jsonl and paths]
     #[arg(long)]
     pub limit: Option<usize>,

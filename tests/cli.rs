@@ -734,6 +734,28 @@ fn show_takes_a_unique_id_prefix_and_path_hash_passage() {
 }
 
 #[test]
+fn result_paths_are_relative_to_the_current_folder_or_absolute() {
+    let sb = Sandbox::indexed(&[("notes/sub/a.md", "# A\n\nKoryolink added towers.\n")]);
+    assert_eq!(sb.paths(&["search", "Koryolink"]), ["notes/sub/a.md"], "from where index ran: as indexed");
+    let index = sb.index_dir();
+    let from = |dir: &str, extra: &[&str]| -> Vec<String> {
+        let mut cmd = nkdigi(&sb.path().join(dir));
+        cmd.arg("--index").arg(&index).args(["search", "Koryolink", "--format", "paths"]).args(extra);
+        let run = Run::from(&mut cmd).ok();
+        run.lines().into_iter().map(str::to_string).collect()
+    };
+    assert_eq!(from("notes", &[]), ["sub/a.md"]);
+    assert_eq!(from("notes/sub", &[]), ["a.md"]);
+    std::fs::create_dir_all(sb.path().join("elsewhere")).unwrap();
+    assert_eq!(from("elsewhere", &[]), ["../notes/sub/a.md"]);
+    let absolute = from("elsewhere", &["--absolute-path"]);
+    let expected = std::fs::canonicalize(sb.path().join("notes/sub/a.md")).unwrap();
+    assert_eq!(absolute, [expected.to_string_lossy().into_owned()]);
+    // The path printed opens the file from where it was printed.
+    assert!(sb.path().join("notes").join(&from("notes", &[])[0]).is_file());
+}
+
+#[test]
 fn sort_newest_and_oldest_order_by_date() {
     let sb = Sandbox::indexed(&STANDARD);
     let newest = sb.paths(&["search", "said", "--sort", "newest"]);
@@ -1267,7 +1289,7 @@ fn the_nearest_dot_nkdigi_upward_is_found_from_a_subfolder() {
     assert!(sb.path().join(".nkdigi").is_dir());
     let subfolder = sb.path().join("notes/deep/er");
     let run = Run::from(nkdigi(&subfolder).args(["search", "ChatGPT", "--format", "paths"]));
-    assert_eq!(run.ok().lines(), ["notes/park-ai.md"], "paths stay as given to index");
+    assert_eq!(run.ok().lines(), ["../../park-ai.md"], "paths are relative to where the search runs");
 }
 
 #[test]

@@ -1,11 +1,12 @@
 //! `nkdigi search`: the store resolves the names of the query and its filters, then runs
 //! it.
 
+use crate::corpus::walk::{path_text, Root};
 use crate::date::PartialDate;
 use crate::error::Error;
 use crate::store::query::{Named, UnknownName};
 use crate::store::{Filters, Hit, SearchRequest, Sort, Store};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchOptions {
@@ -23,6 +24,8 @@ pub struct SearchOptions {
     pub offset: usize,
     pub sort: Sort,
     pub exact: bool,
+    /// Result paths absolute instead of relative to the current folder.
+    pub absolute_paths: bool,
 }
 
 /// Results, and the filter names that matched no entity (with the closest known names).
@@ -37,8 +40,53 @@ pub struct SearchOutcome {
 pub fn run(options: &SearchOptions) -> Result<SearchOutcome, Error> {
     let store = Store::open(&options.index)?;
     let (request, unknown_names) = request(&store, options)?;
-    let results = store.search(&request)?;
+    let mut results = store.search(&request)?;
+    if !results.hits.is_empty() {
+        let roots = store.state()?.roots;
+        let here = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
+        for hit in &mut results.hits {
+            hit.doc.path = shown_path(&hit.doc.path, &roots, here.as_deref(), options.absolute_paths);
+        }
+    }
     Ok(SearchOutcome { query: options.query.clone(), total: results.total, hits: results.hits, unknown_names })
+}
+
+/// A result's path as the user sees it: relative to the current folder, as ripgrep and fd
+/// print paths (the same as indexed when searching from where `index` ran), or absolute.
+/// Paths given absolute to `index` stay absolute; a path under no known root is left as is.
+pub fn shown_path(indexed: &str, roots: &[Root], here: Option<&Path>, absolute: bool) -> String {
+    if Path::new(indexed).is_absolute() {
+        return indexed.to_string();
+    }
+    let root = roots
+        .iter()
+        .filter(|r| indexed == r.display || indexed.starts_with(&format!("{}/", r.display)))
+        .max_by_key(|r| r.display.len());
+    let Some(root) = root else { return indexed.to_string() };
+    let rest = indexed[root.display.len()..].trim_start_matches('/');
+    let full = if rest.is_empty() { root.canonical.clone() } else { root.canonical.join(rest) };
+    if absolute {
+        return path_text(&full);
+    }
+    match here {
+        Some(here) => path_text(&relative_to(&full, here)),
+        None => indexed.to_string(),
+    }
+}
+
+/// `path` relative to the folder `base` (both absolute): `../notes/a.md`.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let (mut p, mut b) = (path.components().peekable(), base.components().peekable());
+    while let (Some(x), Some(y)) = (p.peek(), b.peek()) {
+        if x != y {
+            break;
+        }
+        p.next();
+        b.next();
+    }
+    let mut out: PathBuf = b.map(|_| "..").collect();
+    out.extend(p);
+    out
 }
 
 /// Indexed words close to the query's words that no document holds ("did you mean").
