@@ -13,21 +13,24 @@ use std::path::Path;
 
 /// `show ID|PATH`.
 pub fn show(index: &Path, what: &str) -> Result<Document, Error> {
-    // `PATH#N` (or `ID#N`): one passage of the document (a path with `#` in it wins).
-    let passage = what.rsplit_once('#').and_then(|(d, n)| Some((d, n.parse::<usize>().ok()?)));
-    if let Some((doc, n)) = passage.filter(|_| show_document(index, what).is_err()) {
-        let mut document = show_document(index, doc)?;
-        let count = document.passages.len();
-        document.passages.retain(|p| p.n == n);
-        if document.passages.is_empty() {
-            return Err(Error::Usage(format!(
-                "{what}: the document has {count} passages, numbered 0 to {}",
-                count.max(1) - 1
-            )));
-        }
-        return Ok(document);
+    let not_found = match show_document(index, what) {
+        Ok(document) => return Ok(document),
+        Err(err) => err,
+    };
+    // `PATH#N` (or `ID#N`): one passage of the document (a path with `#` in it won above).
+    let Some((doc, n)) = what.rsplit_once('#').and_then(|(d, n)| Some((d, n.parse::<usize>().ok()?))) else {
+        return Err(not_found);
+    };
+    let mut document = show_document(index, doc)?;
+    let count = document.passages.len();
+    document.passages.retain(|p| p.n == n);
+    if document.passages.is_empty() {
+        return Err(Error::Usage(format!(
+            "{what}: the document has {count} passages, numbered 0 to {}",
+            count.max(1) - 1
+        )));
     }
-    show_document(index, what)
+    Ok(document)
 }
 
 /// The shortest id prefix `show` takes.

@@ -60,7 +60,9 @@ pub fn shown_path(indexed: &str, roots: &[Root], here: Option<&Path>, absolute: 
     }
     let root = roots
         .iter()
-        .filter(|r| indexed == r.display || indexed.starts_with(&format!("{}/", r.display)))
+        .filter(|r| {
+            indexed.strip_prefix(r.display.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
         .max_by_key(|r| r.display.len());
     let Some(root) = root else { return indexed.to_string() };
     let rest = indexed[root.display.len()..].trim_start_matches('/');

@@ -132,7 +132,9 @@ const KO_PARTICLES: &[&str] = &[
 /// posts such as 선임연구원 and nouns such as 이동통신 are not bodies.
 fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    for m in super::hangul::WORD.find_iter(text) {
+    // The Hangul words of the passage, found once for both passes below.
+    let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
+    for m in &words {
         let (start, word) = (m.start(), m.as_str());
         let stem = KO_PARTICLES.iter().find_map(|p| word.strip_suffix(p).filter(|s| !s.is_empty())).unwrap_or(word);
         let Some(head) = KO_HEADS.iter().find(|h| stem.ends_with(*h)) else { continue };
@@ -157,7 +159,6 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     }
     // `최윤서 아르고스 선임연구원은`, `코드브리지의 위소연 센터장은`, `고려대 정보보호대학원
     // 교수`: a body named next to a person and a post, with or without a head word.
-    let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
     for (i, w) in words.iter().enumerate() {
         let spaced = |a: &regex::Match, b: &regex::Match| text[a.end()..b.start()].trim().is_empty();
         let next = words.get(i + 1).filter(|n| spaced(w, n));

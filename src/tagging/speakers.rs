@@ -116,7 +116,12 @@ static PANEL_PROSE: LazyLock<Regex> = LazyLock::new(|| {
 /// comes back as a surname (`윌리엄스 연구원은`) for the caller to resolve. A reporter
 /// (`기자`) never speaks, nor whoever `사회` (chairs) the session. The affiliation is the
 /// institution written just before the name, or between the name and the post.
-fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(&str) -> bool) -> Vec<KoreanSpeaker> {
+fn korean_speakers(
+    text: &str,
+    institutions: &[InstitutionSpan],
+    quoted: &[(usize, usize)],
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<KoreanSpeaker> {
     use super::hangul::{is_name, is_short_name};
     static QUOTED_SPEECH: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"["”》』」]\s*(?:이?라고|고|이?라며|며|면서|이?라면서)(?:\s|$)"#).expect("valid regex")
@@ -139,7 +144,6 @@ fn korean_speakers(text: &str, institutions: &[InstitutionSpan], known: &dyn Fn(
     let in_institution = |m: &regex::Match| institutions.iter().any(|s| s.start < m.end() && m.start() < s.end);
     let mut found = Vec::new();
     let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
-    let quoted = quotations(text);
     // `서지원(가명·34) 씨는`: what a parenthesis holds is said about the name before it.
     let bracketed = parentheses(text);
     let in_parens = |m: &regex::Match| bracketed.iter().any(|&(a, b)| a < m.start() && m.start() < b);
@@ -1029,7 +1033,7 @@ impl<'a> Attribution<'a> {
         if text.chars().any(super::hangul::is_syllable) {
             let names = self.taxonomy_names;
             let known = |name: &str| names.contains_key(&names::person_key(name));
-            for speaker in korean_speakers(text, institutions, &known) {
+            for speaker in korean_speakers(text, institutions, &quoted, &known) {
                 let KoreanSpeaker { pos, name, affiliation, surname_only, speaks, .. } = speaker;
                 if claimed.iter().any(|&(s, e)| s <= pos && pos < e) || in_quote(pos) {
                     continue;
@@ -1579,7 +1583,10 @@ mod tests {
     use super::*;
 
     fn korean(text: &str) -> Vec<(String, bool, bool)> {
-        korean_speakers(text, &[], &|_| false).into_iter().map(|s| (s.name, s.speaks, s.surname_only)).collect()
+        korean_speakers(text, &[], &quotations(text), &|_| false)
+            .into_iter()
+            .map(|s| (s.name, s.speaks, s.surname_only))
+            .collect()
     }
 
     #[test]
@@ -1657,7 +1664,7 @@ mod profile {
             println!("{name:18} {:>8.1} ms {found:>8} matches", start.elapsed().as_secs_f64() * 1000.0);
         }
         let start = std::time::Instant::now();
-        let n: usize = paragraphs.iter().map(|p| korean_speakers(p, &[], &|_| false).len()).sum();
+        let n: usize = paragraphs.iter().map(|p| korean_speakers(p, &[], &quotations(p), &|_| false).len()).sum();
         println!("{:18} {:>8.1} ms {n:>8} found", "korean_speakers", start.elapsed().as_secs_f64() * 1000.0);
         assert!(!paragraphs.is_empty());
     }
