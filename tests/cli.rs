@@ -729,6 +729,23 @@ fn show_takes_a_unique_id_prefix_and_path_hash_passage() {
     assert!(passages[0]["text"].as_str().unwrap().contains("Koryolink"));
     let past = sb.run(&["show", "notes/a.md#9"]).code(2);
     assert!(past.stderr.contains("has 2 passages"), "{}", past.stderr);
+    // Two notes whose ids share their first four characters: that prefix names neither.
+    std::fs::create_dir_all(sb.path().join("notes")).unwrap();
+    let notes = std::fs::canonicalize(sb.path().join("notes")).unwrap();
+    let mut seen: std::collections::HashMap<String, String> = Default::default();
+    let (first, second, prefix) = (0..20_000)
+        .find_map(|i| {
+            let name = format!("c{i}.md");
+            let id = nkdigi::corpus::walk::document_id(&notes.join(&name));
+            let prefix = id[..4].to_string();
+            seen.insert(prefix.clone(), name.clone()).map(|other| (other, name, prefix))
+        })
+        .expect("a shared prefix among 20,000 ids");
+    sb.write(&format!("notes/{first}"), "# One\n\nFirst.\n");
+    sb.write(&format!("notes/{second}"), "# Two\n\nSecond.\n");
+    sb.run(&["index", "notes"]).ok();
+    let ambiguous = sb.run(&["show", &prefix]).code(2);
+    assert!(ambiguous.stderr.contains("ambiguous id prefix"), "{}", ambiguous.stderr);
     let unknown = sb.run(&["show", "ffffffff"]).code(2);
     assert!(unknown.stderr.contains("no such document"), "{}", unknown.stderr);
 }
