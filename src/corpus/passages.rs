@@ -80,10 +80,12 @@ static LIST_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+\S").expect("valid regex"));
 
 /// A line opened by a mark (`■`, `▶`, `※`…), a bracketed tag (`[앵커]`), or a short label
-/// and a colon or bar.
+/// and a colon or bar (`세션 1 발표: …`).
 static LABELLED_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[■□▶▷►●○◆◇※▲△]|ㅇ\s|\[[^\]\n]{1,12}\]|[^\s:|]{1,8}(?:\s\d{1,2})?\s*[:|：]\s)")
-        .expect("valid regex")
+    Regex::new(
+        r"^\s*(?:[■□▶▷►●○◆◇※▲△]|ㅇ\s|\[[^\]\n]{1,12}\]|[^\s:|]{1,8}(?:\s\d{1,2})?(?:\s[^\s:|]{1,4})?\s*[:|：]\s)",
+    )
+    .expect("valid regex")
 });
 
 /// Hard-wrapped text has no line longer than this; a longer line is a paragraph of its own.

@@ -33,6 +33,7 @@ pub(crate) static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| {
 /// Head words of Korean organisation names.
 const KO_HEADS: &[&str] = &[
     "대학교",
+    "대학원",
     "대학",
     "연구원",
     "연구소",
@@ -43,6 +44,7 @@ const KO_HEADS: &[&str] = &[
     "협회",
     "공사",
     "방송",
+    "라디오",
     "신문",
     "통신",
     "일보",
@@ -134,7 +136,7 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     // The Hangul words of the passage, found once for both passes below.
     let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
-    for m in &words {
+    for (i, m) in words.iter().enumerate() {
         let (start, word) = (m.start(), m.as_str());
         let stem = KO_PARTICLES.iter().find_map(|p| word.strip_suffix(p).filter(|s| !s.is_empty())).unwrap_or(word);
         let Some(head) = KO_HEADS.iter().find(|h| stem.ends_with(*h)) else { continue };
@@ -151,6 +153,14 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
         // `김책공업종합대학 정보과학기술대학`: a college of the university before it.
         let college =
             head.starts_with("대학") && spans.last().is_some_and(|&(s, e)| text[s..e].ends_with(['학', '교']));
+        // `고려대 정보보호대학원`: a graduate school of the university named before.
+        let school = *head == "대학원"
+            && i > 0
+            && text[words[i - 1].end()..start].trim().is_empty()
+            && university_short_name(words[i - 1].as_str()).is_some();
+        if school {
+            continue;
+        }
         let unit = ["부", "처", "청", "학부"].contains(head) || college;
         if unit && spans.last().is_some_and(|&(_, end)| text[end..start].trim().is_empty()) {
             continue;
@@ -401,6 +411,10 @@ impl Extractor {
             }
             if let Some(name) = chosen {
                 let rule = if is_acronym { "taxonomy acronym" } else { "gazetteer" };
+                // `미국 법무부`, then `법무부는`: the short form is the same body here.
+                if let Some(short) = KO_COUNTRY_PREFIXES.iter().find_map(|p| surface.strip_prefix(p)) {
+                    doc.short_forms.insert(short.to_string(), name.clone());
+                }
                 spans.push(InstitutionSpan {
                     start: hit.start,
                     end: hit.end,
@@ -441,9 +455,11 @@ impl Extractor {
             if NOT_INSTITUTIONS.contains(&surface.trim_start_matches("the ").to_lowercase().as_str()) {
                 continue;
             }
-            let name = self.file_under(surface);
-            let rule =
-                if self.known_institution(surface).is_some() { "gazetteer" } else { "name built on a head word" };
+            let (name, rule) = match doc.short_forms.get(surface) {
+                Some(name) => (name.clone(), "short form of a body named before"),
+                None if self.known_institution(surface).is_some() => (self.file_under(surface), "gazetteer"),
+                None => (self.file_under(surface), "name built on a head word"),
+            };
             spans.push(InstitutionSpan { start, end, surface: surface.to_string(), name, rule });
         }
         spans.sort_by_key(|s| s.start);
@@ -459,7 +475,13 @@ pub struct DocumentNames<'t> {
     acronyms: Vec<(String, String)>,
     finder: Option<AhoCorasick>,
     named_in_full: HashMap<usize, bool>,
+    /// Korean names of bodies given with their country first (`미국 법무부`), by the rest
+    /// (`법무부`), which later names the same body.
+    short_forms: HashMap<String, String>,
 }
+
+/// Countries written before a body's name in Korean: `미국 재무부`, `美 법무부`.
+const KO_COUNTRY_PREFIXES: &[&str] = &["미국 ", "미 ", "美 ", "영국 ", "일본 ", "중국 ", "러시아 ", "북한 ", "北 "];
 
 impl<'t> DocumentNames<'t> {
     pub fn new(text: &'t str, acronyms: &HashMap<String, String>) -> Self {
@@ -467,7 +489,7 @@ impl<'t> DocumentNames<'t> {
         list.sort();
         let finder = (!list.is_empty())
             .then(|| AhoCorasick::new(list.iter().map(|(a, _)| a.as_str())).expect("acronyms make an automaton"));
-        DocumentNames { text, acronyms: list, finder, named_in_full: HashMap::new() }
+        DocumentNames { text, acronyms: list, finder, named_in_full: HashMap::new(), short_forms: HashMap::new() }
     }
 
     fn names_in_full(&mut self, i: usize, def: &InstitutionDef) -> bool {

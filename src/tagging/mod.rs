@@ -501,6 +501,53 @@ mod tests {
     }
 
     #[test]
+    fn korean_speech_in_any_tense_by_people_named_in_any_order() {
+        let names = |text: &str| -> Vec<String> { tag(text).speakers.into_iter().map(|s| s.name).collect() };
+        // A sound bite after `▶ 인터뷰 :`, the quotation after a dash.
+        assert_eq!(names("보도\n\n▶ 인터뷰 : 오세린 / 법무법인 다온누리 변호사 - \"어렵습니다.\""), vec!["오세린"]);
+        // Speech to come, and speech reported as a judgement once made.
+        assert_eq!(names("안내\n\n□ 김서윤 통일연구원 연구위원이 '북한 AI'를 주제로 발표한다."), vec!["김서윤"]);
+        assert_eq!(names("분석\n\n앞서 홍지안 연구위원은 4G 망이 넓어졌다고 분석한 바 있다."), vec!["홍지안"]);
+        // Discussants listed with commas before `토론자로`; a moderator is not one.
+        assert_eq!(
+            names("안내\n\n토론은 서정빈 교수의 사회로 진행되며, 류강 한국인터넷진흥원 책임연구원, 최은솔 법무부 검사가 토론자로 참여한다."),
+            vec!["류강", "최은솔"]
+        );
+        // The head of a body named in the same word; a foreign name with a one-syllable
+        // family name spelled in Latin letters.
+        assert_eq!(names("개최\n\n고태린 통일연구원장은 \"기대한다\"고 밝혔다."), vec!["고태린"]);
+        assert_eq!(
+            names("보도\n\n체이널리시스의 리처드 한(Richard Han) 수석조사관은 \"빨라졌다\"고 설명했다."),
+            vec!["리처드 한"]
+        );
+        // North Korean media: the post before the name, no quotation; `그는` in the next
+        // paragraph speaks for the person named before.
+        assert_eq!(names("기사\n\n체신성 부국장 최광일은 봉사가 중요하다고 말하였다."), vec!["최광일"]);
+        assert_eq!(
+            names(
+                "기사\n\n실장 주명혁동무는 론쟁을 벌리고있었다.\n\n그는 우리에게 《만족할수 없습니다.》라고 말하였다."
+            ),
+            vec!["주명혁"]
+        );
+        // A noun with a particle is no name without a quotation or a post before it.
+        assert!(names("보도\n\n장비 상당수가 중국 제품으로 추정된다고 밝혔다.").is_empty());
+        // Co-authors after commas in an author field.
+        assert_eq!(
+            names("보고서\n\n이슈브리프 | 집필: 표지원 연구위원, 나예원 선임연구원\n\n4G가 늘었다."),
+            vec!["표지원", "나예원"]
+        );
+    }
+
+    #[test]
+    fn a_korean_body_named_with_its_country_first_is_the_same_body_later() {
+        let doc = tag("기소\n\n미국 법무부는 9일 기소했다.\n\n법무부는 급여가 흘러갔다고 본다.");
+        let justice: Vec<_> = doc.institutions.iter().filter(|i| i.mentions.iter().any(|m| m == "법무부")).collect();
+        assert_eq!(justice.len(), 1);
+        assert!(justice[0].mentions.iter().any(|m| m == "미국 법무부"));
+        assert_eq!(doc.institutions.len(), 1);
+    }
+
+    #[test]
     fn bylines_are_not_speakers() {
         let tags = tag("[Sample Wire=Reporter Lee Ji-eun]\n\nBy Alex Moreno\n\nPhones spread.");
         assert!(tags.speakers.is_empty(), "{:?}", tags.speakers);

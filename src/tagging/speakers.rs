@@ -5,8 +5,8 @@
 use super::institutions::{clean_institution, InstitutionSpan};
 use super::names;
 use super::words::{
-    ko_post_end, ANONYMOUS_TURNS, CALENDAR, HEADS, INTERVIEWER_ROLES, KO_SUBJECT_PARTICLES, KO_VERBS, LEADERS,
-    LEADING_STOP, NAME_STOP, ROLES, VERBS,
+    ko_post_end, ANONYMOUS_TURNS, CALENDAR, HEADS, INTERVIEWER_ROLES, KO_SUBJECT_PARTICLES, LEADERS, LEADING_STOP,
+    NAME_STOP, ROLES, VERBS,
 };
 use crate::corpus::turns::{is_turn_start, KO_SOUNDBITE, KO_SOUNDBITE_NAMED, KO_TURN, MIXED_TURN, TURN_NAME};
 use regex::Regex;
@@ -127,7 +127,7 @@ fn korean_speakers(
         Regex::new(r#"["”》』」]\s*(?:이?라고|고|이?라며|며|면서|이?라면서)(?:\s|$)"#).expect("valid regex")
     });
     static VERBS: LazyLock<aho_corasick::AhoCorasick> =
-        LazyLock::new(|| aho_corasick::AhoCorasick::new(KO_VERBS).expect("valid patterns"));
+        LazyLock::new(|| aho_corasick::AhoCorasick::new(super::words::ko_verb_forms()).expect("valid patterns"));
     // Where speech is reported: each reporting verb and each quotation frame (`"…"라고`).
     let mut speech: Vec<usize> = VERBS.find_iter(text).map(|m| m.start()).collect();
     // `"…"고 물었다` asks; it reports no one's view.
@@ -163,6 +163,22 @@ fn korean_speakers(
         });
         let w = word.as_str();
         if w.ends_with('대') && unit_follows {
+            continue;
+        }
+        // `그는 우리에게 《…》라고 말하였다`: the person named last speaks again.
+        if ["그는", "그녀는", "그가", "그녀가"].contains(&w) {
+            let subject_at = text[..word.start()].trim_end();
+            if subject_at.is_empty() || subject_at.ends_with(['.', '"', '”', '》', '\'']) {
+                found.push(KoreanSpeaker {
+                    pos: word.start(),
+                    name: String::new(),
+                    affiliation: None,
+                    surname_only: false,
+                    speaks: reports,
+                    subject: true,
+                    pronoun: true,
+                });
+            }
             continue;
         }
         // The name: one Hangul name, or two words a taxonomy knows or that read as a foreign
@@ -220,11 +236,20 @@ fn korean_speakers(
         let (speaks, subject, according) = match &post {
             Some(p) => {
                 let asked_to_chair = chairs && ["가", "이"].contains(&p.after);
-                (!asked_to_chair && ((p.subject && (reports || put_forward)) || p.according), p.subject, p.according)
+                let speaks = (p.subject && (reports || put_forward)) || p.according || (p.listed && put_forward);
+                (!asked_to_chair && speaks, p.subject || p.listed && put_forward, p.according)
             }
             None => {
                 let according = full_name && rest.trim_start().starts_with("에 따르면");
-                (full_name && particle && quotes && reports || according, particle, according)
+                // Without a quotation, only a name with its post before it (`체신성 부국장
+                // 최광일은`, `원장 고태린은`): a bare word with a particle is too often a noun.
+                // A word for someone's work counts too (`봉사원 로은별은`, `기술자 김철은`).
+                let post_before = i > 0 && words[i - 1].end() + 1 == word.start() && {
+                    let before = words[i - 1].as_str();
+                    let agent = (2..=4).contains(&before.chars().count()) && before.ends_with(['원', '자', '사', '관']);
+                    agent || ko_post_end(before) == Some(before.len())
+                };
+                (full_name && particle && (quotes || post_before) && reports || according, particle, according)
             }
         };
         // A lone word is a surname only right before its post (`김 씨는`).
@@ -252,6 +277,7 @@ fn korean_speakers(
             surname_only: !full_name,
             speaks,
             subject: subject && !according,
+            pronoun: false,
         });
     }
     // A quotation or reporting verb belongs to the nearest subject before it: in `A 씨는 …
@@ -289,6 +315,8 @@ struct Post<'t> {
     according: bool,
     /// Only institutions (or nothing) stand between the name and the post.
     adjacent: bool,
+    /// A comma follows: one of several people listed (`A 교수, B 연구위원이 토론자로`).
+    listed: bool,
 }
 
 static ANALYSIS_OF: LazyLock<Regex> = LazyLock::new(|| {
@@ -309,10 +337,17 @@ fn find_post<'t>(
         words.iter().skip(from).filter(|w| !bracketed.iter().any(|&(a, b)| a < w.start() && w.start() < b));
     for next in candidates.take(3) {
         let w = next.as_str();
-        if institutions.iter().any(|s| s.start < next.end() && next.start() < s.end) {
-            continue;
-        }
-        if let Some(role_end) = ko_post_end(w) {
+        // `고태린 통일연구원장은`: the head of the body named in the same word.
+        let body_end =
+            institutions.iter().filter(|s| s.start < next.end() && next.start() < s.end).map(|s| s.end).max();
+        let (next_start, w, role_end) = match body_end {
+            Some(end) if end > next.start() && end < next.end() && text[end..].starts_with('장') => {
+                (end, &text[end..next.end()], Some('장'.len_utf8()))
+            }
+            Some(_) => continue,
+            None => (next.start(), w, ko_post_end(w)),
+        };
+        if let Some(role_end) = role_end {
             let mut after = &w[role_end..];
             let tail = &text[next.end()..];
             if after.is_empty() {
@@ -326,7 +361,8 @@ fn find_post<'t>(
             let judgement = after == "의" && ANALYSIS_OF.is_match(tail);
             let according =
                 judgement || after.starts_with('에') && tail.chars().take(24).collect::<String>().contains("따르면");
-            return Some(Post { start: next.start(), after, subject, according, adjacent });
+            let listed = after.is_empty() && tail.trim_start().starts_with([',', '·']);
+            return Some(Post { start: next_start, after, subject, according, adjacent, listed });
         }
         // A reporter's post, or another name before the post: not this word's.
         if w.starts_with("기자") || (super::hangul::is_name(w) && !w.ends_with('대')) {
@@ -348,15 +384,29 @@ fn fused_post<'t>(text: &'t str, word: &regex::Match<'t>) -> Option<(usize, Post
             return None;
         }
         // The posts North Korean media write on to a name.
-        const FUSED: &[&str] =
-            &["교원", "연구사", "책임연구사", "교수", "부교수", "박사", "연구원", "기사", "실장", "소장", "강좌장"];
+        const FUSED: &[&str] = &[
+            "교원",
+            "연구사",
+            "책임연구사",
+            "교수",
+            "부교수",
+            "박사",
+            "연구원",
+            "기사",
+            "실장",
+            "소장",
+            "강좌장",
+            "동무",
+            "동지",
+        ];
         let role = FUSED.iter().filter(|r| rest.starts_with(*r)).max_by_key(|r| r.len())?;
         let after = &rest[role.len()..];
         let subject = KO_SUBJECT_PARTICLES.contains(&after) || ["과", "와"].contains(&after);
         let tail = &text[word.end()..];
         let according = after == "에" && tail.chars().take(24).collect::<String>().contains("따르면");
-        (after.is_empty() || subject || according)
-            .then(|| (len, Post { start: word.start() + len, after, subject, according, adjacent: true }))
+        (after.is_empty() || subject || according).then(|| {
+            (len, Post { start: word.start() + len, after, subject, according, adjacent: true, listed: false })
+        })
     })
 }
 
@@ -396,7 +446,7 @@ fn foreign_name(
     ];
     if !(fits(first.as_str()) && fits(second.as_str()))
         || first.as_str().ends_with(NOT_FIRST)
-        || super::hangul::is_short_name(second.as_str())
+        || !spelled && super::hangul::is_short_name(second.as_str())
     {
         return false;
     }
@@ -405,9 +455,11 @@ fn foreign_name(
     let after_modifier = i > 0
         && words[i - 1].end() + 1 == first.start()
         && words[i - 1].as_str().ends_with(['한', '된', '인', '던', '할', '의']);
-    let at = |k: usize, p: &Post| words.get(i + k).is_some_and(|w| w.start() == p.start);
+    // The post is a word of its own (`A씨도` is no post of the words before it).
+    let own_word = |p: &Post| p.start == 0 || text[..p.start].ends_with(char::is_whitespace);
+    let at = |k: usize, p: &Post| words.get(i + k).is_some_and(|w| w.start() == p.start) && own_word(p);
     find_post(text, words, i + 2, institutions, bracketed)
-        .is_some_and(|p| (p.subject || p.according) && (spelled || at(2, &p) || after_modifier && at(3, &p)))
+        .is_some_and(|p| spelled || (p.subject || p.according) && (at(2, &p) || after_modifier && at(3, &p)))
 }
 
 /// The person a Hangul list item starts with, and where the name ends: a Korean name
@@ -465,6 +517,8 @@ struct KoreanSpeaker {
     speaks: bool,
     /// Named as the subject of its clause (`이성호 연구위원은`).
     subject: bool,
+    /// `그는`, `그녀는`: the person named last (`name` is empty).
+    pronoun: bool,
 }
 
 /// Byte ranges of the parentheses in `text`, outermost.
@@ -577,7 +631,7 @@ const LIST_ASK_HEADS: &[&str] = &["moderat", "host", "chair", "사회", "좌장"
 /// The head of a list of people: `Panelists:`, `Keynote —`, `PARTICIPANTS:`.
 static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)^(?:\d{1,2}:\d{2}\s*[~–-]\s*\d{1,2}:\d{2}\s+)?(?:[-*•·■▶▷●○◆◇]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|presentations?(?:\s*\d{1,2})?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|(?:[^:\n]{1,16}\s)?(?:발표자?|발제자?|토론자?|패널|기조연설자?|연사|참석자|사회자?|좌장|출연자?|진행자?|기조발표|기조강연)(?:\s*\d{1,2})?(?:\s*\([^)\n]{1,20}\))?(?:\s*[「『"“][^」』"”\n]{1,120}[」』"”])?)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–|=]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$"#,
+        r#"(?i)^(?:\d{1,2}:\d{2}\s*[~–-]\s*\d{1,2}:\d{2}\s+)?(?:[-*•·■▶▷●○◆◇]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|presentations?(?:\s*\d{1,2})?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|(?:[^:\n]{1,16}\s|종합|지정|주제|자유|특별)?(?:발표자?|발제자?|토론자?|패널|기조연설자?|연사|참석자|사회자?|좌장|출연자?|진행자?|기조발표|기조강연)(?:\s*\d{1,2})?(?:\s*\([^)\n]{1,20}\))?(?:\s*[「『"“][^」』"”\n]{1,120}[」』"”])?)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–|=]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$"#,
     )
     .expect("valid regex")
 });
@@ -695,6 +749,8 @@ pub struct Attribution<'a> {
     taxonomy_names: &'a HashMap<String, String>,
     pub speakers: Vec<FoundSpeaker>,
     last: Option<usize>,
+    /// The person last named as the subject of a Korean clause, for `그는`.
+    last_subject: Option<(String, Option<String>)>,
     /// Person key of every spelling of a speaker → the speaker.
     speaker_keys: HashMap<String, usize>,
     /// First and last word (lower-case) of every spelling of a speaker → the speakers.
@@ -767,6 +823,7 @@ impl<'a> Attribution<'a> {
             taxonomy_names,
             speakers: Vec::new(),
             last: None,
+            last_subject: None,
             speaker_keys: HashMap::new(),
             speaker_words: HashMap::new(),
             people: HashMap::new(),
@@ -1034,7 +1091,21 @@ impl<'a> Attribution<'a> {
             let names = self.taxonomy_names;
             let known = |name: &str| names.contains_key(&names::person_key(name));
             for speaker in korean_speakers(text, institutions, &quoted, &known) {
-                let KoreanSpeaker { pos, name, affiliation, surname_only, speaks, .. } = speaker;
+                let KoreanSpeaker { pos, name, affiliation, surname_only, speaks, subject, pronoun } = speaker;
+                if pronoun {
+                    // The nearest person named before, in this passage or the ones before.
+                    let before = found.iter().filter(|(p, ..)| *p < pos).max_by_key(|(p, ..)| *p);
+                    let person =
+                        before.map(|(_, n, a, _)| (n.clone(), a.clone())).or_else(|| self.last_subject.clone());
+                    if let Some((name, affiliation)) = person.filter(|_| speaks) {
+                        let i = self.add(&name, affiliation, None);
+                        continued.push((pos, i, "Korean: 그는 … 말했다 (the person named before)"));
+                    }
+                    continue;
+                }
+                if subject && !surname_only && !name.is_empty() {
+                    self.last_subject = Some((name.clone(), affiliation.clone()));
+                }
                 if claimed.iter().any(|&(s, e)| s <= pos && pos < e) || in_quote(pos) {
                     continue;
                 }
@@ -1120,7 +1191,7 @@ impl<'a> Attribution<'a> {
             return true;
         }
         let caps = if let Some(caps) =
-            KO_TURN.captures(text).or_else(|| KO_SOUNDBITE.captures(text)).or_else(|| KO_SOUNDBITE_NAMED.captures(text))
+            KO_SOUNDBITE.captures(text).or_else(|| KO_SOUNDBITE_NAMED.captures(text)).or_else(|| KO_TURN.captures(text))
         {
             Some(caps)
         } else if is_turn_start(text) {
@@ -1264,7 +1335,14 @@ impl<'a> Attribution<'a> {
                     .find(|s| s.start >= rest.start() && s.end <= rest.end())
                     .map(|s| s.name.clone());
                 self.rule = "author line (저자: 이름 소속 직함)";
-                self.add(name.as_str(), affiliation, Some(n));
+                self.add(name.as_str(), affiliation.clone(), Some(n));
+                // `집필: 표지원 연구위원, 나예원 선임연구원`: co-authors after commas.
+                for part in rest.as_str().split([',', '·', '、']).skip(1) {
+                    let Some(other) = part.split_whitespace().next().filter(|w| super::hangul::is_name(w)) else {
+                        break;
+                    };
+                    self.add(other, affiliation.clone(), Some(n));
+                }
                 return true;
             }
         }

@@ -351,6 +351,36 @@ pub(crate) const KO_ROLES: &[&str] = &[
     "상무",
     "기술부원",
     "부원",
+    // Police, prosecutors, the military and officials.
+    "경정",
+    "경감",
+    "총경",
+    "경무관",
+    "검사",
+    "수사관",
+    "조사관",
+    "정책관",
+    "비서관",
+    "행정관",
+    "보좌관",
+    "대령",
+    "준장",
+    "대사",
+    "부국장",
+    "과장",
+    // Firms, universities and North Korean bodies.
+    "사장",
+    "부사장",
+    "전무",
+    "부총장",
+    "강좌장",
+    "기사장",
+    "의장",
+    "연구자",
+    "개발자",
+    "엔지니어",
+    "동무",
+    "동지",
 ];
 
 /// Verbs of Korean reporting (`말했다`, `밝혔다`…).
@@ -429,7 +459,89 @@ pub(crate) const KO_VERBS: &[&str] = &[
     "설명하였다",
     "추산했다",
     "추정했다",
+    "내다봤습니다",
+    "덧붙였습니다",
 ];
+
+/// Nouns that make a verb of reporting with 하다 (`분석하다`): each is read with every
+/// ending of `KO_HADA_ENDINGS`, so `분석한 바 있다`, `발표할 예정이다`, `이야기하였다` and
+/// `설명하면서` report speech as `분석했다` does.
+pub(crate) const KO_HADA_STEMS: &[&str] = &[
+    "말",
+    "설명",
+    "강조",
+    "지적",
+    "전망",
+    "분석",
+    "주장",
+    "평가",
+    "발표",
+    "발제",
+    "이야기",
+    "언급",
+    "소개",
+    "제언",
+    "제시",
+    "제안",
+    "경고",
+    "진단",
+    "예상",
+    "예측",
+    "우려",
+    "조언",
+    "당부",
+    "토로",
+    "회상",
+    "답변",
+    "증언",
+    "역설",
+    "비판",
+    "촉구",
+    "추정",
+    "추산",
+    "해석",
+    "풀이",
+    "귀띔",
+    "진술",
+    "보고",
+    "기고",
+    "토론",
+    "논평",
+    "답",
+];
+
+/// Endings of a 하다 verb that report speech: past, present, future, note form, and the
+/// connective forms that run on into the next clause.
+pub(crate) const KO_HADA_ENDINGS: &[&str] = &[
+    "했다",
+    "했습니다",
+    "했고",
+    "했으며",
+    "했는데",
+    "했지만",
+    "한다",
+    "합니다",
+    "하였다",
+    "하였으며",
+    "하였고",
+    "할 예정",
+    "한 바",
+    "함",
+    "하며",
+    "하면서",
+    "해 왔다",
+    "해왔다",
+    "하기도",
+];
+
+/// Every reporting verb form: `KO_VERBS` and each 하다 stem with each ending.
+pub(crate) fn ko_verb_forms() -> Vec<String> {
+    let mut forms: Vec<String> = KO_VERBS.iter().map(|v| v.to_string()).collect();
+    for stem in KO_HADA_STEMS {
+        forms.extend(KO_HADA_ENDINGS.iter().map(|e| format!("{stem}{e}")));
+    }
+    forms
+}
 
 /// Days and months: `… Club on Wednesday` ends at the Club.
 pub(crate) const CALENDAR: &[&str] = &[
