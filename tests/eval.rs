@@ -116,7 +116,11 @@ fn person_match(s: &str) -> String {
     person_key(s)
 }
 
+/// Institutions match by name key, with the country Korean writes before a body left off,
+/// as the labels write them (`미국 연방수사국` is labelled `연방수사국`).
 fn institution_norm(s: &str) -> String {
+    let s = s.trim();
+    let s = ["미국 ", "미 ", "美 "].iter().find_map(|p| s.strip_prefix(p)).unwrap_or(s);
     institution_key(s)
 }
 

@@ -202,6 +202,19 @@ pub fn is_short_name(word: &str) -> bool {
 
 /// Words that look like names and are not.
 const NOT_NAMES: &[&str] = &[
+    "변호사",
+    "함경남",
+    "함경북",
+    "평안남",
+    "평안북",
+    "황해남",
+    "황해북",
+    "경상남",
+    "경상북",
+    "전라남",
+    "전라북",
+    "충청남",
+    "충청북",
     "연구원",
     "연구진",
     "관계자",

@@ -57,6 +57,8 @@ const KO_HEADS: &[&str] = &[
     "진흥원",
     "개발원",
     "사령부",
+    "기술사",
+    "당",
     "부",
     "청",
     "처",
@@ -90,6 +92,14 @@ const KO_NOT_BODIES: &[&str] = &[
     "사용처",
     "공급처",
     "발행처",
+    "관계부처",
+    "해당",
+    "정당",
+    "장마당",
+    "식당",
+    "강당",
+    "성당",
+    "정보기술사",
 ];
 
 /// Words that end in a head word but name a person's post: 선임연구원 is a senior researcher.
@@ -207,14 +217,52 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     // `보안업체 시큐어노드(SecureNode)`, `소프트웨어 회사 '넘나들'`: a body introduced by its
     // kind, with its Latin name or in quotes.
     for caps in BY_KIND.captures_iter(text) {
-        let name = caps.name("quoted").or(caps.name("spelled")).expect("one of the groups");
-        if !spans.iter().any(|&(a, b)| a < name.end() && name.start() < b) {
-            spans.push((name.start(), name.end()));
+        // `분석업체 체인워치의`, `로펌 하트앤리드의`: a plain word after a compound kind,
+        // without its particle, that is neither a post nor a common noun.
+        let plain = caps.name("plain").and_then(|m| {
+            // Only as the subject or owner of what follows, or spelled after it.
+            // `하이퍼월 위협인텔리전스센터는`: a unit or a post of it next.
+            let next = super::hangul::WORD.find(&text[m.end()..]).filter(|n| n.start() == 1).map(|n| n.as_str());
+            let unit_next = next.is_some_and(|n| {
+                let n = KO_PARTICLES.iter().find_map(|p| n.strip_suffix(p)).unwrap_or(n);
+                KO_HEADS.iter().any(|h| h.chars().count() > 1 && n.ends_with(h))
+                    || super::words::ko_post_end(n).is_some()
+            });
+            let followed = text[m.end()..].starts_with('(') || unit_next;
+            let stem = ["의", "는", "은", "가", "이", "도", "와", "과"]
+                .iter()
+                .find_map(|p| m.as_str().strip_suffix(p))
+                .or(followed.then_some(m.as_str()))?;
+            let common = ["관계자", "직원", "대표", "가운데", "일부", "대부분", "상당수", "보고서", "분석", "자료"];
+            (plain_noun(stem) && super::words::ko_post_end(stem).is_none() && !common.contains(&stem))
+                .then(|| (m.start(), m.start() + stem.len()))
+        });
+        let name = match caps.name("quoted").or(caps.name("spelled")) {
+            Some(m) => (m.start(), m.end()),
+            None => match plain {
+                Some(span) => span,
+                None => continue,
+            },
+        };
+        let (start, end) = name;
+        if !spans.iter().any(|&(a, b)| a < end && start < b) {
+            spans.push((start, end));
+        }
+    }
+    // `(서울=코리아와이어) 배수아 기자 =`: the outlet of a dateline.
+    for caps in DATELINE_OUTLET.captures_iter(text) {
+        let m = caps.name("outlet").expect("group");
+        if !spans.iter().any(|&(a, b)| a < m.end() && m.start() < b) {
+            spans.push((m.start(), m.end()));
         }
     }
     spans.sort_unstable();
     spans
 }
+
+static DATELINE_OUTLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\((?:\p{Hangul}{1,6}[·,]?){1,3}=(?P<outlet>[\p{Hangul}A-Za-z0-9]{2,15})\)").expect("valid regex")
+});
 
 /// A word that can be a body's name: two to eight syllables, no particle or ending after
 /// it, not a person's name, a rank, a department or a country.
@@ -256,7 +304,8 @@ fn plain_noun(word: &str) -> bool {
         && !super::hangul::is_short_name(word)
         && !NOT_BODIES.contains(&word)
         && !word.ends_with([
-            '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '실', '팀', '과', '국', '단',
+            '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '실', '팀', '과', '국', '단', '한',
+            '된', '던', '할', '른', '게', '운', '될',
         ])
 }
 
@@ -271,7 +320,7 @@ fn university_short_name(word: &str) -> Option<&str> {
 
 static BY_KIND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:업체|기업|회사|스타트업|단체|매체|언론사|거래소)\s+(?:['‘](?P<quoted>\p{Hangul}[\p{Hangul} ]{1,20})['’]|(?P<spelled>\p{Hangul}{2,12})\s*\([A-Za-z][A-Za-z0-9 .&-]{1,40}\))",
+        r"(?:업체|기업|회사|스타트업|단체|매체|언론사|거래소)\s+(?:['‘](?P<quoted>\p{Hangul}[\p{Hangul} ]{1,20})['’]|(?P<spelled>\p{Hangul}{2,12})\s*\([A-Za-z][A-Za-z0-9 .&-]{1,40}\))|(?:\p{Hangul}{1,6}(?:업체|기업)|투자회사|분석회사|보안회사|컨설팅사|로펌|싱크탱크|연구기관|선전매체)\s+(?P<plain>\p{Hangul}{2,12})(?:\s|$|[,(])",
     )
     .expect("valid regex")
 });
@@ -446,7 +495,18 @@ impl Extractor {
         }
         let mut phrases = if has_head_word(text) { organization_phrases(text) } else { Vec::new() };
         phrases.extend(korean_organizations(text));
+        // Units named right after their body (`국가정보원 사이버안보센터`, `국회 정보위원회`,
+        // `하이퍼월 위협인텔리전스센터`) are part of it.
+        const UNIT_HEADS: &[&str] =
+            &["센터", "쎈터", "연구소", "연구실", "위원회", "대학", "학부", "대학원", "지사", "부", "처", "청"];
         for (start, end) in phrases {
+            let after_body =
+                spans.iter().any(|s| s.end <= start && text[s.end..start].trim().is_empty() && s.end < start);
+            let surface = &text[start..end];
+            let hangul = surface.chars().next().is_some_and(super::hangul::is_syllable);
+            if after_body && hangul && UNIT_HEADS.iter().any(|h| surface.ends_with(h)) {
+                continue;
+            }
             if overlaps(&spans, start, end) {
                 // A longer phrase around a taxonomy match ("Hanyang University's …") keeps the match.
                 continue;
@@ -717,6 +777,25 @@ mod tests {
         assert!(found("미국의 이성호 교수는 말했다").is_empty());
         assert!(found("이성호 선임 연구위원은 말했다").is_empty());
         assert!(found("디지털시대 교수는, 군부대 대표는").is_empty());
+    }
+
+    #[test]
+    fn korean_bodies_by_their_kind_their_dateline_and_their_head() {
+        let found = |text: &'static str| -> Vec<&'static str> {
+            korean_organizations(text).iter().map(|&(s, e)| &text[s..e]).collect()
+        };
+        // A firm after a compound kind, as the subject or owner of what follows.
+        assert_eq!(found("블록체인 분석업체 체인워치의 분석"), vec!["체인워치"]);
+        assert_eq!(found("로펌 하트앤리드의 변호사"), vec!["하트앤리드"]);
+        // Not a noun in another role, nor the kind's own business.
+        assert!(found("무역회사 대금으로 위장해").is_empty());
+        assert!(found("업체 관계자는 말했다").is_empty());
+        // The outlet of a dateline.
+        assert_eq!(found("(서울=코리아와이어) 배수아 기자 ="), vec!["코리아와이어"]);
+        assert_eq!(found("(카이로·서울=코리아와이어) 노승희 기자"), vec!["코리아와이어"]);
+        // A party by its head word; a market is not one.
+        assert_eq!(found("노동당은 밝혔다"), vec!["노동당"]);
+        assert!(found("장마당에서 팔린다").is_empty());
     }
 
     #[test]

@@ -531,11 +531,38 @@ mod tests {
         );
         // A noun with a particle is no name without a quotation or a post before it.
         assert!(names("보도\n\n장비 상당수가 중국 제품으로 추정된다고 밝혔다.").is_empty());
+        // An ordinal before a post is no family name; a post of any rank in one word.
+        assert_eq!(names("보도\n\n곽지원 외교부 제1차관이 \"다루고 있다\"고 밝힌 바 있다."), vec!["곽지원"]);
+        assert_eq!(names("보도\n\n도하림 한국인터넷진흥원 침해사고분석단장은 \"막는다\"고 강조했다."), vec!["도하림"]);
+        // A province is no name: `함경남도` is not 함경남 with the particle 도.
+        assert!(names("보도\n\n함경남도 기술자들이 \"꾸려 놓았다\"고 소개했다.").is_empty());
+        // Questions after a hyphen, answers in quotation marks.
+        let interview = "인터뷰\n\n이정훈 통일연구원 연구위원을 서울에서 만났다.\n\n-규모는 어느 정도인가.\n\n\"수천 명으로 본다.\"";
+        assert_eq!(names(interview), vec!["이정훈"]);
+        // A sound bite whose label closes with a bracket.
+        assert_eq!(
+            names("[앵커] 모시겠습니다.\n\n[박민주 / 국립통일교육원 교수] 네, 늘었습니다."),
+            vec!["Park Min-ju"]
+        );
+        // A column's author on a line of their own.
+        assert_eq!(
+            names("[시론] 북한의 4G\n\n선우현정 디지털통일연구소 소장\n\n4G는 통제의 도구다."),
+            vec!["선우현정"]
+        );
         // Co-authors after commas in an author field.
         assert_eq!(
             names("보고서\n\n이슈브리프 | 집필: 표지원 연구위원, 나예원 선임연구원\n\n4G가 늘었다."),
             vec!["표지원", "나예원"]
         );
+    }
+
+    #[test]
+    fn korean_units_right_after_their_body_are_part_of_it() {
+        let mentions =
+            |text: &str| -> Vec<String> { tag(text).institutions.into_iter().flat_map(|i| i.mentions).collect() };
+        assert_eq!(mentions("보도\n\n국가정보원 사이버안보센터 문지호 실장"), vec!["국가정보원"]);
+        assert_eq!(mentions("보도\n\n국회 정보위원회 소속 의원들"), vec!["국회"]);
+        assert_eq!(mentions("보도\n\n보안기업 하이퍼월 위협인텔리전스센터는 밝혔다."), vec!["하이퍼월"]);
     }
 
     #[test]

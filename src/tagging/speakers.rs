@@ -165,6 +165,10 @@ fn korean_speakers(
         if w.ends_with('대') && unit_follows {
             continue;
         }
+        // `제1차관`: an ordinal, not the family name 제.
+        if w == "제" && text[word.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
         // `그는 우리에게 《…》라고 말하였다`: the person named last speaks again.
         if ["그는", "그녀는", "그가", "그녀가"].contains(&w) {
             let subject_at = text[..word.start()].trim_end();
@@ -1182,7 +1186,17 @@ impl<'a> Attribution<'a> {
     fn turn(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> bool {
         // `― 북한이 AI에 공을 들이는 이유는.` then `"…"`: a question, then the answer.
         let hangul = text.chars().any(super::hangul::is_syllable);
-        if text.starts_with('―') || hangul && text.starts_with("— ") && text.chars().count() <= 200 {
+        // `-북한 IT 인력은 어느 정도 규모인가.`: a question after a hyphen, as papers print them.
+        let hyphen_question = hangul
+            && text.starts_with(['-', '–'])
+            && text[1..].starts_with(|c: char| super::hangul::is_syllable(c) || c.is_ascii_alphabetic())
+            && !text.contains(['"', '“'])
+            && (text.ends_with('?')
+                || text
+                    .strip_suffix('.')
+                    .is_some_and(|t| t.ends_with(['가', '나', '까', '냐', '지', '는', '은', '요'])));
+        if text.starts_with('―') || hangul && text.starts_with("— ") && text.chars().count() <= 200 || hyphen_question
+        {
             self.dash_questions = true;
             return true;
         }
@@ -1343,6 +1357,18 @@ impl<'a> Attribution<'a> {
                     };
                     self.add(other, affiliation.clone(), Some(n));
                 }
+                return true;
+            }
+        }
+        // `선우현정 디지털통일연구소 소장` on a line of its own, under a column's title.
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if let [name, .., post] = words.as_slice() {
+            let whole_post = ko_post_end(post) == Some(post.len()) && !["기자", "앵커", "특파원"].contains(post);
+            let plain = words.iter().all(|w| w.chars().all(|c| c.is_alphanumeric() || c == '·'));
+            if words.len() <= 6 && whole_post && plain && super::hangul::is_name(name) {
+                let affiliation = institutions.first().map(|s| s.name.clone());
+                self.rule = "author line (이름 소속 직함)";
+                self.add(name, affiliation, Some(n));
                 return true;
             }
         }

@@ -381,6 +381,11 @@ pub(crate) const KO_ROLES: &[&str] = &[
     "엔지니어",
     "동무",
     "동지",
+    "총괄",
+    "책임자",
+    "디렉터",
+    "매니저",
+    "파트너",
 ];
 
 /// Verbs of Korean reporting (`말했다`, `밝혔다`…).
@@ -461,6 +466,11 @@ pub(crate) const KO_VERBS: &[&str] = &[
     "추정했다",
     "내다봤습니다",
     "덧붙였습니다",
+    "밝힌 바",
+    "밝히며",
+    "밝히면서",
+    "밝혔고",
+    "밝혔으며",
 ];
 
 /// Nouns that make a verb of reporting with 하다 (`분석하다`): each is read with every
@@ -508,6 +518,7 @@ pub(crate) const KO_HADA_STEMS: &[&str] = &[
     "토론",
     "논평",
     "답",
+    "전",
 ];
 
 /// Endings of a 하다 verb that report speech: past, present, future, note form, and the
@@ -633,7 +644,8 @@ pub(crate) fn ko_post_end(word: &str) -> Option<usize> {
         }
         seen |= 1 << p;
         let prefix = word[..m.start()].chars().count();
-        let limit = if KO_ROLES[p].ends_with('장') { 4 } else { 2 };
+        // `정보보호기획과장`, `침해사고분석단장`: the head of a unit named in the same word.
+        let limit = if KO_ROLES[p].ends_with('장') { 8 } else { 2 };
         if prefix <= limit && word.len() - m.end() <= 9 && best.is_none_or(|(q, _)| p < q) {
             best = Some((p, m.end()));
         }
