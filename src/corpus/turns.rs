@@ -30,9 +30,9 @@ pub static KO_TURN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A broadcast sound bite: `[이름 / 소속 직함 : 말]`, `[인터뷰] 이름 / 소속 직함 : "말"`,
-/// `▶ 인터뷰 : 이름 / 소속 직함 - "말"`.
+/// `▶ 인터뷰 : 이름 / 소속 직함 - "말"`, and the label alone on its line (`[인터뷰] 이름 / 소속`).
 pub static KO_SOUNDBITE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^(?:\[(?:인터뷰|녹취|싱크)\]\s*|\[|[▶▷]\s*(?:인터뷰|녹취|싱크)\s*[:：]\s*)(?P<label>\p{Hangul}{2,5}(?: \p{Hangul}{2,5})?)\s*/\s*(?P<aff>[^:：\]\n"“]{1,80}?)\s*(?:[:：]\s|-\s*["“]|["“]|\]\s)"#)
+    Regex::new(r#"^(?:\[(?:인터뷰|녹취|싱크)\]\s*|\[|[▶▷]\s*(?:인터뷰|녹취|싱크)\s*[:：]\s*)(?P<label>\p{Hangul}{2,5}(?: \p{Hangul}{2,5})?)\s*/\s*(?P<aff>[^:：\]\n"“]{1,80}?)\s*(?:[:：]\s|-\s*["“]|["“]|\]\s|$)"#)
         .expect("valid regex")
 });
 

@@ -58,6 +58,7 @@ const KO_HEADS: &[&str] = &[
     "개발원",
     "사령부",
     "기술사",
+    "연합체",
     "당",
     "부",
     "청",
@@ -229,7 +230,7 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
                     || super::words::ko_post_end(n).is_some()
             });
             let followed = text[m.end()..].starts_with('(') || unit_next;
-            let stem = ["의", "는", "은", "가", "이", "도", "와", "과"]
+            let stem = ["에서", "의", "는", "은", "가", "이", "도", "와", "과"]
                 .iter()
                 .find_map(|p| m.as_str().strip_suffix(p))
                 .or(followed.then_some(m.as_str()))?;
@@ -249,10 +250,12 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
             spans.push((start, end));
         }
     }
-    // `(서울=코리아와이어) 배수아 기자 =`: the outlet of a dateline.
+    // `(서울=코리아와이어) 배수아 기자 =`, `[뉴스온=선우재민 기자]`: outlets where copy credits them.
     for caps in DATELINE_OUTLET.captures_iter(text) {
-        let m = caps.name("outlet").expect("group");
-        if !spans.iter().any(|&(a, b)| a < m.end() && m.start() < b) {
+        let Some(m) = caps.iter().skip(1).flatten().next() else { continue };
+        let word = m.as_str();
+        let outlet = (plain_noun(word) || word.is_ascii()) && super::words::ko_post_end(word).is_none();
+        if outlet && !spans.iter().any(|&(a, b)| a < m.end() && m.start() < b) {
             spans.push((m.start(), m.end()));
         }
     }
@@ -260,8 +263,26 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// Outlets where news copy credits them: a dateline `(서울=X)`, a byline `[X=이름 기자]` or
+/// `/X 이름 기자`, `ⓒ X`, a photo credit `(사진=X DB)`, a sign-off `X 뉴스 이름입니다`, a
+/// programme line `방송: X …`, and `X와의 인터뷰에서`.
 static DATELINE_OUTLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\((?:\p{Hangul}{1,6}[·,]?){1,3}=(?P<outlet>[\p{Hangul}A-Za-z0-9]{2,15})\)").expect("valid regex")
+    // Each form's one group is the outlet.
+    let outlet = r"([\p{Hangul}A-Za-z0-9]{2,15})";
+    Regex::new(
+        &[
+            format!(r"\((?:\p{{Hangul}}{{1,6}}[·,]?){{1,3}}={outlet}\)"),
+            format!(r"\[{outlet}=\p{{Hangul}}{{2,4}}\s*기자\]"),
+            format!(r"/\s*{outlet} \p{{Hangul}}{{2,4}} 기자\s*$"),
+            format!(r"ⓒ\s*{outlet}"),
+            format!(r"\(사진=\s*{outlet}(?: DB)?\)"),
+            format!(r"(?:^|\. ){outlet} ?뉴스 \p{{Hangul}}{{2,4}}입니다"),
+            format!(r"방송\s*[:：]\s*{outlet}\s"),
+            format!(r"{outlet}(?:와|과)의 (?:서면 |전화 |단독 |화상 )?인터뷰"),
+        ]
+        .join("|"),
+    )
+    .expect("valid regex")
 });
 
 /// A word that can be a body's name: two to eight syllables, no particle or ending after
@@ -320,7 +341,7 @@ fn university_short_name(word: &str) -> Option<&str> {
 
 static BY_KIND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:업체|기업|회사|스타트업|단체|매체|언론사|거래소)\s+(?:['‘](?P<quoted>\p{Hangul}[\p{Hangul} ]{1,20})['’]|(?P<spelled>\p{Hangul}{2,12})\s*\([A-Za-z][A-Za-z0-9 .&-]{1,40}\))|(?:\p{Hangul}{1,6}(?:업체|기업)|투자회사|분석회사|보안회사|컨설팅사|로펌|싱크탱크|연구기관|선전매체)\s+(?P<plain>\p{Hangul}{2,12})(?:\s|$|[,(])",
+        r"(?:업체|기업|회사|스타트업|단체|매체|언론사|거래소)\s+(?:['‘](?P<quoted>\p{Hangul}[\p{Hangul} ]{1,20})['’]|(?P<spelled>\p{Hangul}{2,12})\s*\([A-Za-z][A-Za-z0-9 .&-]{1,40}\))|(?:\p{Hangul}{1,6}(?:업체|기업)|투자회사|분석회사|보안회사|컨설팅사|로펌|싱크탱크|연구기관|선전매체|플랫폼|거래소)\s+(?P<plain>\p{Hangul}{2,12})(?:\s|$|[,(])",
     )
     .expect("valid regex")
 });
@@ -794,6 +815,13 @@ mod tests {
         assert_eq!(found("(서울=코리아와이어) 배수아 기자 ="), vec!["코리아와이어"]);
         assert_eq!(found("(카이로·서울=코리아와이어) 노승희 기자"), vec!["코리아와이어"]);
         // A party by its head word; a market is not one.
+        // Outlets where copy credits them.
+        assert_eq!(found("[뉴스온=선우재민 기자] 북한이"), vec!["뉴스온"]);
+        assert_eq!(found("물었다. /테크플로어 반시우 기자"), vec!["테크플로어"]);
+        assert_eq!(found("ⓒ 코리아인사이트 / 무단 전재"), vec!["코리아인사이트"]);
+        assert_eq!(found("KBN 뉴스 위다은입니다."), vec!["KBN"]);
+        assert_eq!(found("부사장은 머니플로우와의 서면 인터뷰에서"), vec!["머니플로우"]);
+        assert!(found("박민주 교수와의 인터뷰에서").is_empty());
         assert_eq!(found("노동당은 밝혔다"), vec!["노동당"]);
         assert!(found("장마당에서 팔린다").is_empty());
     }

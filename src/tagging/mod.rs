@@ -73,6 +73,7 @@ impl Tagger {
         let acronyms = extractor.acronym_definitions(&file.body);
         let mut attribution = Attribution::new(&extractor.speaker_names);
         attribution.learn_turn_labels(file.passages.iter().map(|p| p.text.as_str()));
+        attribution.learn_hosts(file.passages.iter().map(|p| p.text.as_str()));
         let mut institutions: Vec<FoundInstitution> = Vec::new();
         let mut institution_index: HashMap<String, usize> = HashMap::new();
         let mut doc_names = institutions::DocumentNames::new(&file.body, &acronyms);
@@ -563,6 +564,31 @@ mod tests {
         assert_eq!(mentions("보도\n\n국가정보원 사이버안보센터 문지호 실장"), vec!["국가정보원"]);
         assert_eq!(mentions("보도\n\n국회 정보위원회 소속 의원들"), vec!["국회"]);
         assert_eq!(mentions("보도\n\n보안기업 하이퍼월 위협인텔리전스센터는 밝혔다."), vec!["하이퍼월"]);
+    }
+
+    #[test]
+    fn korean_hosts_latin_names_stand_ins_and_sound_bite_labels() {
+        let names = |text: &str| -> Vec<String> { tag(text).speakers.into_iter().map(|s| s.name).collect() };
+        // A host whose every turn asks, greets or thanks is no speaker.
+        let radio =
+            "대담\n\n◇ 홍세라> 윌리엄스 연구원 연결돼 있습니다. 안녕하십니까.\n\n◆ 하진우> 네, 안녕하십니까.\n\n\
+                     ◇ 홍세라> 4G는 어디까지 왔습니까?\n\n◆ 하진우> 평양에서는 됩니다.";
+        assert_eq!(names(radio), vec!["하진우"]);
+        // A name in Latin letters with a Korean particle; a moderator who asks is not one.
+        assert_eq!(names("보도\n\n수석연구원 Kenji Morimoto는 \"같은 수법\"이라고 밝혔다."), vec!["Kenji Morimoto"]);
+        assert!(names("메모\n\n사회자 Hannah Reeves가 \"출처는\"이라고 물었다.").is_empty());
+        // The stand-in for a post speaks in it.
+        assert_eq!(
+            names("기소\n\n매튜 갤러거(Matthew Gallagher) 법무부 차관보 대행은 \"바꿔 놓았다\"고 말했다."),
+            vec!["매튜 갤러거"]
+        );
+        // A sound bite's label alone on its line, the words on the next.
+        assert_eq!(
+            names("[앵커] 보겠습니다.\n\n[인터뷰] 홍정우 / 한국국방연구원 연구위원\n\n\"빨라졌습니다.\""),
+            vec!["홍정우"]
+        );
+        // Someone described is not named: `한 국내 블록체인 스타트업 대표`.
+        assert!(names("보도\n\n한 국내 블록체인 스타트업 대표는 \"뻔했다\"고 털어놨다.").is_empty());
     }
 
     #[test]

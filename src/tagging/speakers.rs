@@ -284,6 +284,40 @@ fn korean_speakers(
             pronoun: false,
         });
     }
+    // `수석연구원 Kenji Morimoto는 "…"`: a name in Latin letters with a Korean particle.
+    static LATIN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})(?:는|은|이|가)\s").expect("valid regex")
+    });
+    if reports {
+        for caps in LATIN_SUBJECT.captures_iter(text) {
+            let m = caps.name("name").expect("group");
+            let inside = |spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| a < m.start() && m.start() < b);
+            if inside(quoted) || inside(&bracketed) || in_institution(&m) {
+                continue;
+            }
+            let Some(name) = valid_person(m.as_str()) else { continue };
+            // `사회자 Hannah Reeves가 … 묻자`: who asks.
+            let before = text[..m.start()].trim_end();
+            if KO_ASKERS.iter().chain(&["사회자", "진행자"]).any(|a| before.ends_with(a)) {
+                continue;
+            }
+            let affiliation = institutions
+                .iter()
+                .filter(|s| s.end <= m.start() && m.start() - s.end <= 40)
+                .max_by_key(|s| s.end)
+                .map(|s| s.name.clone());
+            found.push(KoreanSpeaker {
+                pos: m.start(),
+                name,
+                affiliation,
+                surname_only: false,
+                speaks: true,
+                subject: true,
+                pronoun: false,
+            });
+        }
+        found.sort_by_key(|s| s.pos);
+    }
     // A quotation or reporting verb belongs to the nearest subject before it: in `A 씨는 …
     // 살고 있다. B 대표는 "…"라고 했다` B speaks, A does not.
     // A later subject that is the same person (`김은별 씨는 … 김 씨는 "…"`) is no boundary.
@@ -358,6 +392,12 @@ fn find_post<'t>(
                 // `연구위원(통일연구원)은`: the particle after a parenthesis.
                 if let Some(caps) = PAREN_PARTICLE.captures(tail) {
                     after = caps.get(1).expect("group").as_str();
+                }
+                // `차관보 대행은`, `원장 직무대행은`: the post's stand-in.
+                if let Some(word) = tail.strip_prefix(' ').and_then(|t| t.split(char::is_whitespace).next()) {
+                    if let Some(rest) = ["직무대행", "대행"].iter().find_map(|d| word.strip_prefix(d)) {
+                        after = rest;
+                    }
                 }
             }
             let subject = KO_SUBJECT_PARTICLES.contains(&after) || ["과", "와"].contains(&after);
@@ -456,9 +496,17 @@ fn foreign_name(
     }
     // `화상으로 참여한 그레그 하틀리 체인와치 대표는`: after a modifier, a name, then a body
     // the text does not otherwise mark, then the post.
+    // (`한 국내 블록체인 스타트업 대표는`: 한 is "a", no modifier.)
     let after_modifier = i > 0
         && words[i - 1].end() + 1 == first.start()
+        && words[i - 1].as_str().chars().count() >= 2
         && words[i - 1].as_str().ends_with(['한', '된', '인', '던', '할', '의']);
+    // `다니엘 오코너(Daniel O'Connor) 위협정보 부문 부사장은`: the name came before; `한
+    // 국내 블록체인 스타트업 대표는`: someone described, not named.
+    let described = words[i.saturating_sub(2)..i].iter().any(|w| w.as_str() == "한");
+    if text[..first.start()].trim_end().ends_with(')') || described {
+        return false;
+    }
     // The post is a word of its own (`A씨도` is no post of the words before it).
     let own_word = |p: &Post| p.start == 0 || text[..p.start].ends_with(char::is_whitespace);
     let at = |k: usize, p: &Post| words.get(i + k).is_some_and(|w| w.start() == p.start) && own_word(p);
@@ -982,6 +1030,33 @@ impl<'a> Attribution<'a> {
             }
         }
         self.turn_labels = counts.into_iter().filter(|(_, c)| *c >= 2).map(|(label, _)| label).collect();
+    }
+
+    /// Korean turn labels whose every turn (two or more) asks, greets, introduces or thanks
+    /// (`◇ 홍세라> … 어디까지 와 있습니까?`): the host of a programme, who is no speaker.
+    pub fn learn_hosts<'t>(&mut self, passages: impl Iterator<Item = &'t str>) {
+        const HOSTING: &[&str] = &[
+            "안녕하십니까",
+            "고맙습니다",
+            "감사합니다",
+            "연결돼 있습니다",
+            "연결되어 있습니다",
+            "나와 계십니다",
+            "모셨습니다",
+            "모시겠습니다",
+            "이었습니다",
+            "였습니다",
+        ];
+        let mut turns: HashMap<String, (usize, usize)> = HashMap::new();
+        for text in passages {
+            let Some(caps) = KO_TURN.captures(text) else { continue };
+            let said = text[caps.get(0).expect("match").end()..].trim_end();
+            let hosting = said.ends_with('?') || HOSTING.iter().any(|h| said.contains(h));
+            let entry = turns.entry(names::person_key(caps["label"].trim())).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(hosting);
+        }
+        self.askers.extend(turns.into_iter().filter(|(_, (n, asking))| *n >= 2 && asking == n).map(|(key, _)| key));
     }
 
     /// Finds the speakers of passage `n`.
