@@ -118,7 +118,11 @@ fn one_paragraph_per_line(lines: &[&str]) -> bool {
     // (`■ 일시: …`, `발제 1: …`, `세션 2 | …`).
     let ended = body
         .iter()
-        .filter(|l| l.trim_end().ends_with(['.', '?', '!', '"', '”', '’', ':', ')']) || LABELLED_LINE.is_match(l))
+        .filter(|l| {
+            l.trim_end().ends_with(['.', '?', '!', '"', '”', '’', ':', ')', '」', '』'])
+                || LABELLED_LINE.is_match(l)
+                || LIST_MARK.is_match(l)
+        })
         .count();
     ended * 10 >= body.len() * 7
 }

@@ -25,7 +25,7 @@ pub static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
 /// `(기관)` and a colon (`이성호(통일연구원):`), perhaps after a mark and before `>` as
 /// broadcast transcripts write them (`▷엄기수> …`, `▶앵커> …`).
 pub static KO_TURN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[▶▷►■●○◆◇]\s*)?(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,5})?)\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：>=]\s*")
+    Regex::new(r"^(?:(?:[▶▷►■●○◆◇]\s*)?(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,5})?)\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：>=]\s*|\[(?P<bracketed>\p{Hangul}{2,5})\]\s+)")
         .expect("valid regex")
 });
 

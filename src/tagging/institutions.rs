@@ -97,6 +97,7 @@ const KO_NOT_BODIES: &[&str] = &[
     "해당",
     "정당",
     "장마당",
+    "발신처",
     "식당",
     "강당",
     "성당",
@@ -147,6 +148,7 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     // The Hangul words of the passage, found once for both passes below.
     let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
+    let mut folded_end: Option<usize> = None;
     for (i, m) in words.iter().enumerate() {
         let (start, word) = (m.start(), m.as_str());
         let stem = KO_PARTICLES.iter().find_map(|p| word.strip_suffix(p).filter(|s| !s.is_empty())).unwrap_or(word);
@@ -173,7 +175,11 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let unit = ["부", "처", "청", "학부"].contains(head) || college;
-        if unit && spans.last().is_some_and(|&(_, end)| text[end..start].trim().is_empty()) {
+        // `김일성종합대학 정보과학부 인공지능기술연구소`: units of units fold too.
+        let after = |end: usize| end <= start && text[end..start].trim().is_empty();
+        let after_unit = folded_end.is_some_and(after) && ["센터", "쎈터", "연구소", "연구실"].contains(head);
+        if (unit && spans.last().is_some_and(|&(_, end)| after(end))) || after_unit {
+            folded_end = Some(start + stem.len());
             continue;
         }
         spans.push((start, start + stem.len()));
@@ -234,11 +240,42 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
                 .iter()
                 .find_map(|p| m.as_str().strip_suffix(p))
                 .or(followed.then_some(m.as_str()))?;
-            let common = ["관계자", "직원", "대표", "가운데", "일부", "대부분", "상당수", "보고서", "분석", "자료"];
-            (plain_noun(stem) && super::words::ko_post_end(stem).is_none() && !common.contains(&stem))
+            let common = [
+                "관계자",
+                "직원",
+                "대표",
+                "가운데",
+                "일부",
+                "대부분",
+                "상당수",
+                "보고서",
+                "분석",
+                "자료",
+                "서버",
+                "취업",
+                "서비스",
+                "시스템",
+                "계정",
+                "고객",
+                "이용자",
+                "사용자",
+                "내부",
+                "지갑",
+                "홈페이지",
+                "해킹",
+                "피해",
+                "공격",
+                "규모",
+                "정보",
+                "임원",
+                "담당자",
+                "전문가",
+                "연구원",
+            ];
+            (plain_word(stem) && super::words::ko_post_end(stem).is_none() && !common.contains(&stem))
                 .then(|| (m.start(), m.start() + stem.len()))
         });
-        let name = match caps.name("quoted").or(caps.name("spelled")) {
+        let name = match caps.name("quoted").or(caps.name("spelled")).or(caps.name("latin")) {
             Some(m) => (m.start(), m.end()),
             None => match plain {
                 Some(span) => span,
@@ -254,7 +291,8 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     for caps in DATELINE_OUTLET.captures_iter(text) {
         let Some(m) = caps.iter().skip(1).flatten().next() else { continue };
         let word = m.as_str();
-        let outlet = (plain_noun(word) || word.is_ascii()) && super::words::ko_post_end(word).is_none();
+        let outlet =
+            !super::hangul::is_name(word) && super::words::ko_post_end(word).is_none() && word.chars().count() >= 2;
         if outlet && !spans.iter().any(|&(a, b)| a < m.end() && m.start() < b) {
             spans.push((m.start(), m.end()));
         }
@@ -279,6 +317,7 @@ static DATELINE_OUTLET: LazyLock<Regex> = LazyLock::new(|| {
             format!(r"(?:^|\. ){outlet} ?뉴스 \p{{Hangul}}{{2,4}}입니다"),
             format!(r"방송\s*[:：]\s*{outlet}\s"),
             format!(r"{outlet}(?:와|과)의 (?:서면 |전화 |단독 |화상 )?인터뷰"),
+            format!(r"{outlet}의 편집 방향"),
         ]
         .join("|"),
     )
@@ -288,6 +327,12 @@ static DATELINE_OUTLET: LazyLock<Regex> = LazyLock::new(|| {
 /// A word that can be a body's name: two to eight syllables, no particle or ending after
 /// it, not a person's name, a rank, a department or a country.
 fn plain_noun(word: &str) -> bool {
+    plain_word(word) && !super::hangul::is_name(word) && !super::hangul::is_short_name(word)
+}
+
+/// A word that can be a body's name where it is introduced as one (`운영사 두나무는`): as
+/// [`plain_noun`], but it may read as a personal name.
+fn plain_word(word: &str) -> bool {
     const NOT_BODIES: &[&str] = &[
         "미국",
         "중국",
@@ -303,6 +348,8 @@ fn plain_noun(word: &str) -> bool {
         "호주",
         "정부",
         "당국",
+        "보안",
+        "본지",
         "업체",
         "회사",
         "기업",
@@ -321,8 +368,6 @@ fn plain_noun(word: &str) -> bool {
     ];
     let syllables = word.chars().count();
     (2..=8).contains(&syllables)
-        && !super::hangul::is_name(word)
-        && !super::hangul::is_short_name(word)
         && !NOT_BODIES.contains(&word)
         && !word.ends_with([
             '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '실', '팀', '과', '국', '단', '한',
@@ -341,7 +386,7 @@ fn university_short_name(word: &str) -> Option<&str> {
 
 static BY_KIND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:업체|기업|회사|스타트업|단체|매체|언론사|거래소)\s+(?:['‘](?P<quoted>\p{Hangul}[\p{Hangul} ]{1,20})['’]|(?P<spelled>\p{Hangul}{2,12})\s*\([A-Za-z][A-Za-z0-9 .&-]{1,40}\))|(?:\p{Hangul}{1,6}(?:업체|기업)|투자회사|분석회사|보안회사|컨설팅사|로펌|싱크탱크|연구기관|선전매체|플랫폼|거래소)\s+(?P<plain>\p{Hangul}{2,12})(?:\s|$|[,(])",
+        r"(?:업체|기업|회사|스타트업|단체|매체|언론사|거래소)\s+(?:['‘](?P<quoted>\p{Hangul}[\p{Hangul} ]{1,20})['’]|(?P<spelled>\p{Hangul}{2,12})\s*\([A-Za-z][A-Za-z0-9 .&-]{1,40}\))|(?:\p{Hangul}{1,6} ?(?:업체|기업)|투자회사|분석회사|보안회사|컨설팅사|운영사|로펌|싱크탱크|연구기관|선전매체|플랫폼|거래소)\s+(?:(?P<plain>\p{Hangul}{2,12})(?:\s|$|[,(])|(?P<latin>[A-Z][A-Za-z0-9&.-]+(?: [A-Z][A-Za-z0-9&.-]+){0,3})(?:의|는|은|가|이|와|과|에서)?(?:\s|$|[,(]))",
     )
     .expect("valid regex")
 });
@@ -445,6 +490,16 @@ impl Extractor {
         let mut spans: Vec<InstitutionSpan> = Vec::new();
         for hit in hits {
             let surface = &text[hit.start..hit.end];
+            // `코인데스크코리아` is not `코인데스크`: Hangul right after a name must begin a
+            // particle (`고려링크의`) or a post of the body (`통일연구원장`).
+            const PARTICLE_STARTS: &str = "은는이가을를의에와과로으도만까부처보라였측장께랑하조마밖뿐야며고나든서엔";
+            if text[hit.end..]
+                .chars()
+                .next()
+                .is_some_and(|c| super::hangul::is_syllable(c) && !PARTICLE_STARTS.contains(c))
+            {
+                continue;
+            }
             let mut chosen: Option<String> = None;
             let candidates: Vec<(usize, bool)> = hit
                 .entries
@@ -520,12 +575,22 @@ impl Extractor {
         // `하이퍼월 위협인텔리전스센터`) are part of it.
         const UNIT_HEADS: &[&str] =
             &["센터", "쎈터", "연구소", "연구실", "위원회", "대학", "학부", "대학원", "지사", "부", "처", "청"];
+        let mut folded_end: Option<usize> = None;
         for (start, end) in phrases {
-            let after_body =
-                spans.iter().any(|s| s.end <= start && text[s.end..start].trim().is_empty() && s.end < start);
+            // Only spaces, or the body's acronym in parentheses (`한국과학기술원(KAIST)`).
+            let between = |from: usize| {
+                let gap = text[from..start].trim();
+                gap.is_empty()
+                    || gap.starts_with('(')
+                        && gap.ends_with(')')
+                        && gap[1..gap.len() - 1].chars().all(|c| c.is_ascii_alphanumeric())
+            };
+            let after_body = spans.iter().any(|s| s.end < start && between(s.end))
+                || folded_end.is_some_and(|e| e <= start && between(e));
             let surface = &text[start..end];
             let hangul = surface.chars().next().is_some_and(super::hangul::is_syllable);
             if after_body && hangul && UNIT_HEADS.iter().any(|h| surface.ends_with(h)) {
+                folded_end = Some(end);
                 continue;
             }
             if overlaps(&spans, start, end) {

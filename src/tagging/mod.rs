@@ -592,6 +592,36 @@ mod tests {
     }
 
     #[test]
+    fn korean_turns_in_brackets_shared_posts_and_printed_interviews() {
+        let names = |text: &str| -> Vec<String> { tag(text).speakers.into_iter().map(|s| s.name).collect() };
+        // `[이름] …` turns are a person's; `[앵커]` asks.
+        assert_eq!(names("대담\n\n[앵커] 어떻게 보십니까?\n\n[어도현] 라자루스식 세탁입니다."), vec!["어도현"]);
+        // Two names joined by `·` share the post after them.
+        assert_eq!(names("보도\n\n성지환·용해나 의원이 \"보고했다\"고 밝혔다."), vec!["성지환", "용해나"]);
+        // `Q.` asks and `A.` answers, for the person met in the opening.
+        let interview = "인터뷰\n\n서울에서 오하린 한국 대표를 만났다.\n\nQ. 규모가 커졌다.\n\nA. 절반을 넘는다.";
+        assert_eq!(names(interview), vec!["오하린"]);
+        // A noun before a post is no short name: `국가안보 조사 책임자는`.
+        assert_eq!(
+            names("보도\n\n에릭 젠슨(Eric Jensen) 국가안보 조사 책임자는 \"바뀌었다\"고 말했다."),
+            vec!["에릭 젠슨"]
+        );
+        // North Korean media: the post before the name, a speech given.
+        assert_eq!(names("보도\n\n정보산업성 부상 로정혁은 개막연설을 하였다."), vec!["로정혁"]);
+    }
+
+    #[test]
+    fn korean_bodies_in_longer_words_chains_of_units_and_firms_by_kind() {
+        let mentions =
+            |text: &str| -> Vec<String> { tag(text).institutions.into_iter().flat_map(|i| i.mentions).collect() };
+        assert!(mentions("보도\n\n코인데스크코리아와의 인터뷰에서 말했다.").iter().all(|m| m != "코인데스크"));
+        assert_eq!(mentions("보도\n\n(서울=아시아투데이) 차윤호 기자 = 북한이"), vec!["아시아투데이"]);
+        assert!(mentions("보도\n\n업비트 운영사 두나무는 밝혔다.").contains(&"두나무".to_string()));
+        assert_eq!(mentions("보도\n\n통신 컨설팅 업체 TeleAtlas Partners의 분석"), vec!["TeleAtlas Partners"]);
+        assert_eq!(mentions("보도\n\n김일성종합대학 정보과학부 인공지능기술연구소의 과학자들"), vec!["김일성종합대학"]);
+    }
+
+    #[test]
     fn a_korean_body_named_with_its_country_first_is_the_same_body_later() {
         let doc = tag("기소\n\n미국 법무부는 9일 기소했다.\n\n법무부는 급여가 흘러갔다고 본다.");
         let justice: Vec<_> = doc.institutions.iter().filter(|i| i.mentions.iter().any(|m| m == "법무부")).collect();

@@ -181,6 +181,7 @@ fn korean_speakers(
                     speaks: reports,
                     subject: true,
                     pronoun: true,
+                    post_at: None,
                 });
             }
             continue;
@@ -282,6 +283,7 @@ fn korean_speakers(
             speaks,
             subject: subject && !according,
             pronoun: false,
+            post_at: role_end,
         });
     }
     // `수석연구원 Kenji Morimoto는 "…"`: a name in Latin letters with a Korean particle.
@@ -314,6 +316,7 @@ fn korean_speakers(
                 speaks: true,
                 subject: true,
                 pronoun: false,
+                post_at: None,
             });
         }
         found.sort_by_key(|s| s.pos);
@@ -326,16 +329,19 @@ fn korean_speakers(
     // A lone word counts when it is a Korean family name or the family name of someone named
     // here (`던컨 분석관은`), not any word before a post (`정보보호대학원 교수는`).
     let families: Vec<Option<String>> = found.iter().filter(|s| !s.surname_only).map(|s| family(&s.name)).collect();
-    let subjects: Vec<(usize, Option<String>)> = found
+    // People who share one post (`성지환·용해나 의원이`) are one subject.
+    let subjects: Vec<(usize, Option<String>, Option<usize>)> = found
         .iter()
         .filter(|s| s.subject)
         .filter(|s| !s.surname_only || s.name.chars().count() == 1 || families.contains(&family(&s.name)))
-        .map(|s| (s.pos, family(&s.name)))
+        .map(|s| (s.pos, family(&s.name), s.post_at))
         .collect();
     for speaker in found.iter_mut().filter(|s| s.speaks && s.subject) {
         let own = family(&speaker.name);
         let next_speech = speech.iter().find(|&&p| p > speaker.pos);
-        let next_subject = subjects.iter().find(|(p, f)| *p > speaker.pos && *f != own).map(|(p, _)| p);
+        let shares = |post: &Option<usize>| post.is_some() && *post == speaker.post_at;
+        let next_subject =
+            subjects.iter().find(|(p, f, post)| *p > speaker.pos && *f != own && !shares(post)).map(|(p, ..)| p);
         if let (Some(speech), Some(subject)) = (next_speech, next_subject) {
             speaker.speaks = subject > speech;
         }
@@ -408,8 +414,10 @@ fn find_post<'t>(
             let listed = after.is_empty() && tail.trim_start().starts_with([',', '·']);
             return Some(Post { start: next_start, after, subject, according, adjacent, listed });
         }
-        // A reporter's post, or another name before the post: not this word's.
-        if w.starts_with("기자") || (super::hangul::is_name(w) && !w.ends_with('대')) {
+        // A reporter's post, or another name before the post: not this word's, unless the
+        // names share it (`성지환·용해나 의원이`).
+        let shared = text[..next.start()].ends_with('·');
+        if w.starts_with("기자") || (super::hangul::is_name(w) && !w.ends_with('대') && !shared) {
             return None;
         }
         adjacent = false;
@@ -486,7 +494,7 @@ fn foreign_name(
     // Korean name of one given syllable before its post.
     const NOT_FIRST: &[char] = &[
         '실', '팀', '단', '과', '국', '부', '처', '소', '원', '는', '한', '된', '던', '할', '의', '을', '를', '에',
-        '서', '로', '고', '며', '면', '가', '은',
+        '서', '로', '고', '며', '면', '가', '은', '이',
     ];
     if !(fits(first.as_str()) && fits(second.as_str()))
         || first.as_str().ends_with(NOT_FIRST)
@@ -571,6 +579,8 @@ struct KoreanSpeaker {
     subject: bool,
     /// `그는`, `그녀는`: the person named last (`name` is empty).
     pronoun: bool,
+    /// Where the post after the name starts.
+    post_at: Option<usize>,
 }
 
 /// Byte ranges of the parentheses in `text`, outermost.
@@ -1052,7 +1062,8 @@ impl<'a> Attribution<'a> {
             let Some(caps) = KO_TURN.captures(text) else { continue };
             let said = text[caps.get(0).expect("match").end()..].trim_end();
             let hosting = said.ends_with('?') || HOSTING.iter().any(|h| said.contains(h));
-            let entry = turns.entry(names::person_key(caps["label"].trim())).or_default();
+            let Some(label) = caps.name("label").or_else(|| caps.name("bracketed")) else { continue };
+            let entry = turns.entry(names::person_key(label.as_str().trim())).or_default();
             entry.0 += 1;
             entry.1 += usize::from(hosting);
         }
@@ -1170,7 +1181,7 @@ impl<'a> Attribution<'a> {
             let names = self.taxonomy_names;
             let known = |name: &str| names.contains_key(&names::person_key(name));
             for speaker in korean_speakers(text, institutions, &quoted, &known) {
-                let KoreanSpeaker { pos, name, affiliation, surname_only, speaks, subject, pronoun } = speaker;
+                let KoreanSpeaker { pos, name, affiliation, surname_only, speaks, subject, pronoun, .. } = speaker;
                 if pronoun {
                     // The nearest person named before, in this passage or the ones before.
                     let before = found.iter().filter(|(p, ..)| *p < pos).max_by_key(|(p, ..)| *p);
@@ -1275,6 +1286,14 @@ impl<'a> Attribution<'a> {
             self.dash_questions = true;
             return true;
         }
+        // `Q. …` then `A. …`, as printed interviews write them.
+        if ["Q. ", "Q) ", "문) "].iter().any(|q| text.starts_with(q)) {
+            return true;
+        }
+        if ["A. ", "A) ", "답) "].iter().any(|a| text.starts_with(a)) {
+            self.answer(n);
+            return true;
+        }
         if self.dash_questions && text.starts_with(['"', '“']) {
             self.answer(n);
             return true;
@@ -1300,7 +1319,16 @@ impl<'a> Attribution<'a> {
             })
         };
         let Some(caps) = caps else { return false };
-        let label = caps.name("label").expect("group");
+        // `[김민정] …`: a bracketed label is a turn only for a person; `[앵커]` and `[기자]`
+        // lines are read as prose, for the people they quote.
+        if let Some(bracketed) = caps.name("bracketed") {
+            let key = names::person_key(bracketed.as_str());
+            let known = self.people.contains_key(&key) || self.speaker_keys.contains_key(&key);
+            if !(super::hangul::is_name(bracketed.as_str()) || known) {
+                return false;
+            }
+        }
+        let Some(label) = caps.name("label").or_else(|| caps.name("bracketed")) else { return false };
         let raw = label.as_str().trim();
         let upper = raw.to_uppercase();
         if matches!(upper.as_str(), "Q" | "QUESTION" | "문" | "질문") {

@@ -320,6 +320,7 @@ pub(crate) const KO_ROLES: &[&str] = &[
     "국장",
     "차관보",
     "차관",
+    "부상",
     "장관",
     "의원",
     "변호사",
@@ -377,8 +378,6 @@ pub(crate) const KO_ROLES: &[&str] = &[
     "강좌장",
     "기사장",
     "의장",
-    "연구자",
-    "개발자",
     "엔지니어",
     "동무",
     "동지",
@@ -471,6 +470,8 @@ pub(crate) const KO_VERBS: &[&str] = &[
     "내다봤습니다",
     "덧붙였습니다",
     "밝힌 바",
+    "연설을 하였다",
+    "연설을 했다",
     "밝히며",
     "밝히면서",
     "밝혔고",
@@ -523,6 +524,9 @@ pub(crate) const KO_HADA_STEMS: &[&str] = &[
     "논평",
     "답",
     "전",
+    "발언",
+    "연설",
+    "축사",
 ];
 
 /// Endings of a 하다 verb that report speech: past, present, future, note form, and the
