@@ -1,15 +1,13 @@
-//! Dispatch: turns parsed options into command calls and their results into output and an
-//! exit code. Per-file problems are printed here, one line each, as they are reported.
+//! Dispatch: runs the action `cli` resolved and turns its result into output and an exit
+//! code. Per-file problems are printed here, one line each, as they are reported.
 
-use crate::cli::{Command, EntitiesArgs, KindArg, Opts, SearchFormat, SummaryFormat};
+use crate::cli::{Action, Invocation, SearchFormat, SummaryFormat};
 use crate::commands;
 use crate::commands::index::{NoProgress, Rejected};
 use crate::error::ExitCode;
 use crate::output::{self, Palette};
 use crate::progress::TerminalProgress;
-use crate::tagging::registry::Kind;
 use anyhow::Result;
-use clap::CommandFactory;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -41,31 +39,32 @@ fn report_problems(rejected: &[Rejected], skipped: &[Rejected], quiet: bool) {
     }
 }
 
-pub fn run(opts: Opts) -> Result<ExitCode> {
-    let index = crate::cli::index_path(opts.index.as_deref());
-    let color = output::use_color(opts.color.choice());
+pub fn run(invocation: Invocation) -> Result<ExitCode> {
+    let Invocation { settings, action } = invocation;
+    let index = settings.index.value.clone();
+    let quiet = settings.quiet;
+    let color = output::use_color(settings.color.value);
     let palette = Palette::new(color);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let code = match &opts.command {
-        Command::Index(args) => {
-            let options = args.options(index)?;
+    let code = match action {
+        Action::Index { options, format } => {
             install_interrupt_handler();
             // A bar only for a person watching: stderr is a terminal and --quiet is off.
-            let summary = if !opts.quiet && io::stderr().is_terminal() {
+            let summary = if !quiet && io::stderr().is_terminal() {
                 commands::index::run(&options, &TerminalProgress::new(), &INTERRUPTED)?
             } else {
                 commands::index::run(&options, &NoProgress, &INTERRUPTED)?
             };
-            if opts.verbose && !opts.quiet {
+            if settings.verbose && !quiet {
                 for (change, path) in &summary.changes {
                     eprintln!("{change:>8} {}", crate::error::printable(path));
                 }
             }
-            report_problems(&summary.rejected, &summary.skipped, opts.quiet);
-            match args.format {
+            report_problems(&summary.rejected, &summary.skipped, quiet);
+            match format {
                 SummaryFormat::Json => output::index_summary_json(&mut out, &summary)?,
-                SummaryFormat::Text if !opts.quiet => output::index_summary_text(&mut out, &summary)?,
+                SummaryFormat::Text if !quiet => output::index_summary_text(&mut out, &summary)?,
                 SummaryFormat::Text => {}
             }
             if summary.rejected.is_empty() {
@@ -74,36 +73,24 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 ExitCode::Partial
             }
         }
-        Command::Search(args) => {
-            if args.query.as_deref().is_none_or(|q| q.trim().is_empty()) && args.filters.is_empty() {
-                anyhow::bail!(crate::error::Error::Usage(
-                    "give a QUERY or a filter (--speaker, --institution, --topic, --since, --until)".into()
-                ));
-            }
-            let mut options = args.filters.search_options(index, args.query.as_deref());
-            options.passages = args.passages;
-            // A page for a reader; everything for a script, unless it asks for less.
-            let text = matches!(args.format, SearchFormat::Text);
-            options.limit = args.limit.unwrap_or(if text { 10 } else { usize::MAX });
-            options.offset = args.offset;
-            options.absolute_paths = args.absolute_path;
-            options.sort = args.sort.sort();
+        Action::Search { options, format, null } => {
             let outcome = commands::search::run(&options)?;
-            match args.format {
-                SearchFormat::Text => output::search_text(&mut out, &outcome, args.offset, &palette, output::width())?,
-                SearchFormat::Json => output::search_json(&mut out, &outcome, args.offset)?,
-                SearchFormat::Jsonl => output::search_jsonl(&mut out, &outcome, args.offset)?,
-                SearchFormat::Paths => output::search_paths(&mut out, &outcome, args.null)?,
+            let offset = options.offset;
+            match format {
+                SearchFormat::Text => output::search_text(&mut out, &outcome, offset, &palette, output::width())?,
+                SearchFormat::Json => output::search_json(&mut out, &outcome, offset)?,
+                SearchFormat::Jsonl => output::search_jsonl(&mut out, &outcome, offset)?,
+                SearchFormat::Paths => output::search_paths(&mut out, &outcome, null)?,
                 SearchFormat::Vimgrep => output::search_vimgrep(&mut out, &outcome)?,
             }
-            if !opts.quiet {
-                if let Some(footer) = output::search_footer(&outcome, args.offset) {
+            if !quiet {
+                if let Some(footer) = output::search_footer(&outcome, offset) {
                     out.flush()?;
                     eprintln!("{footer}");
                 }
             }
             if outcome.total == 0 {
-                if !opts.quiet {
+                if !quiet {
                     if outcome.unknown_names.is_empty() {
                         // Closest indexed words for the query's unknown words.
                         let hints: Vec<String> = commands::search::closest_terms(&options)
@@ -131,9 +118,9 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 ExitCode::Success
             }
         }
-        Command::Show(args) if args.explain => {
-            let (doc, explanation) = commands::show_explained(&index, &args.document)?;
-            match args.format {
+        Action::Show { document, explain: true, format } => {
+            let (doc, explanation) = commands::show_explained(&index, &document)?;
+            match format {
                 SummaryFormat::Text => {
                     output::document_text(&mut out, &doc, &palette, output::width())?;
                     output::explanation_text(&mut out, &explanation, &palette)?;
@@ -142,46 +129,36 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
             }
             ExitCode::Success
         }
-        Command::Show(args) => {
-            let doc = commands::show(&index, &args.document)?;
-            match args.format {
+        Action::Show { document, explain: false, format } => {
+            let doc = commands::show(&index, &document)?;
+            match format {
                 SummaryFormat::Text => output::document_text(&mut out, &doc, &palette, output::width())?,
                 SummaryFormat::Json => output::document_json(&mut out, &doc)?,
             }
             ExitCode::Success
         }
-        Command::Export => {
+        Action::Export => {
             let docs = commands::export(&index)?;
             output::export(&mut out, &docs)?;
             ExitCode::Success
         }
-        Command::Stats(args) => {
-            let mut options = args.filters.search_options(index.clone(), args.query.as_deref());
-            options.passages = args.passages;
-            let counts = commands::stats(&index, &options, args.by.count_by())?;
-            let by = format!("{:?}", args.by).to_lowercase();
+        Action::Stats { options, by, format } => {
+            let counts = commands::stats(&index, &options, by)?;
             let mut docs_options = options.clone();
             docs_options.limit = 0;
             let total = commands::search::run(&docs_options)?.total as u64;
-            match args.format {
+            match format {
                 SummaryFormat::Text => output::stats_text(&mut out, &counts, &palette, output::width())?,
-                SummaryFormat::Json => output::stats_json(&mut out, &by, &counts, total, args.passages)?,
+                SummaryFormat::Json => output::stats_json(&mut out, by.name(), &counts, total, options.passages)?,
             }
             ExitCode::Success
         }
-        Command::Check(args) => {
-            let options = commands::check::CheckOptions {
-                paths: args.paths.clone(),
-                taxonomy: args.taxonomy.clone(),
-                max_file_size: args.max_file_size,
-                follow: args.follow,
-                explain: args.explain,
-            };
+        Action::Check { options, format } => {
             install_interrupt_handler();
             let report = commands::check::run(&options, &INTERRUPTED)?;
-            report_problems(&report.rejected, &report.skipped, opts.quiet);
-            report_problems(&[], &report.warnings, opts.quiet);
-            match args.format {
+            report_problems(&report.rejected, &report.skipped, quiet);
+            report_problems(&[], &report.warnings, quiet);
+            match format {
                 SummaryFormat::Json => output::check_json(&mut out, &report)?,
                 SummaryFormat::Text => output::check_text(&mut out, &report, &palette, output::width())?,
             }
@@ -191,9 +168,9 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 ExitCode::Partial
             }
         }
-        Command::Verify(args) => {
+        Action::Verify { format } => {
             let report = commands::verify(&index)?;
-            match args.format {
+            match format {
                 SummaryFormat::Json => output::verify_json(&mut out, &report)?,
                 SummaryFormat::Text => output::verify_text(&mut out, &report, &index, &palette)?,
             }
@@ -203,27 +180,33 @@ pub fn run(opts: Opts) -> Result<ExitCode> {
                 ExitCode::Partial
             }
         }
-        Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Opts::command(), "nkdigi", &mut out);
+        Action::Completions { shell } => {
+            crate::cli::write_completions(shell, &mut out)?;
             ExitCode::Success
         }
-        Command::Man { dir: None } => {
-            output::man_page(&mut out, Opts::command())?;
+        Action::Man { dir: None } => {
+            crate::cli::write_man_page(&mut out)?;
             ExitCode::Success
         }
-        Command::Man { dir: Some(dir) } => {
-            let written = output::man_pages(dir, Opts::command())?;
-            if !opts.quiet {
+        Action::Man { dir: Some(dir) } => {
+            let written = crate::cli::write_man_pages(&dir)?;
+            if !quiet {
                 eprintln!("wrote {} pages into {}", written, dir.display());
             }
             ExitCode::Success
         }
-        Command::Entities(EntitiesArgs { kind, suggest, format }) => {
-            let kinds: Vec<Kind> = KindArg::kinds(*kind);
-            let report = commands::entities::run(&index, &kinds, *suggest)?;
+        Action::Entities { kinds, suggest, format } => {
+            let report = commands::entities::run(&index, &kinds, suggest)?;
             match format {
                 SummaryFormat::Text => output::entities_text(&mut out, &report, &palette)?,
                 SummaryFormat::Json => output::entities_json(&mut out, &report)?,
+            }
+            ExitCode::Success
+        }
+        Action::Config { format } => {
+            match format {
+                SummaryFormat::Text => output::config_text(&mut out, &settings, &palette)?,
+                SummaryFormat::Json => output::config_json(&mut out, &settings)?,
             }
             ExitCode::Success
         }

@@ -1,13 +1,21 @@
-//! The command line: clap's derive structs for what the user typed, and their conversion
-//! into the resolved settings the commands take. The only module that knows clap.
+//! The command line: clap's derive structs for what the user typed, and their resolution,
+//! with the environment and the config file, into plain settings and one action for
+//! `app` to run. The only module that knows clap (man pages and completions included).
 
+use crate::commands::check::CheckOptions;
 use crate::commands::index::IndexOptions;
 use crate::commands::search::SearchOptions;
+use crate::commands::Values;
+use crate::config::{self, Config};
 use crate::date::PartialDate;
+use crate::error::{Error, ExitCode};
 use crate::output::ColorChoice;
 use crate::store::{CountBy, Sort};
 use crate::tagging::registry::Kind;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -27,7 +35,7 @@ pub struct Opts {
     #[arg(long, global = true, env = "NKDIGI_INDEX", value_name = "DIR")]
     pub index: Option<PathBuf>,
     /// When to color text output
-    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, env = "NKDIGI_COLOR", value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
     /// Print nothing but results and errors
     #[arg(short, long, global = true)]
@@ -112,6 +120,21 @@ pub enum Command {
         /// Folder to write nkdigi.1 and one page per command into
         dir: Option<std::path::PathBuf>,
     },
+    /// Print the settings in force (index, taxonomy, color, page size) and where each came from
+    ///
+    /// Settings come from flags, then the environment (NKDIGI_INDEX, NKDIGI_TAXONOMY,
+    /// NKDIGI_COLOR, NKDIGI_PAGE_SIZE), then the config file: $NKDIGI_CONFIG, else
+    /// $XDG_CONFIG_HOME/nkdigi/config.toml, else ~/.config/nkdigi/config.toml, which may set
+    /// `index` (used where no .nkdigi folder is found upward), `taxonomy`, `color` (auto,
+    /// always or never) and `page_size` (results a text page of search shows).
+    #[command(after_help = "Examples:
+  nkdigi config
+  nkdigi config --format json
+  printf 'index = \"~/research/.nkdigi\"\\npage_size = 20\\n' > ~/.config/nkdigi/config.toml")]
+    Config {
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+        format: SummaryFormat,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -186,17 +209,17 @@ pub enum SummaryFormat {
 #[derive(Debug, Args, Clone)]
 pub struct FilterArgs {
     /// Only documents with this speaker (repeatable: any of); with --passages: said by
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(|| candidates(Values::Speakers)))]
     pub speaker: Vec<String>,
     /// Only documents naming this institution (repeatable: any of)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(|| candidates(Values::Institutions)))]
     pub institution: Vec<String>,
     /// Only documents with this topic id (repeatable: any of)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(|| candidates(Values::Topics)))]
     pub topic: Vec<String>,
     /// Only documents with a speaker affiliated with this institution (repeatable: any of);
     /// with --passages: said by one
-    #[arg(long, value_name = "ORG")]
+    #[arg(long, value_name = "ORG", add = ArgValueCandidates::new(|| candidates(Values::Institutions)))]
     pub affiliation: Vec<String>,
     /// Only documents dated on or after this date (YYYY[-MM[-DD]])
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -313,17 +336,14 @@ fn parse_date(text: &str) -> Result<PartialDate, String> {
     text.parse().map_err(|e: crate::date::DateError| e.to_string())
 }
 
-/// The index folder: `--index` / NKDIGI_INDEX, else the nearest `.nkdigi` upward, else `./.nkdigi`.
-pub fn index_path(given: Option<&Path>) -> PathBuf {
-    if let Some(path) = given {
-        return path.to_path_buf();
-    }
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+/// The nearest `.nkdigi` index in the current folder or above it, relative to the current
+/// folder.
+fn index_found_upward() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
     cwd.ancestors()
         .map(|dir| dir.join(".nkdigi"))
         .find(|candidate| candidate.join("meta.json").is_file())
         .map(|found| relative_to(&found, &cwd))
-        .unwrap_or_else(|| PathBuf::from(".nkdigi"))
 }
 
 fn relative_to(path: &Path, base: &Path) -> PathBuf {
@@ -449,6 +469,358 @@ fn list_paths(bytes: &[u8], null: bool) -> Vec<PathBuf> {
     } else {
         bytes.split(|&b| b == b'\n').map(|l| l.trim_ascii()).filter(|l| !l.is_empty()).map(to_path).collect()
     }
+}
+
+/// Where a setting in force came from, as `nkdigi config` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A flag on the command line (`--index`).
+    Flag(&'static str),
+    /// An environment variable (`NKDIGI_INDEX`).
+    Env(&'static str),
+    /// The nearest `.nkdigi` folder in or above the current folder.
+    Found,
+    /// The config file.
+    File,
+    /// nkdigi's default.
+    Default,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Flag(flag) => write!(f, "{flag}"),
+            Source::Env(var) => write!(f, "{var}"),
+            Source::Found => f.write_str("found in or above the current folder"),
+            Source::File => f.write_str("config file"),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A setting's value and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+/// The settings every command runs with: flags, then the environment, then the config
+/// file, then defaults, resolved once here.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub index: Setting<PathBuf>,
+    pub taxonomy: Setting<Option<PathBuf>>,
+    pub color: Setting<ColorChoice>,
+    /// Results a text page of `search` shows.
+    pub page_size: Setting<usize>,
+    /// The config file looked for, and whether it was there.
+    pub config_file: Option<(PathBuf, bool)>,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+/// What to do, with plain options: no clap type past this point.
+#[derive(Debug)]
+pub enum Action {
+    Index { options: IndexOptions, format: SummaryFormat },
+    Search { options: SearchOptions, format: SearchFormat, null: bool },
+    Show { document: String, explain: bool, format: SummaryFormat },
+    Export,
+    Stats { options: SearchOptions, by: CountBy, format: SummaryFormat },
+    Entities { kinds: Vec<Kind>, suggest: bool, format: SummaryFormat },
+    Check { options: CheckOptions, format: SummaryFormat },
+    Verify { format: SummaryFormat },
+    Completions { shell: clap_complete::Shell },
+    Man { dir: Option<PathBuf> },
+    Config { format: SummaryFormat },
+}
+
+/// One run of nkdigi: its settings and its action.
+#[derive(Debug)]
+pub struct Invocation {
+    pub settings: Settings,
+    pub action: Action,
+}
+
+/// The command definition, for parsing, completions and man pages.
+pub fn command() -> clap::Command {
+    Opts::command()
+}
+
+/// Reads the command line, the environment and the config file. A command line clap
+/// cannot read ends the process as clap would, in nkdigi's one-line format.
+pub fn parse() -> Result<Invocation, Error> {
+    let matches = command().try_get_matches().unwrap_or_else(|err| usage_error(err));
+    let opts = Opts::from_arg_matches(&matches).unwrap_or_else(|err| usage_error(err));
+    resolve(opts, &matches, &|name| std::env::var(name).ok())
+}
+
+/// Settings and action from parsed options; `env` looks environment variables up (for the
+/// config file's place and NKDIGI_PAGE_SIZE; clap reads the variables of flags itself).
+pub fn resolve(opts: Opts, matches: &ArgMatches, env: &dyn Fn(&str) -> Option<String>) -> Result<Invocation, Error> {
+    let location = config::location(env);
+    let home = env("HOME").map(PathBuf::from);
+    let file: Option<Config> = match &location {
+        Some(at) => config::load(at, home.as_deref())?,
+        None => None,
+    };
+    let config_file = location.as_ref().map(|at| (at.path.clone(), file.is_some()));
+    let file = file.unwrap_or_default();
+    let sub = matches.subcommand().map(|(_, m)| m);
+    // Where clap took a value from: the command line or the environment.
+    let given = |id: &str| -> Option<ValueSource> {
+        let source = |m: &ArgMatches| m.try_get_raw(id).ok().flatten().and_then(|_| m.value_source(id));
+        sub.and_then(source).or_else(|| source(matches)).filter(|s| *s != ValueSource::DefaultValue)
+    };
+    let from = |id: &str, flag: &'static str, var: &'static str| match given(id) {
+        Some(ValueSource::CommandLine) => Some(Source::Flag(flag)),
+        Some(ValueSource::EnvVariable) => Some(Source::Env(var)),
+        _ => None,
+    };
+
+    let index = match (from("index", "--index", "NKDIGI_INDEX"), &opts.index) {
+        (Some(source), Some(path)) => Setting { value: path.clone(), source },
+        _ => match (index_found_upward(), &file.index) {
+            (Some(found), _) => Setting { value: found, source: Source::Found },
+            (None, Some(path)) => Setting { value: path.clone(), source: Source::File },
+            (None, None) => Setting { value: PathBuf::from(".nkdigi"), source: Source::Default },
+        },
+    };
+    let color = match (from("color", "--color", "NKDIGI_COLOR"), &file.color) {
+        (Some(source), _) => Setting { value: opts.color.choice(), source },
+        (None, Some(word)) => {
+            let arg = ColorArg::from_str(word, true).map_err(|e| Error::Usage(format!("color {word:?}: {e}")))?;
+            Setting { value: arg.choice(), source: Source::File }
+        }
+        (None, None) => Setting { value: ColorChoice::Auto, source: Source::Default },
+    };
+    let given_taxonomy = match &opts.command {
+        Command::Index(args) => args.taxonomy.clone(),
+        Command::Check(args) => args.taxonomy.clone(),
+        _ => None,
+    };
+    let taxonomy = match (from("taxonomy", "--taxonomy", "NKDIGI_TAXONOMY"), given_taxonomy) {
+        (Some(source), Some(path)) => Setting { value: Some(path), source },
+        _ => match (env("NKDIGI_TAXONOMY").filter(|v| !v.is_empty()), &file.taxonomy) {
+            // Commands without --taxonomy still report the variable in force.
+            (Some(path), _) => Setting { value: Some(PathBuf::from(path)), source: Source::Env("NKDIGI_TAXONOMY") },
+            (None, Some(path)) => Setting { value: Some(path.clone()), source: Source::File },
+            (None, None) => Setting { value: None, source: Source::Default },
+        },
+    };
+    let page_size = match (env("NKDIGI_PAGE_SIZE").filter(|v| !v.is_empty()), file.page_size) {
+        (Some(text), _) => match text.trim().parse::<usize>() {
+            Ok(n) if n > 0 => Setting { value: n, source: Source::Env("NKDIGI_PAGE_SIZE") },
+            _ => return Err(Error::Usage(format!("NKDIGI_PAGE_SIZE={text:?}: give a number of results, 1 or more"))),
+        },
+        (None, Some(n)) => Setting { value: n, source: Source::File },
+        (None, None) => Setting { value: 10, source: Source::Default },
+    };
+    let settings =
+        Settings { index, taxonomy, color, page_size, config_file, quiet: opts.quiet, verbose: opts.verbose };
+    let action = action(opts.command, &settings)?;
+    Ok(Invocation { settings, action })
+}
+
+/// The action of a parsed command, with the settings applied.
+fn action(command: Command, settings: &Settings) -> Result<Action, Error> {
+    let index = settings.index.value.clone();
+    Ok(match command {
+        Command::Index(args) => {
+            let mut options = args.options(index)?;
+            options.taxonomy = settings.taxonomy.value.clone();
+            Action::Index { options, format: args.format }
+        }
+        Command::Search(args) => {
+            if args.query.as_deref().is_none_or(|q| q.trim().is_empty()) && args.filters.is_empty() {
+                return Err(Error::Usage(
+                    "give a QUERY or a filter (--speaker, --institution, --topic, --affiliation, --since, --until)"
+                        .into(),
+                ));
+            }
+            let mut options = args.filters.search_options(index, args.query.as_deref());
+            options.passages = args.passages;
+            // A page for a reader; everything for a script, unless it asks for less.
+            let text = matches!(args.format, SearchFormat::Text);
+            options.limit = args.limit.unwrap_or(if text { settings.page_size.value } else { usize::MAX });
+            options.offset = args.offset;
+            options.absolute_paths = args.absolute_path;
+            options.sort = args.sort.sort();
+            Action::Search { options, format: args.format, null: args.null }
+        }
+        Command::Show(args) => Action::Show { document: args.document, explain: args.explain, format: args.format },
+        Command::Export => Action::Export,
+        Command::Stats(args) => {
+            let mut options = args.filters.search_options(index, args.query.as_deref());
+            options.passages = args.passages;
+            Action::Stats { options, by: args.by.count_by(), format: args.format }
+        }
+        Command::Entities(args) => {
+            Action::Entities { kinds: KindArg::kinds(args.kind), suggest: args.suggest, format: args.format }
+        }
+        Command::Check(args) => Action::Check {
+            options: CheckOptions {
+                paths: args.paths,
+                taxonomy: settings.taxonomy.value.clone(),
+                max_file_size: args.max_file_size,
+                follow: args.follow,
+                explain: args.explain,
+            },
+            format: args.format,
+        },
+        Command::Verify(args) => Action::Verify { format: args.format },
+        Command::Completions { shell } => Action::Completions { shell },
+        Command::Man { dir } => Action::Man { dir },
+        Command::Config { format } => Action::Config { format },
+    })
+}
+
+/// A command line clap cannot read ends as every other error does: `nkdigi: <what>` on one
+/// line (with a pointer to `--help`), exit 2. Help and version go to stdout as usual.
+fn usage_error(err: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    {
+        err.exit();
+    }
+    // Everything clap says before its usage block, on one line.
+    let rendered = err.render().to_string();
+    let what: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:"))
+        .map(|l| l.trim().trim_start_matches("error: "))
+        .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
+        .collect();
+    eprintln!("nkdigi: {} (see nkdigi --help)", what.join(" "));
+    std::process::exit(ExitCode::Error.code() as i32);
+}
+
+// ---- completions ----
+
+/// Answers a shell's request for completions (`COMPLETE=bash nkdigi -- …`) and exits; does
+/// nothing when the shell is not asking.
+pub fn complete_if_asked() {
+    clap_complete::CompleteEnv::with_factory(command).complete();
+}
+
+/// `nkdigi completions SHELL`: the script that makes the shell ask nkdigi for completions,
+/// so that `--speaker`, `--institution`, `--affiliation` and `--topic` complete with the
+/// values in the index.
+pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn Write) -> std::io::Result<()> {
+    use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+    let completer: &dyn EnvCompleter = match shell {
+        clap_complete::Shell::Bash => &Bash,
+        clap_complete::Shell::Elvish => &Elvish,
+        clap_complete::Shell::Fish => &Fish,
+        clap_complete::Shell::PowerShell => &Powershell,
+        clap_complete::Shell::Zsh => &Zsh,
+        // A shell clap adds later: the static script, without index values.
+        _ => {
+            clap_complete::generate(shell, &mut command(), "nkdigi", out);
+            return Ok(());
+        }
+    };
+    completer.write_registration("COMPLETE", "nkdigi", "nkdigi", "nkdigi", out)
+}
+
+/// Values of the index for a flag being completed: the index is found as every command
+/// finds it (environment, then upward, then the config file); none when there is none.
+fn candidates(values: Values) -> Vec<CompletionCandidate> {
+    let env = |name: &str| std::env::var(name).ok();
+    let given = env("NKDIGI_INDEX").filter(|v| !v.is_empty()).map(PathBuf::from);
+    let from_file = || {
+        let at = config::location(&env)?;
+        config::load(&at, env("HOME").as_deref().map(Path::new)).ok().flatten()?.index
+    };
+    let Some(index) = given.or_else(index_found_upward).or_else(from_file) else { return Vec::new() };
+    crate::commands::values(&index, values).unwrap_or_default().into_iter().map(CompletionCandidate::new).collect()
+}
+
+// ---- man pages ----
+
+/// The sections every page ends with: how nkdigi exits, what it reads from the
+/// environment and the disk, and the query language.
+const MAN_TAIL: &str = r#".SH "QUERY SYNTAX"
+Terms are joined by AND; \fB"a phrase"\fR keeps its words in order; \fBOR\fR and a leading \fB-\fR
+(exclude) combine them; \fBword~1\fR or \fBword~2\fR also finds words within that many edits.
+Field prefixes: \fBspeaker:\fR, \fBinstitution:\fR, \fBtopic:\fR, \fBtitle:\fR, \fBsource:\fR, \fBevent:\fR.
+English words are stemmed; Hangul is matched by syllable pairs, so a word finds its forms with particles.
+.SH "EXIT STATUS"
+.TP
+\fB0\fR
+success; \fBsearch\fR found something
+.TP
+\fB1\fR
+\fBsearch\fR found nothing; \fBindex\fR rejected some files (the rest is committed); \fBcheck\fR would reject a file; \fBverify\fR found damage
+.TP
+\fB2\fR
+usage error, bad query, bad config file, no index, not an nkdigi index, permission denied, read-only file system, no space left
+.TP
+\fB75\fR
+the index is locked by another writer
+.TP
+\fB130\fR
+\fBindex\fR was interrupted (what was done is committed)
+.SH ENVIRONMENT
+Flags win over the environment, which wins over the config file.
+.TP
+\fBNKDIGI_INDEX\fR
+the index folder, as \fB--index\fR
+.TP
+\fBNKDIGI_TAXONOMY\fR
+a taxonomy file extending the built-in one, as \fB--taxonomy\fR
+.TP
+\fBNKDIGI_COLOR\fR
+when to color text output, as \fB--color\fR
+.TP
+\fBNKDIGI_PAGE_SIZE\fR
+results a text page of \fBsearch\fR shows (\fB--limit\fR wins)
+.TP
+\fBNKDIGI_CONFIG\fR
+the config file to read instead of the one in \fBXDG_CONFIG_HOME\fR
+.TP
+\fBNO_COLOR\fR, \fBCOLUMNS\fR
+no color; the width of text output when it is not a terminal
+.TP
+\fBCOMPLETE\fR
+set by the shell scripts of \fBnkdigi completions\fR to ask for completions
+.SH FILES
+.TP
+\fB.nkdigi/\fR
+the index, found in the current folder or the nearest one above it; \fBnkdigi-index.json\fR marks it as nkdigi's
+.TP
+\fB$XDG_CONFIG_HOME/nkdigi/config.toml\fR (else \fB~/.config/nkdigi/config.toml\fR)
+defaults: \fBindex\fR (used where no \fB.nkdigi\fR is found upward), \fBtaxonomy\fR, \fBcolor\fR, \fBpage_size\fR; \fBnkdigi config\fR shows the settings in force
+"#;
+
+/// The page of `cmd`, with the common sections after clap's.
+fn render_page(out: &mut dyn Write, cmd: clap::Command) -> std::io::Result<()> {
+    clap_mangen::Man::new(cmd).render(out)?;
+    out.write_all(MAN_TAIL.as_bytes())
+}
+
+/// `nkdigi man`: the main page on standard output.
+pub fn write_man_page(out: &mut dyn Write) -> std::io::Result<()> {
+    render_page(out, command())
+}
+
+/// `nkdigi man DIR`: `nkdigi.1` and one page per command (`nkdigi-search.1`…), each with
+/// the common sections. Returns how many pages were written.
+pub fn write_man_pages(dir: &Path) -> std::io::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let mut cmd = command().disable_help_subcommand(true);
+    cmd.build();
+    let mut pages = vec![cmd.clone()];
+    pages.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    for page in &pages {
+        let name = page.get_display_name().unwrap_or_else(|| page.get_name()).to_string();
+        let mut file = std::io::BufWriter::new(std::fs::File::create(dir.join(format!("{name}.1")))?);
+        render_page(&mut file, page.clone())?;
+        file.flush()?;
+    }
+    Ok(pages.len())
 }
 
 #[cfg(test)]

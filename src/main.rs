@@ -1,7 +1,5 @@
 //! The `nkdigi` binary: parse the command line, run the command, print, exit.
 
-use clap::Parser;
-use nkdigi::cli::Opts;
 use nkdigi::error::{exit_code_of, ExitCode};
 use std::process;
 
@@ -17,8 +15,16 @@ fn main() {
         let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         eprintln!("nkdigi: internal error: {message}{at}");
     }));
-    let opts = Opts::try_parse().unwrap_or_else(|err| usage_error(err));
-    let code = match std::panic::catch_unwind(|| nkdigi::app::run(opts)) {
+    // A shell asking for completions gets them, and nothing else runs.
+    nkdigi::cli::complete_if_asked();
+    let invocation = match nkdigi::cli::parse() {
+        Ok(invocation) => invocation,
+        Err(err) => {
+            eprintln!("nkdigi: {err}");
+            process::exit(err.exit_code().code() as i32);
+        }
+    };
+    let code = match std::panic::catch_unwind(|| nkdigi::app::run(invocation)) {
         Err(_) => ExitCode::Error,
         Ok(result) => match result {
             Ok(code) => code,
@@ -33,27 +39,6 @@ fn main() {
         },
     };
     process::exit(code.code() as i32);
-}
-
-/// A command line clap cannot read ends as every other error does: `nkdigi: <what>` on one
-/// line (with a pointer to `--help`), exit 2. Help and version go to stdout as usual.
-fn usage_error(err: clap::Error) -> ! {
-    use clap::error::ErrorKind;
-    if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
-        || err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    {
-        err.exit();
-    }
-    // Everything clap says before its usage block, on one line.
-    let rendered = err.render().to_string();
-    let what: Vec<&str> = rendered
-        .lines()
-        .take_while(|l| !l.starts_with("Usage:"))
-        .map(|l| l.trim().trim_start_matches("error: "))
-        .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
-        .collect();
-    eprintln!("nkdigi: {} (see nkdigi --help)", what.join(" "));
-    process::exit(ExitCode::Error.code() as i32);
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -628,6 +628,62 @@ pub fn stats_text(out: &mut dyn Write, counts: &[(String, u64)], palette: &Palet
 
 // ---- entities ----
 
+/// `nkdigi config`: each setting in force and where it came from, then the config file.
+pub fn config_text(out: &mut dyn Write, settings: &crate::cli::Settings, palette: &Palette) -> io::Result<()> {
+    let label = |name: &str| paint(palette.title, &format!("{name:<10}"));
+    for (name, value, source) in config_rows(settings) {
+        let value = match &value {
+            serde_json::Value::Null => "built-in only".to_string(),
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        writeln!(out, "{} {}  {}", label(name), value, paint(palette.dim, &format!("({source})")))?;
+    }
+    match &settings.config_file {
+        Some((path, true)) => writeln!(out, "{} {}", label("file"), path.display()),
+        Some((path, false)) => {
+            writeln!(
+                out,
+                "{} {}  {}",
+                label("file"),
+                path.display(),
+                paint(palette.dim, "(none there, or not readable)")
+            )
+        }
+        None => writeln!(out, "{} {}", label("file"), paint(palette.dim, "none (no HOME)")),
+    }
+}
+
+/// `nkdigi config --format json`: `{"index": {"value": …, "source": …}, …, "config_file": …}`.
+pub fn config_json(out: &mut dyn Write, settings: &crate::cli::Settings) -> io::Result<()> {
+    let mut map = serde_json::Map::new();
+    for (name, value, source) in config_rows(settings) {
+        map.insert(name.into(), serde_json::json!({"value": value, "source": source}));
+    }
+    let (path, found) = match &settings.config_file {
+        Some((path, found)) => (Some(path.display().to_string()), *found),
+        None => (None, false),
+    };
+    map.insert("config_file".into(), serde_json::json!({"path": path, "found": found}));
+    writeln!(out, "{}", serde_json::Value::Object(map))
+}
+
+/// (name, value, where it came from) of each setting, as `config` prints them.
+fn config_rows(settings: &crate::cli::Settings) -> Vec<(&'static str, serde_json::Value, String)> {
+    let color = match settings.color.value {
+        ColorChoice::Auto => "auto",
+        ColorChoice::Always => "always",
+        ColorChoice::Never => "never",
+    };
+    let taxonomy = settings.taxonomy.value.as_ref().map_or(serde_json::Value::Null, |p| p.display().to_string().into());
+    vec![
+        ("index", settings.index.value.display().to_string().into(), settings.index.source.to_string()),
+        ("taxonomy", taxonomy, settings.taxonomy.source.to_string()),
+        ("color", color.into(), settings.color.source.to_string()),
+        ("page_size", settings.page_size.value.into(), settings.page_size.source.to_string()),
+    ]
+}
+
 pub fn entities_json(out: &mut dyn Write, report: &EntitiesReport) -> io::Result<()> {
     json_pretty(out, report)
 }
@@ -671,75 +727,6 @@ pub fn entities_text(out: &mut dyn Write, report: &EntitiesReport, palette: &Pal
         }
     }
     Ok(())
-}
-
-// ---- man pages ----
-
-/// The sections every page ends with: how nkdigi exits, what it reads from the
-/// environment and the disk, and the query language.
-const MAN_TAIL: &str = r#".SH "QUERY SYNTAX"
-Terms are joined by AND; \fB"a phrase"\fR keeps its words in order; \fBOR\fR and a leading \fB-\fR
-(exclude) combine them; \fBword~1\fR or \fBword~2\fR also finds words within that many edits.
-Field prefixes: \fBspeaker:\fR, \fBinstitution:\fR, \fBtopic:\fR, \fBtitle:\fR, \fBsource:\fR, \fBevent:\fR.
-English words are stemmed; Hangul is matched by syllable pairs, so a word finds its forms with particles.
-.SH "EXIT STATUS"
-.TP
-\fB0\fR
-success; \fBsearch\fR found something
-.TP
-\fB1\fR
-\fBsearch\fR found nothing; \fBindex\fR rejected some files (the rest is committed); \fBcheck\fR would reject a file; \fBverify\fR found damage
-.TP
-\fB2\fR
-usage error, bad query, no index, not an nkdigi index, permission denied, read-only file system, no space left
-.TP
-\fB75\fR
-the index is locked by another writer
-.TP
-\fB130\fR
-\fBindex\fR was interrupted (what was done is committed)
-.SH ENVIRONMENT
-.TP
-\fBNKDIGI_INDEX\fR
-the index folder, as \fB--index\fR
-.TP
-\fBNKDIGI_TAXONOMY\fR
-a taxonomy file extending the built-in one, as \fB--taxonomy\fR
-.TP
-\fBNO_COLOR\fR, \fBCOLUMNS\fR
-no color; the width of text output when it is not a terminal
-.SH FILES
-.TP
-\fB.nkdigi/\fR
-the index, found in the current folder or the nearest one above it; \fBnkdigi-index.json\fR marks it as nkdigi's
-"#;
-
-/// The page of `cmd`, with the common sections after clap's.
-fn render_page(out: &mut dyn Write, cmd: clap::Command) -> io::Result<()> {
-    clap_mangen::Man::new(cmd).render(out)?;
-    out.write_all(MAN_TAIL.as_bytes())
-}
-
-/// `nkdigi man`: the main page on standard output.
-pub fn man_page(out: &mut dyn Write, cmd: clap::Command) -> io::Result<()> {
-    render_page(out, cmd)
-}
-
-/// `nkdigi man DIR`: `nkdigi.1` and one page per command (`nkdigi-search.1`…), each with
-/// the common sections. Returns how many pages were written.
-pub fn man_pages(dir: &std::path::Path, cmd: clap::Command) -> io::Result<usize> {
-    std::fs::create_dir_all(dir)?;
-    let mut cmd = cmd.disable_help_subcommand(true);
-    cmd.build();
-    let mut pages = vec![cmd.clone()];
-    pages.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
-    for page in &pages {
-        let name = page.get_display_name().unwrap_or_else(|| page.get_name()).to_string();
-        let mut file = std::io::BufWriter::new(std::fs::File::create(dir.join(format!("{name}.1")))?);
-        render_page(&mut file, page.clone())?;
-        file.flush()?;
-    }
-    Ok(pages.len())
 }
 
 #[cfg(test)]

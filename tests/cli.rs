@@ -131,7 +131,14 @@ By a staff writer. Koryolink counted seven million subscribers on its 3G and 4G 
 /// The binary, run in `dir`, with no color and none of the caller's NKDIGI_* settings.
 fn nkdigi(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_nkdigi"));
-    cmd.env_remove("NKDIGI_INDEX").env_remove("NKDIGI_TAXONOMY").env("NO_COLOR", "1").current_dir(dir);
+    cmd.env_remove("NKDIGI_INDEX")
+        .env_remove("NKDIGI_TAXONOMY")
+        .env_remove("NKDIGI_COLOR")
+        .env_remove("NKDIGI_PAGE_SIZE")
+        .env_remove("NKDIGI_CONFIG")
+        .env("XDG_CONFIG_HOME", dir.join("xdg"))
+        .env("NO_COLOR", "1")
+        .current_dir(dir);
     cmd
 }
 
@@ -1836,4 +1843,101 @@ fn a_speaker_in_hangul_finds_the_english_reports_and_the_korean_ones() {
     let by_latin = sb.paths(&["search", "--speaker", "Park Min-joo"]);
     assert_eq!(set(by_hangul.clone()), set(["notes/park.md", "notes/park-ko.txt"]));
     assert_eq!(set(by_hangul), set(by_latin));
+}
+
+// ---------------------------------------------------------------------------------------
+// The config file and the settings in force.
+// ---------------------------------------------------------------------------------------
+
+/// `notes` indexed into `<dir>/research/.nkdigi`, and a config file naming that index.
+fn configured(page_size: usize) -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write_all(&STANDARD);
+    let index = sb.path().join("research/.nkdigi");
+    Run::from(nkdigi(sb.path()).arg("--index").arg(&index).args(["index", "notes"])).ok();
+    sb.write("xdg/nkdigi/config.toml", &format!("index = \"../../research/.nkdigi\"\npage_size = {page_size}\n"));
+    sb
+}
+
+/// `nkdigi ARGS…` in `<dir>/elsewhere`, with no --index.
+fn elsewhere(sb: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let folder = sb.path().join("elsewhere");
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut cmd = nkdigi(sb.path());
+    cmd.current_dir(&folder).env("XDG_CONFIG_HOME", sb.path().join("xdg")).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    Run::from(&mut cmd)
+}
+
+#[test]
+fn a_config_file_makes_search_work_from_any_folder() {
+    let sb = configured(2);
+    // The default index and the page size come from the file.
+    let run = elsewhere(&sb, &["search", "network"], &[]).ok();
+    assert_eq!(run.stdout.lines().filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit())).count(), 2);
+    assert!(run.stderr.contains("results 1–2 of"), "{}", run.stderr);
+    // Machine formats still return everything.
+    let all: SearchJson = elsewhere(&sb, &["search", "network", "--format", "json"], &[]).ok().json();
+    assert!(all.hits.len() > 2);
+    let config = elsewhere(&sb, &["config", "--format", "json"], &[]).ok().value();
+    assert_eq!(config["index"]["source"], "config file");
+    assert_eq!(config["page_size"]["value"], 2);
+    assert_eq!(config["config_file"]["found"], true);
+    let index = config["index"]["value"].as_str().unwrap();
+    assert!(Path::new(index).is_absolute() && index.ends_with("research/.nkdigi"), "{index}");
+}
+
+#[test]
+fn flags_win_over_the_environment_which_wins_over_the_file() {
+    let sb = configured(2);
+    let other = sb.path().join("other");
+    let other = other.to_str().unwrap();
+    let sources = |args: &[&str], env: &[(&str, &str)]| -> (String, String, String) {
+        let mut all = args.to_vec();
+        all.extend(["config", "--format", "json"]);
+        let v = elsewhere(&sb, &all, env).ok().value();
+        let s = |k: &str| v[k]["source"].as_str().unwrap().to_string();
+        (s("index"), s("page_size"), s("color"))
+    };
+    assert_eq!(sources(&[], &[]), ("config file".into(), "config file".into(), "default".into()));
+    assert_eq!(
+        sources(&[], &[("NKDIGI_INDEX", other), ("NKDIGI_PAGE_SIZE", "5"), ("NKDIGI_COLOR", "never")]),
+        ("NKDIGI_INDEX".into(), "NKDIGI_PAGE_SIZE".into(), "NKDIGI_COLOR".into())
+    );
+    assert_eq!(
+        sources(&["--index", other, "--color", "always"], &[("NKDIGI_INDEX", "x"), ("NKDIGI_COLOR", "never")]).0,
+        "--index"
+    );
+    // The page size of the environment wins over the file's; --limit over both.
+    let run = elsewhere(&sb, &["search", "network"], &[("NKDIGI_PAGE_SIZE", "1")]).ok();
+    assert!(run.stderr.starts_with("result 1 of"), "{}", run.stderr);
+    let run = elsewhere(&sb, &["search", "network", "--limit", "2"], &[("NKDIGI_PAGE_SIZE", "1")]).ok();
+    assert!(run.stderr.starts_with("results 1–2 of"), "{}", run.stderr);
+    // An index found upward wins over the file's default.
+    let local = sb.path().join("elsewhere/.nkdigi");
+    Run::from(nkdigi(sb.path()).arg("--index").arg(&local).args(["index", "notes"])).ok();
+    assert_eq!(sources(&[], &[]).0, "found in or above the current folder");
+}
+
+#[test]
+fn a_bad_config_file_is_named_with_its_line_and_nothing_runs() {
+    let sb = configured(2);
+    sb.write("xdg/nkdigi/config.toml", "index = \"x\"\ncolour = \"never\"\n");
+    let run = elsewhere(&sb, &["search", "network"], &[]).code(2);
+    assert!(
+        run.stderr.starts_with("nkdigi: ") && run.stderr.contains("config.toml:2: unknown field `colour`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    // NKDIGI_CONFIG names a file that must be there.
+    let missing = sb.path().join("none.toml");
+    let run = elsewhere(&sb, &["config"], &[("NKDIGI_CONFIG", missing.to_str().unwrap())]).code(2);
+    assert!(run.stderr.contains("none.toml: no such file"), "{}", run.stderr);
+    sb.write("xdg/nkdigi/config.toml", "page_size = 3\n");
+    let run = elsewhere(&sb, &["search", "x"], &[("NKDIGI_PAGE_SIZE", "ten")]).code(2);
+    assert!(run.stderr.contains("NKDIGI_PAGE_SIZE"), "{}", run.stderr);
 }

@@ -711,18 +711,35 @@ A report on the project group.
 // ---------------------------------------------------------------------------------------
 
 #[test]
-fn completions_for_every_shell_name_the_commands() {
+fn completions_register_with_every_shell_and_offer_the_index_values() {
     let sb = Sandbox::new();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let run = sb.run(&["completions", shell]).ok();
         assert_eq!(run.stderr, "", "{shell}");
-        assert!(run.stdout.len() > 500, "{shell}: a suspiciously short script:\n{}", run.stdout);
-        // fish spells options `-l speaker`, the others `--speaker`.
-        for word in ["nkdigi", "search", "index", "stats", "speaker", "from-list"] {
-            assert!(run.stdout.contains(word), "{shell} completions do not mention {word}");
-        }
+        // The script asks nkdigi itself at completion time, so values come from the index.
+        assert!(run.stdout.contains("COMPLETE") && run.stdout.contains("nkdigi"), "{shell}:\n{}", run.stdout);
     }
     assert!(!sb.index_dir().exists() && !sb.path().join(".nkdigi").exists(), "completions created an index");
+    // What a shell gets when it asks: commands, then the index's speakers and topics.
+    let sb = Sandbox::indexed(&STANDARD);
+    let ask = |words: &[&str]| -> Vec<String> {
+        let mut cmd = nkdigi(sb.path());
+        cmd.env("COMPLETE", "fish").env("NKDIGI_INDEX", sb.index_dir()).arg("--").arg("nkdigi").args(words);
+        let run = Run::from(&mut cmd).ok();
+        run.stdout.lines().map(|l| l.split('\t').next().unwrap_or("").to_string()).collect()
+    };
+    assert!(ask(&["sea"]).contains(&"search".to_string()), "{:?}", ask(&["sea"]));
+    let speakers = ask(&["search", "--speaker", ""]);
+    assert!(speakers.contains(&"Martyn Williams".to_string()), "{speakers:?}");
+    assert_eq!(ask(&["search", "--speaker", "Mar"]), vec!["Martyn Williams"]);
+    let topics = ask(&["stats", "--topic", ""]);
+    assert!(topics.contains(&"cyber".to_string()) && topics.contains(&"4g".to_string()), "{topics:?}");
+    // No index: no values, and no error on the terminal.
+    let empty = Sandbox::new();
+    let mut cmd = nkdigi(empty.path());
+    cmd.env("COMPLETE", "fish").args(["--", "nkdigi", "search", "--speaker", ""]);
+    let run = Run::from(&mut cmd).ok();
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
 }
 
 #[test]

@@ -91,6 +91,29 @@ pub fn show_explained(index: &Path, what: &str) -> Result<(Document, explain::Ex
 }
 
 /// `verify`: checksums, state and records of the index.
+/// Values of the index a flag takes: what shell completion offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    Speakers,
+    Institutions,
+    Topics,
+}
+
+/// The names of the index's speakers or institutions, or its topic ids, most documents first.
+pub fn values(index: &Path, values: Values) -> Result<Vec<String>, Error> {
+    let kind = match values {
+        Values::Speakers => crate::tagging::registry::Kind::Speaker,
+        Values::Institutions => crate::tagging::registry::Kind::Institution,
+        Values::Topics => {
+            let all = search::SearchOptions { index: index.to_path_buf(), ..search::SearchOptions::default() };
+            return Ok(stats(index, &all, CountBy::Topic)?.into_iter().map(|(topic, _)| topic).collect());
+        }
+    };
+    let mut rows = entities::run(index, &[kind], false)?.entities;
+    rows.sort_by(|a, b| b.documents.cmp(&a.documents).then_with(|| a.name.cmp(&b.name)));
+    Ok(rows.into_iter().map(|row| row.name).collect())
+}
+
 pub fn verify(index: &Path) -> Result<crate::store::Verification, Error> {
     Store::open(index)?.verify()
 }

@@ -606,6 +606,19 @@ pub enum CountBy {
     Source,
 }
 
+impl CountBy {
+    /// The word for it in `stats --by` and its JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            CountBy::Topic => "topic",
+            CountBy::Speaker => "speaker",
+            CountBy::Institution => "institution",
+            CountBy::Year => "year",
+            CountBy::Source => "source",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
     #[default]
