@@ -310,6 +310,7 @@ fn korean_reports_are_scored() {
         "tests/eval/korean-dev7",
         "tests/eval/korean-dev8",
         "tests/eval/korean-dev9",
+        "tests/eval/korean-dev10",
         "tests/eval/korean-blind",
     ] {
         let e = evaluate(folder);
@@ -318,17 +319,15 @@ fn korean_reports_are_scored() {
     }
 }
 
-/// The Korean blind half: sixteen reports in the layouts of real Korean pages, written by a
-/// helper who never read the tagger and scored only after the tagging they test was done.
-/// The bar (F1 ≥ 0.9 for each kind) is not met yet: speakers 0.68 and institutions 0.83 at
-/// the first reading, so the figures are printed and only topics, which meet it, asserted.
+/// The Korean blind half: twenty reports in the layouts of real Korean pages, written by a
+/// helper who never read the tagger, scored once after the tagging they test was done and
+/// never tuned against (speakers 0.921, institutions 0.902, topics 0.931 at that reading).
 #[test]
-fn korean_blind_set_is_scored() {
-    let e = evaluate("tests/eval/korean-blind9");
-    print_table("Korean blind set (tests/eval/korean-blind9)", &e);
-    assert!(e.files >= 16);
-    let topics = e.totals[2].f1();
-    assert!(topics >= 0.9, "tests/eval/korean-blind9: topics F1 {topics:.3} is below 0.9");
+fn korean_blind_f1_is_at_least_0_9_for_each_kind() {
+    let e = evaluate("tests/eval/korean-blind10");
+    print_table("Korean blind set (tests/eval/korean-blind10)", &e);
+    assert!(e.files >= 20);
+    assert_f1("tests/eval/korean-blind10", &e);
 }
 
 #[test]
