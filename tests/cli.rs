@@ -1,231 +1,24 @@
 //! Integration tests: run the real `nkdigi` binary on fixtures written into a fresh temp
 //! dir per test, and check exit codes, stderr lines and the JSON shapes of spec.md field
 //! by field. Every command runs with `--index <tmp>/ix` (unless the test is about finding
-//! the index), `NO_COLOR=1`, and without NKDIGI_INDEX / NKDIGI_TAXONOMY from the caller's
-//! environment, so results depend on nothing but the fixtures.
+//! the index) and the caller's environment scrubbed by the shared launcher
+//! (tests/common), so results depend on nothing but the fixtures. Sections 1–11 and the
+//! unnumbered ones after them run with `NO_COLOR=1` (`Sandbox::new_no_color`,
+//! `Sandbox::indexed_no_color`); sections 12–15 (completions, man pages, lists of paths,
+//! help and suggestions, `check`) run without it, as they did in tests/terminal.rs.
 
 mod common;
-use assert_cmd::Command;
-use common::Run;
-use serde::Deserialize;
+use common::fixtures::*;
+use common::json::*;
+use common::sandbox::Sandbox;
+use common::{nkdigi, Run};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use tempfile::TempDir;
-
-// ---------------------------------------------------------------------------------------
-// Fixtures. Short reports in the domain; each test writes the ones it needs.
-// ---------------------------------------------------------------------------------------
-
-/// Dated 2025-11-04; every known front matter key plus an unknown one (`panel`).
-/// Has the phrase "4G network" and the word "Koryolink"; no "networks", no "ChatGPT".
-const WILLIAMS_4G: &str = "---
-title: Martyn Williams on the 4G network
-date: 2025-11-04
-source: Stimson Center briefing
-url: https://example.org/williams-4g
-event: Seoul Digital Forum
-speakers:
-  - name: Martyn Williams
-    affiliation: Stimson Center
-topics: [4g, smartphones]
-tags: [conference]
-panel: morning
----
-Martyn Williams, a senior fellow at the Stimson Center, said that North Korea's 4G network now covers Pyongyang and most provincial cities.
-
-Williams added that Koryolink has more than seven million mobile subscribers.
-";
-
-/// Dated 2024-05. The only document with "ChatGPT"; speaker spelled Park Min-ju.
-const PARK_AI: &str = "---
-title: Park Min-ju on AI in universities
-date: 2024-05
-source: NIUE seminar notes
-event: Unification Education Seminar
-speakers:
-  - name: Park Min-ju
-    affiliation: National Institute for Unification Education
-topics: [ai]
----
-Park Min-ju, a researcher at the National Institute for Unification Education, said that North Korean universities now use ChatGPT for research and teaching.
-
-She added that facial recognition is being introduced at border checkpoints.
-";
-
-/// Dated 2023 (a bare year). Has "networks" (plural) but neither "4G" nor "Koryolink".
-const CYBER_2023: &str = "---
-title: Crypto theft and laundering
-date: 2023
-source: Yonhap wire
-topics: [cyber]
----
-Analysts said the Lazarus Group stole crypto worth hundreds of millions of dollars, and laundering through mixers followed.
-
-The networks of IT workers abroad also earn money through fraud.
-";
-
-/// Undated, no front matter; title from the first line. Speaker spelled Park Min-joo.
-/// Has "4G" and "network", but not next to each other; "noted", not "said".
-const APPS_UNDATED: &str = "Smartphone apps in Pyongyang
-
-Park Min-joo noted that the Samtaesong smartphone ships with apps approved by the state, and that AI assistants are appearing on handsets, although the network is slow and 4G remains rare outside the capital.
-";
-
-/// The four documents most search tests use, and where they go.
-const STANDARD: [(&str, &str); 4] = [
-    ("notes/williams-4g.md", WILLIAMS_4G),
-    ("notes/park-ai.md", PARK_AI),
-    ("notes/cyber-2023.md", CYBER_2023),
-    ("notes/apps.md", APPS_UNDATED),
-];
-
-/// Two speakers in separate passages of one document, for `--passages --speaker`.
-const PANEL: &str = "---
-title: Panel on networks and AI
-date: 2025-11-04
----
-Martyn Williams, a senior fellow at the Stimson Center, said that the 4G network now reaches most provincial cities.
-
-Park Min-ju said that AI research at universities depends on the 4G network for data.
-
-She added that the 4G network also carries state AI apps.
-";
-
-/// Kim Min-jung and Kim Min-jun differ by a syllable: two people, a near-miss pair.
-const KIM_MIN_JUNG: &str = "---
-title: AI and phishing
-date: 2025-11-04
----
-Kim Min-jung, a researcher at the Institute for National Security Strategy, said that North Korean hackers use AI tools to write phishing emails.
-";
-
-const KIM_MIN_JUN: &str = "---
-title: Phones and markets
-date: 2025-05
----
-Kim Min-jun, an economist at the Seoul Economic Institute, said that traders with a smartphone earn more than those without one.
-";
-
-/// `speakers: 42` on line 4 of the file: rejected with that line number.
-const BAD_FRONT_MATTER: &str = "---
-title: A broken note
-date: 2025
-speakers: 42
----
-Koryolink raised prices for 4G data plans.
-";
-
-/// A plain note: title from the first short line, date from a `Date:` line near the top.
-const PLAIN_TXT: &str = "Koryolink subscribers report
-
-Date: 2025-05
-
-By a staff writer. Koryolink counted seven million subscribers on its 3G and 4G service.
-";
 
 // ---------------------------------------------------------------------------------------
 // Helpers.
 // ---------------------------------------------------------------------------------------
-
-/// The binary, run in `dir`, with no color and none of the caller's NKDIGI_* settings.
-fn nkdigi(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nkdigi"));
-    cmd.env_remove("NKDIGI_INDEX")
-        .env_remove("NKDIGI_TAXONOMY")
-        .env_remove("NKDIGI_COLOR")
-        .env_remove("NKDIGI_PAGE_SIZE")
-        .env_remove("NKDIGI_CONFIG")
-        .env("XDG_CONFIG_HOME", dir.join("xdg"))
-        .env("NO_COLOR", "1")
-        .current_dir(dir);
-    cmd
-}
-
-/// A fresh temp dir with an index at `<dir>/ix`.
-struct Sandbox {
-    dir: TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox { dir: tempfile::tempdir().expect("temp dir") }
-    }
-
-    /// A sandbox with `files` written and indexed (`index notes`, which must succeed).
-    fn indexed(files: &[(&str, &str)]) -> Sandbox {
-        let sb = Sandbox::new();
-        sb.write_all(files);
-        sb.run(&["index", "notes"]).ok();
-        sb
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn index_dir(&self) -> PathBuf {
-        self.path().join("ix")
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path().join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write fixture");
-    }
-
-    fn write_all(&self, files: &[(&str, &str)]) {
-        for (rel, text) in files {
-            self.write(rel, text);
-        }
-    }
-
-    fn remove(&self, rel: &str) {
-        std::fs::remove_file(self.path().join(rel)).expect("remove fixture");
-    }
-
-    /// `nkdigi --index <dir>/ix ARGS…` in the sandbox.
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = nkdigi(self.path());
-        cmd.arg("--index").arg(self.index_dir()).args(args);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        Run::from(&mut self.cmd(args))
-    }
-
-    /// `search ARGS… --format paths`, successful, as a list.
-    #[track_caller]
-    fn paths(&self, args: &[&str]) -> Vec<String> {
-        let mut all = args.to_vec();
-        all.extend(["--format", "paths"]);
-        self.run(&all).ok().lines().into_iter().map(str::to_string).collect()
-    }
-
-    /// `search ARGS… --format json`, successful, parsed.
-    #[track_caller]
-    fn search(&self, args: &[&str]) -> SearchJson {
-        let mut all = vec!["search"];
-        all.extend(args);
-        all.extend(["--format", "json"]);
-        self.run(&all).ok().json()
-    }
-
-    /// `index ARGS… --format json`, with the exit code expected.
-    #[track_caller]
-    fn index(&self, args: &[&str], code: i32) -> IndexSummary {
-        let mut all = vec!["index"];
-        all.extend(args);
-        all.extend(["--format", "json"]);
-        self.run(&all).code(code).json()
-    }
-
-    #[track_caller]
-    fn show(&self, doc: &str) -> Document {
-        self.run(&["show", doc, "--format", "json"]).ok().json()
-    }
-}
 
 fn set<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> BTreeSet<String> {
     items.into_iter().map(Into::into).collect()
@@ -246,142 +39,12 @@ fn char_slice(text: &str, start: usize, end: usize) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
-// JSON shapes (spec.md "JSON"). Fields the spec requires are not Option unless nullable.
-// ---------------------------------------------------------------------------------------
-
-#[derive(Debug, Deserialize)]
-struct IndexSummary {
-    added: usize,
-    updated: usize,
-    unchanged: usize,
-    removed: usize,
-    rejected: Vec<RejectedJson>,
-    #[allow(dead_code)] // present is what matters: deserializing checks it
-    elapsed_ms: u64,
-}
-
-#[derive(Debug, Deserialize)]
-struct RejectedJson {
-    path: String,
-    error: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct SearchJson {
-    query: String,
-    total: usize,
-    hits: Vec<Hit>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Hit {
-    rank: usize,
-    score: f64,
-    id: String,
-    path: String,
-    title: Option<String>,
-    date: Option<String>,
-    speakers: Vec<String>,
-    institutions: Vec<String>,
-    topics: Vec<String>,
-    snippet: String,
-    highlights: Vec<[usize; 2]>,
-    passage: Option<PassageJson>,
-}
-
-#[derive(Debug, Deserialize, PartialEq)]
-struct PassageJson {
-    n: usize,
-    text: String,
-    speakers: Vec<String>,
-    topics: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Document {
-    id: String,
-    path: String,
-    title: Option<String>,
-    date: Option<String>,
-    source: Option<String>,
-    url: Option<String>,
-    event: Option<String>,
-    speakers: Vec<SpeakerJson>,
-    institutions: Vec<InstitutionJson>,
-    topics: Vec<String>,
-    passages: Vec<PassageJson>,
-    #[serde(default)]
-    extra: BTreeMap<String, Value>,
-}
-
-#[derive(Debug, Deserialize)]
-struct SpeakerJson {
-    name: String,
-    affiliation: Option<String>,
-    mentions: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct InstitutionJson {
-    name: String,
-    mentions: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct StatsJson {
-    by: String,
-    total: u64,
-    counts: Vec<CountJson>,
-}
-
-#[derive(Debug, Deserialize)]
-struct CountJson {
-    value: String,
-    documents: u64,
-}
-
-impl StatsJson {
-    fn count(&self, value: &str) -> Option<u64> {
-        self.counts.iter().find(|c| c.value == value).map(|c| c.documents)
-    }
-}
-
-#[derive(Debug, Deserialize)]
-struct EntitiesJson {
-    entities: Vec<Entity>,
-    suggestions: Vec<SuggestionJson>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Entity {
-    kind: String,
-    name: String,
-    affiliation: Option<String>,
-    mentions: Vec<String>,
-    documents: u64,
-}
-
-#[derive(Debug, Deserialize)]
-struct SuggestionJson {
-    kind: String,
-    a: String,
-    b: String,
-    documents: [u64; 2],
-}
-
-impl SearchJson {
-    fn paths(&self) -> Vec<&str> {
-        self.hits.iter().map(|h| h.path.as_str()).collect()
-    }
-}
-
-// ---------------------------------------------------------------------------------------
 // 1. index: summary, incremental runs, re-scan, rejected files.
 // ---------------------------------------------------------------------------------------
 
 #[test]
 fn index_of_a_folder_reports_every_file_added() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     sb.write_all(&STANDARD);
     let run = sb.run(&["index", "notes", "--format", "json"]).ok();
     // The summary keys the spec names, all present.
@@ -398,14 +61,14 @@ fn index_of_a_folder_reports_every_file_added() {
 
 #[test]
 fn a_second_index_run_finds_everything_unchanged() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let summary = sb.index(&["notes"], 0);
     assert_eq!((summary.added, summary.updated, summary.unchanged, summary.removed), (0, 0, 4, 0));
 }
 
 #[test]
 fn an_edited_file_is_updated_and_its_new_words_are_searchable() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     sb.run(&["search", "quantum"]).code(1);
     // New content and a different size, so no change detection shortcut can miss it.
     sb.write(
@@ -419,7 +82,7 @@ fn an_edited_file_is_updated_and_its_new_words_are_searchable() {
 
 #[test]
 fn a_deleted_file_is_removed_from_the_index() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     assert_eq!(sb.paths(&["search", "Lazarus"]), ["notes/cyber-2023.md"]);
     sb.remove("notes/cyber-2023.md");
     let summary = sb.index(&["notes"], 0);
@@ -430,7 +93,7 @@ fn a_deleted_file_is_removed_from_the_index() {
 
 #[test]
 fn index_without_paths_rescans_the_stored_roots() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     sb.write("notes/new/koryolink-prices.md", "Koryolink prices\n\nKoryolink cut the price of a SIM card by half.\n");
     let summary = sb.index(&[], 0);
     assert_eq!((summary.added, summary.updated, summary.unchanged, summary.removed), (1, 0, 4, 0));
@@ -439,14 +102,14 @@ fn index_without_paths_rescans_the_stored_roots() {
 
 #[test]
 fn index_without_paths_on_a_fresh_index_is_a_usage_error() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     let run = sb.run(&["index"]).code(2);
     assert!(run.stderr.starts_with("nkdigi: "), "{}", run.stderr);
 }
 
 #[test]
 fn malformed_front_matter_rejects_that_file_with_its_line_and_keeps_the_rest() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     sb.write_all(&STANDARD);
     sb.write("notes/bad.md", BAD_FRONT_MATTER);
     let run = sb.run(&["index", "notes", "--format", "json"]).code(1);
@@ -472,7 +135,7 @@ fn malformed_front_matter_rejects_that_file_with_its_line_and_keeps_the_rest() {
 
 #[test]
 fn search_exits_0_on_hits_and_1_on_none() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let hit = sb.run(&["search", "ChatGPT"]).ok();
     assert!(hit.stdout.contains("notes/park-ai.md"), "text output names the file: {}", hit.stdout);
     let miss = sb.run(&["search", "zeppelin"]).code(1);
@@ -484,7 +147,7 @@ fn search_exits_0_on_hits_and_1_on_none() {
 
 #[test]
 fn search_json_has_every_hit_field() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let run = sb.run(&["search", "Koryolink", "--format", "json"]).ok();
     let value = run.value();
     assert_keys(&value, &["query", "total", "hits"]);
@@ -513,7 +176,7 @@ fn search_json_has_every_hit_field() {
 #[test]
 fn highlights_are_char_ranges_of_the_query_term_in_the_snippet() {
     // Multi-byte text before the term: byte offsets would point at the wrong place.
-    let sb = Sandbox::indexed(&[(
+    let sb = Sandbox::indexed_no_color(&[(
         "notes/koryolink.md",
         "평양 — the “Koryolink” operator, per Williams’ notes, serves Pyongyang; KORYOLINK grew fast.\n",
     )]);
@@ -528,7 +191,7 @@ fn highlights_are_char_ranges_of_the_query_term_in_the_snippet() {
 
 #[test]
 fn highlights_of_a_two_word_query_cover_only_its_words() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let result = sb.search(&["4G network"]);
     assert!(!result.hits.is_empty());
     for hit in &result.hits {
@@ -541,7 +204,7 @@ fn highlights_of_a_two_word_query_cover_only_its_words() {
 
 #[test]
 fn jsonl_prints_one_hit_a_line_like_json() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let json = sb.search(&["network"]);
     assert!(json.hits.len() >= 2, "the test needs several hits: {:?}", json.paths());
     let run = sb.run(&["search", "network", "--format", "jsonl"]).ok();
@@ -557,7 +220,7 @@ fn jsonl_prints_one_hit_a_line_like_json() {
 
 #[test]
 fn paths_prints_one_path_a_line_and_nul_separated_with_dash_0() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let json = sb.search(&["network"]);
     let expected: Vec<String> = json.hits.iter().map(|h| h.path.clone()).collect();
     assert!(expected.len() >= 2);
@@ -573,7 +236,7 @@ fn paths_prints_one_path_a_line_and_nul_separated_with_dash_0() {
 
 #[test]
 fn limit_and_offset_page_through_results() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     // "said" is in the three dated documents; newest-first makes the order known.
     let all = sb.search(&["said", "--sort", "newest"]);
     assert_eq!(all.total, 3);
@@ -592,7 +255,7 @@ fn limit_and_offset_page_through_results() {
 
 #[test]
 fn machine_formats_return_every_result_and_the_footer_goes_to_stderr() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     let files: Vec<(String, String)> = (0..12)
         .map(|i| (format!("notes/n{i:02}.md"), format!("# Note {i}\n\nKoryolink added towers in town {i}.\n")))
         .collect();
@@ -623,7 +286,7 @@ fn machine_formats_return_every_result_and_the_footer_goes_to_stderr() {
 
 #[test]
 fn a_surname_alone_finds_its_one_speaker_and_names_the_rest_when_several_share_it() {
-    let sb = Sandbox::indexed(&[
+    let sb = Sandbox::indexed_no_color(&[
         ("notes/park.md", "# AI\n\nPark Min-ju, a professor at the National Institute for Unification Education, said universities use ChatGPT.\n"),
         ("notes/kim-a.md", "# Security\n\nKim Min-jung, a research fellow at INSS, said AI helps crypto theft.\n"),
         ("notes/kim-b.md", "# Markets\n\nKim Min-jun, an economist, said phones raised incomes.\n"),
@@ -648,7 +311,7 @@ fn a_surname_alone_finds_its_one_speaker_and_names_the_rest_when_several_share_i
 #[test]
 fn passage_hits_carry_the_line_of_the_file_and_vimgrep_prints_it() {
     let text = "---\ntitle: Notes\n---\n\nThe session opened late.\n\nKoryolink added towers, said Martyn Williams.\n";
-    let sb = Sandbox::indexed(&[("notes/a.md", text)]);
+    let sb = Sandbox::indexed_no_color(&[("notes/a.md", text)]);
     let json = sb.run(&["search", "Koryolink", "--passages", "--format", "json"]).ok().value();
     let line = json["hits"][0]["line"].as_u64().expect("a line") as usize;
     assert_eq!(line, 7);
@@ -664,7 +327,7 @@ fn passage_hits_carry_the_line_of_the_file_and_vimgrep_prints_it() {
 
 #[test]
 fn a_first_index_that_fails_leaves_no_index_and_an_empty_search_says_so() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     let run = sb.run(&["index", "missing-folder"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!sb.index_dir().exists(), "a failed first run leaves no empty index behind");
@@ -683,7 +346,7 @@ fn a_first_index_that_fails_leaves_no_index_and_an_empty_search_says_so() {
 
 #[test]
 fn no_result_offers_the_closest_indexed_words_fuzzy_terms_work_and_bad_queries_are_explained() {
-    let sb = Sandbox::indexed(&[("notes/a.md", "# Operators\n\nKoryolink added towers in the provinces.\n")]);
+    let sb = Sandbox::indexed_no_color(&[("notes/a.md", "# Operators\n\nKoryolink added towers in the provinces.\n")]);
     let miss = sb.run(&["search", "Koryolnk"]).code(1);
     assert!(miss.stdout.is_empty());
     assert!(miss.stderr.contains("did you mean koryolink (for Koryolnk)?"), "{}", miss.stderr);
@@ -698,7 +361,7 @@ fn no_result_offers_the_closest_indexed_words_fuzzy_terms_work_and_bad_queries_a
 
 #[test]
 fn affiliation_keeps_what_people_of_an_institution_said() {
-    let sb = Sandbox::indexed(&[
+    let sb = Sandbox::indexed_no_color(&[
         (
             "notes/panel.md",
             "# Panel\n\nMartyn Williams of the Stimson Center said the 4G network reached provincial cities.\n\n\
@@ -722,7 +385,7 @@ fn affiliation_keeps_what_people_of_an_institution_said() {
 
 #[test]
 fn show_takes_a_unique_id_prefix_and_path_hash_passage() {
-    let sb = Sandbox::indexed(&[
+    let sb = Sandbox::indexed_no_color(&[
         ("notes/a.md", "# A\n\nFirst passage about towers.\n\nSecond passage, Koryolink.\n"),
         ("notes/b.md", "# B\n\nAnother note.\n"),
     ]);
@@ -759,12 +422,16 @@ fn show_takes_a_unique_id_prefix_and_path_hash_passage() {
 
 #[test]
 fn result_paths_are_relative_to_the_current_folder_or_absolute() {
-    let sb = Sandbox::indexed(&[("notes/sub/a.md", "# A\n\nKoryolink added towers.\n")]);
+    let sb = Sandbox::indexed_no_color(&[("notes/sub/a.md", "# A\n\nKoryolink added towers.\n")]);
     assert_eq!(sb.paths(&["search", "Koryolink"]), ["notes/sub/a.md"], "from where index ran: as indexed");
     let index = sb.index_dir();
     let from = |dir: &str, extra: &[&str]| -> Vec<String> {
         let mut cmd = nkdigi(&sb.path().join(dir));
-        cmd.arg("--index").arg(&index).args(["search", "Koryolink", "--format", "paths"]).args(extra);
+        cmd.env("NO_COLOR", "1")
+            .arg("--index")
+            .arg(&index)
+            .args(["search", "Koryolink", "--format", "paths"])
+            .args(extra);
         let run = Run::from(&mut cmd).ok();
         run.lines().into_iter().map(str::to_string).collect()
     };
@@ -781,7 +448,7 @@ fn result_paths_are_relative_to_the_current_folder_or_absolute() {
 
 #[test]
 fn sort_newest_and_oldest_order_by_date() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let newest = sb.paths(&["search", "said", "--sort", "newest"]);
     assert_eq!(newest, ["notes/williams-4g.md", "notes/park-ai.md", "notes/cyber-2023.md"]);
     let oldest = sb.paths(&["search", "said", "--sort", "oldest"]);
@@ -793,7 +460,7 @@ fn sort_newest_and_oldest_order_by_date() {
 
 #[test]
 fn since_and_until_are_inclusive_and_drop_undated_documents() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     // "network OR said" matches all four documents, the undated one included.
     assert_eq!(set(sb.paths(&["search", "network OR said"])).len(), 4);
     assert_eq!(
@@ -820,14 +487,14 @@ fn since_and_until_are_inclusive_and_drop_undated_documents() {
 
 #[test]
 fn a_bad_date_is_a_usage_error() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let run = sb.run(&["search", "said", "--since", "2025-13"]).code(2);
     assert!(run.stdout.is_empty());
 }
 
 #[test]
 fn a_quoted_phrase_needs_adjacent_words_while_bare_words_do_not() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     // apps.md has "network" and "4G" apart; williams-4g.md has "4G network".
     assert_eq!(set(sb.paths(&["search", "4G network"])), set(["notes/williams-4g.md", "notes/apps.md"]));
     assert_eq!(sb.paths(&["search", "\"4G network\""]), ["notes/williams-4g.md"]);
@@ -835,7 +502,7 @@ fn a_quoted_phrase_needs_adjacent_words_while_bare_words_do_not() {
 
 #[test]
 fn terms_are_joined_by_and_by_default() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     // ChatGPT is only in park-ai.md, Koryolink only in williams-4g.md.
     sb.run(&["search", "ChatGPT Koryolink"]).code(1);
     sb.run(&["search", "ChatGPT AND Koryolink"]).code(1);
@@ -844,13 +511,13 @@ fn terms_are_joined_by_and_by_default() {
 
 #[test]
 fn or_matches_either_term() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     assert_eq!(set(sb.paths(&["search", "ChatGPT OR Koryolink"])), set(["notes/park-ai.md", "notes/williams-4g.md"]));
 }
 
 #[test]
 fn a_minus_term_excludes_documents() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let with = set(sb.paths(&["search", "network"]));
     assert!(with.contains("notes/williams-4g.md"), "{with:?}");
     let without = set(sb.paths(&["search", "network -Koryolink"]));
@@ -860,7 +527,7 @@ fn a_minus_term_excludes_documents() {
 
 #[test]
 fn english_stemming_matches_other_forms_of_a_word() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     // williams-4g.md only has "network"; cyber-2023.md only has "networks".
     let plural = set(sb.paths(&["search", "networks"]));
     assert!(plural.contains("notes/williams-4g.md"), "{plural:?}");
@@ -870,7 +537,7 @@ fn english_stemming_matches_other_forms_of_a_word() {
 
 #[test]
 fn title_prefix_searches_titles_only() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     // "Pyongyang" is in the body of williams-4g.md and the title of apps.md.
     assert_eq!(set(sb.paths(&["search", "Pyongyang"])), set(["notes/williams-4g.md", "notes/apps.md"]));
     assert_eq!(sb.paths(&["search", "title:Pyongyang"]), ["notes/apps.md"]);
@@ -878,7 +545,7 @@ fn title_prefix_searches_titles_only() {
 
 #[test]
 fn topic_prefix_searches_topic_tags() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let cyber = sb.paths(&["search", "topic:cyber"]);
     assert_eq!(cyber, ["notes/cyber-2023.md"]);
     let four_g = set(sb.paths(&["search", "topic:4g"]));
@@ -892,7 +559,7 @@ fn topic_prefix_searches_topic_tags() {
 
 #[test]
 fn speaker_prefix_resolves_romanization_variants() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     // park-ai.md spells the name Park Min-ju; apps.md spells it Park Min-joo.
     assert_eq!(set(sb.paths(&["search", "speaker:\"Park Min-joo\""])), set(["notes/park-ai.md", "notes/apps.md"]));
     assert_eq!(sb.paths(&["search", "speaker:\"Park Min-joo\" ChatGPT"]), ["notes/park-ai.md"]);
@@ -900,7 +567,7 @@ fn speaker_prefix_resolves_romanization_variants() {
 
 #[test]
 fn source_and_event_prefixes_search_those_fields() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     assert_eq!(sb.paths(&["search", "source:yonhap"]), ["notes/cyber-2023.md"]);
     // "Stimson" is in the body of williams-4g.md too, so the prefix must narrow to the field.
     sb.run(&["search", "source:Lazarus"]).code(1);
@@ -911,7 +578,7 @@ fn source_and_event_prefixes_search_those_fields() {
 
 #[test]
 fn speaker_filter_is_repeatable_and_resolves_names() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     assert_eq!(sb.paths(&["search", "--speaker", "Martyn Williams"]), ["notes/williams-4g.md"]);
     // The taxonomy alias Martin Williams finds the canonical Martyn Williams.
     assert_eq!(sb.paths(&["search", "--speaker", "Martin Williams"]), ["notes/williams-4g.md"]);
@@ -926,7 +593,7 @@ fn speaker_filter_is_repeatable_and_resolves_names() {
 
 #[test]
 fn institution_filter_is_repeatable() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     assert_eq!(sb.paths(&["search", "--institution", "Lazarus Group"]), ["notes/cyber-2023.md"]);
     assert_eq!(
         set(sb.paths(&["search", "--institution", "Lazarus Group", "--institution", "Stimson Center"])),
@@ -936,7 +603,7 @@ fn institution_filter_is_repeatable() {
 
 #[test]
 fn topic_filter_is_repeatable_and_an_empty_query_is_fine_with_a_filter() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     assert_eq!(sb.paths(&["search", "--topic", "cyber"]), ["notes/cyber-2023.md"]);
     assert_eq!(sb.paths(&["search", "", "--topic", "cyber"]), ["notes/cyber-2023.md"]);
     let either = set(sb.paths(&["search", "--topic", "ai", "--topic", "cyber"]));
@@ -948,14 +615,14 @@ fn topic_filter_is_repeatable_and_an_empty_query_is_fine_with_a_filter() {
 
 #[test]
 fn an_unknown_topic_filter_is_a_usage_error() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let run = sb.run(&["search", "--topic", "crypto"]).code(2);
     assert!(run.stderr.starts_with("nkdigi: "), "{}", run.stderr);
 }
 
 #[test]
 fn an_empty_query_without_a_filter_is_a_usage_error() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     for query in [&["search"][..], &["search", ""], &["search", "   "]] {
         let run = sb.run(query).code(2);
         assert!(run.stderr.starts_with("nkdigi: "), "{query:?}: {}", run.stderr);
@@ -965,7 +632,7 @@ fn an_empty_query_without_a_filter_is_a_usage_error() {
 
 #[test]
 fn passages_are_results_and_speaker_then_means_said_by() {
-    let sb = Sandbox::indexed(&[("notes/panel.md", PANEL)]);
+    let sb = Sandbox::indexed_no_color(&[("notes/panel.md", PANEL)]);
     // Without a speaker, the Williams passage (n = 0) matches 4G too.
     let all = sb.search(&["4G", "--passages"]);
     let all_n: BTreeSet<usize> = all.hits.iter().map(|h| h.passage.as_ref().expect("passage").n).collect();
@@ -995,7 +662,7 @@ fn passages_are_results_and_speaker_then_means_said_by() {
 
 #[test]
 fn a_bad_query_is_exit_2_with_one_error_line() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     for query in ["nosuchfield:x", "\"4G network", "topic:crypto"] {
         let run = sb.run(&["search", query]).code(2);
         assert!(run.stdout.is_empty(), "{query}: {}", run.stdout);
@@ -1011,7 +678,7 @@ fn a_bad_query_is_exit_2_with_one_error_line() {
 
 #[test]
 fn show_json_by_path_has_every_document_field() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let run = sb.run(&["show", "notes/williams-4g.md", "--format", "json"]).ok();
     let value = run.value();
     assert_keys(
@@ -1052,7 +719,7 @@ fn show_json_by_path_has_every_document_field() {
 
 #[test]
 fn show_json_has_null_for_unknown_values_and_empty_lists() {
-    let sb = Sandbox::indexed(&[("notes/cyber-2023.md", CYBER_2023), ("notes/apps.md", APPS_UNDATED)]);
+    let sb = Sandbox::indexed_no_color(&[("notes/cyber-2023.md", CYBER_2023), ("notes/apps.md", APPS_UNDATED)]);
     let value = sb.run(&["show", "notes/apps.md", "--format", "json"]).ok().value();
     for key in ["date", "source", "url", "event"] {
         assert_eq!(value.get(key), Some(&Value::Null), "{key} is null, not missing: {value}");
@@ -1063,7 +730,7 @@ fn show_json_has_null_for_unknown_values_and_empty_lists() {
 
 #[test]
 fn show_by_id_is_the_same_document_as_by_path() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let by_path = sb.run(&["show", "notes/park-ai.md", "--format", "json"]).ok().value();
     let id = by_path["id"].as_str().expect("id").to_string();
     let by_id = sb.run(&["show", &id, "--format", "json"]).ok().value();
@@ -1072,7 +739,7 @@ fn show_by_id_is_the_same_document_as_by_path() {
 
 #[test]
 fn show_text_has_the_title_and_path() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let run = sb.run(&["show", "notes/park-ai.md"]).ok();
     assert!(run.stdout.contains("Park Min-ju on AI in universities"), "{}", run.stdout);
     assert!(run.stdout.contains("notes/park-ai.md"), "{}", run.stdout);
@@ -1081,7 +748,7 @@ fn show_text_has_the_title_and_path() {
 
 #[test]
 fn show_of_an_unknown_document_is_exit_2() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     for doc in ["notes/nope.md", "0123456789abcdef"] {
         let run = sb.run(&["show", doc]).code(2);
         assert!(run.stdout.is_empty());
@@ -1095,7 +762,7 @@ fn show_of_an_unknown_document_is_exit_2() {
 
 #[test]
 fn export_prints_every_document_once_ordered_by_path() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     sb.write_all(&STANDARD);
     sb.write("notes/a/plain.txt", PLAIN_TXT);
     sb.run(&["index", "notes"]).ok();
@@ -1119,7 +786,7 @@ fn export_prints_every_document_once_ordered_by_path() {
 
 #[test]
 fn stats_by_topic_counts_documents() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let run = sb.run(&["stats", "--by", "topic", "--format", "json"]).ok();
     assert_keys(&run.value(), &["by", "total", "counts"]);
     let stats: StatsJson = run.json();
@@ -1133,7 +800,7 @@ fn stats_by_topic_counts_documents() {
 
 #[test]
 fn stats_by_speaker_institution_year_and_source() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let stats = |by: &str| -> StatsJson { sb.run(&["stats", "--by", by, "--format", "json"]).ok().json() };
 
     let speaker = stats("speaker");
@@ -1166,7 +833,7 @@ fn stats_by_speaker_institution_year_and_source() {
 
 #[test]
 fn stats_count_passages_said_by_a_speaker() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let docs: StatsJson = sb.run(&["stats", "--by", "topic", "--format", "json"]).ok().json();
     let run = sb.run(&["stats", "--by", "topic", "--passages", "--format", "json"]).ok();
     let value = run.value();
@@ -1187,7 +854,7 @@ fn stats_count_passages_said_by_a_speaker() {
 
 #[test]
 fn stats_over_a_query_or_a_filter_count_only_matching_documents() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let all: StatsJson = sb.run(&["stats", "--by", "speaker", "--format", "json"]).ok().json();
     let query: StatsJson = sb.run(&["stats", "ChatGPT", "--by", "speaker", "--format", "json"]).ok().json();
     assert_eq!(query.total, 1);
@@ -1214,7 +881,7 @@ fn stats_over_a_query_or_a_filter_count_only_matching_documents() {
 // ---------------------------------------------------------------------------------------
 
 fn entities_sandbox() -> Sandbox {
-    Sandbox::indexed(&[
+    Sandbox::indexed_no_color(&[
         ("notes/park-ai.md", PARK_AI),
         ("notes/apps.md", APPS_UNDATED),
         ("notes/kim-min-jung.md", KIM_MIN_JUNG),
@@ -1292,38 +959,37 @@ fn entities_kind_lists_only_that_kind() {
 
 #[test]
 fn nkdigi_index_env_names_the_index() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     sb.write_all(&STANDARD);
     let env_index = sb.path().join("from-env");
-    nkdigi(sb.path()).env("NKDIGI_INDEX", &env_index).args(["index", "notes"]).assert().success();
+    sb.nkdigi().env("NKDIGI_INDEX", &env_index).args(["index", "notes"]).assert().success();
     assert!(env_index.is_dir(), "the index is where NKDIGI_INDEX says");
     assert!(!sb.path().join(".nkdigi").exists(), "not in the default place");
-    let run =
-        Run::from(nkdigi(sb.path()).env("NKDIGI_INDEX", &env_index).args(["search", "ChatGPT", "--format", "paths"]));
+    let run = Run::from(sb.nkdigi().env("NKDIGI_INDEX", &env_index).args(["search", "ChatGPT", "--format", "paths"]));
     assert_eq!(run.ok().lines(), ["notes/park-ai.md"]);
 }
 
 #[test]
 fn the_nearest_dot_nkdigi_upward_is_found_from_a_subfolder() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     sb.write_all(&STANDARD);
     sb.write("notes/deep/er/keep.txt", "Koryolink shops\n\nKoryolink opened shops in Hamhung.\n");
     // No --index: `./.nkdigi` is created.
-    nkdigi(sb.path()).args(["index", "notes"]).assert().success();
+    sb.nkdigi().args(["index", "notes"]).assert().success();
     assert!(sb.path().join(".nkdigi").is_dir());
     let subfolder = sb.path().join("notes/deep/er");
-    let run = Run::from(nkdigi(&subfolder).args(["search", "ChatGPT", "--format", "paths"]));
+    let run = Run::from(nkdigi(&subfolder).env("NO_COLOR", "1").args(["search", "ChatGPT", "--format", "paths"]));
     assert_eq!(run.ok().lines(), ["../../park-ai.md"], "paths are relative to where the search runs");
 }
 
 #[test]
 fn search_without_an_index_is_exit_2_and_says_how_to_make_one() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     // The default lookup walks up from the temp dir; an index there would hide the error.
     let stray = sb.path().ancestors().find(|dir| dir.join(".nkdigi/meta.json").is_file());
     assert!(stray.is_none(), "an index above the temp dir spoils this test: {stray:?}");
     for mut cmd in [sb.cmd(&["search", "ChatGPT"]), {
-        let mut c = nkdigi(sb.path());
+        let mut c = sb.nkdigi();
         c.args(["search", "ChatGPT"]);
         c
     }] {
@@ -1342,7 +1008,7 @@ fn search_without_an_index_is_exit_2_and_says_how_to_make_one() {
 
 #[test]
 fn a_plain_txt_gets_its_title_from_the_first_line_and_date_from_a_date_line() {
-    let sb = Sandbox::indexed(&[("notes/sub/plain.txt", PLAIN_TXT)]);
+    let sb = Sandbox::indexed_no_color(&[("notes/sub/plain.txt", PLAIN_TXT)]);
     let doc = sb.show("notes/sub/plain.txt");
     assert_eq!(doc.title.as_deref(), Some("Koryolink subscribers report"));
     assert_eq!(doc.date.as_deref(), Some("2025-05"));
@@ -1360,7 +1026,7 @@ fn a_plain_txt_gets_its_title_from_the_first_line_and_date_from_a_date_line() {
 
 #[test]
 fn hidden_folders_and_non_text_files_are_not_indexed() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     sb.write("notes/seen.md", "Seen note\n\nKoryolink sells 4G data plans.\n");
     sb.write("notes/other.markdown", "Other note\n\nKoryolink sells handsets.\n");
     sb.write("notes/third.text", "Third note\n\nKoryolink sells SIM cards.\n");
@@ -1384,7 +1050,7 @@ fn hidden_folders_and_non_text_files_are_not_indexed() {
 
 #[test]
 fn dry_run_on_a_fresh_dir_reports_but_creates_no_index() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     sb.write_all(&STANDARD);
     let summary = sb.index(&["notes", "--dry-run"], 0);
     assert_eq!(summary.added, 4, "reports what it would do");
@@ -1395,7 +1061,7 @@ fn dry_run_on_a_fresh_dir_reports_but_creates_no_index() {
 
 #[test]
 fn dry_run_on_an_index_reports_changes_without_committing_them() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     sb.write(
         "notes/park-ai.md",
         &format!("{PARK_AI}\nPark Min-ju also said that quantum computing is a new priority.\n"),
@@ -1420,7 +1086,7 @@ fn dry_run_on_an_index_reports_changes_without_committing_them() {
 fn help_of_every_command_has_examples() {
     let dir = tempfile::tempdir().expect("temp dir");
     for command in [&[][..], &["index"], &["search"], &["show"], &["export"], &["stats"], &["entities"]] {
-        let run = Run::from(nkdigi(dir.path()).args(command).arg("--help")).ok();
+        let run = Run::from(nkdigi(dir.path()).env("NO_COLOR", "1").args(command).arg("--help")).ok();
         assert!(run.stdout.contains("Examples"), "{command:?} --help:\n{}", run.stdout);
         assert!(run.stdout.contains("nkdigi"), "{command:?} --help:\n{}", run.stdout);
     }
@@ -1432,7 +1098,7 @@ fn help_of_every_command_has_examples() {
 
 #[test]
 fn from_list_reads_paths_from_stdin_and_named_files_keep_relative_paths() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     sb.write_all(&STANDARD);
     let run = Run::from(
         sb.cmd(&["index", "--from-list", "-", "--format", "json"]).write_stdin("notes/park-ai.md\n\nnotes/apps.md\n"),
@@ -1455,7 +1121,7 @@ fn from_list_reads_paths_from_stdin_and_named_files_keep_relative_paths() {
 
 #[test]
 fn front_matter_after_a_bom_with_crlf_line_ends_is_read() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     let text = "\u{feff}---\ntitle: CRLF note\ndate: 2025-05\nsource: Daily NK\n---\nMartyn Williams said that the 4G network is growing.\n\nHe added that Koryolink is the main operator.\n"
         .replace('\n', "\r\n");
     sb.write("notes/crlf.md", &text);
@@ -1471,7 +1137,7 @@ fn front_matter_after_a_bom_with_crlf_line_ends_is_read() {
 
 #[test]
 fn legacy_korean_and_utf16_files_are_decoded() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     let korean = "북한 스마트폰 보고서\n\n고려링크 가입자가 늘었다. Koryolink 4G 네트워크.\n";
     let (euc_kr, _, unmappable) = encoding_rs::EUC_KR.encode(korean);
     assert!(!unmappable);
@@ -1492,7 +1158,7 @@ fn legacy_korean_and_utf16_files_are_decoded() {
 
 #[test]
 fn a_taxonomy_file_adds_topics_and_retags_everything() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     sb.write("notes/satellite.md", "Satellite launch\n\nAnalysts said the Malligyong satellite carries a camera.\n");
     sb.write(
         "tax.yaml",
@@ -1516,7 +1182,7 @@ fn a_taxonomy_file_adds_topics_and_retags_everything() {
 
 #[test]
 fn exact_turns_name_resolution_off() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     assert_eq!(set(sb.paths(&["search", "--speaker", "Park Min-joo"])), set(["notes/park-ai.md", "notes/apps.md"]));
     // Only the document that spells it this way.
     assert_eq!(sb.paths(&["search", "--speaker", "Park Min-joo", "--exact"]), ["notes/apps.md"]);
@@ -1524,7 +1190,7 @@ fn exact_turns_name_resolution_off() {
 
 #[test]
 fn canonical_names_do_not_change_when_more_documents_are_indexed() {
-    let sb = Sandbox::indexed(&[(
+    let sb = Sandbox::indexed_no_color(&[(
         "notes/z-first.md",
         "Lee Ji-hun noted that Kim Il Sung University teaches machine learning.\n",
     )]);
@@ -1541,7 +1207,7 @@ fn canonical_names_do_not_change_when_more_documents_are_indexed() {
 
 #[test]
 fn a_bad_taxonomy_file_is_exit_2_with_file_and_line() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     sb.write("tax.yaml", "topics:\n  - id: space\n    terms: 42\n");
     let run = sb.run(&["index", "notes", "--taxonomy", "tax.yaml"]).code(2);
     let lines = run.stderr_lines();
@@ -1553,7 +1219,7 @@ fn a_bad_taxonomy_file_is_exit_2_with_file_and_line() {
 
 #[test]
 fn a_file_that_turns_bad_keeps_its_last_good_version() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     sb.write("notes/park-ai.md", "---\ntitle: Broken\nspeakers: 42\n---\nzeppelin\n");
     let run = sb.run(&["index", "notes"]).code(1);
     assert!(run.stderr.starts_with("nkdigi: notes/park-ai.md:3: "), "{}", run.stderr);
@@ -1563,7 +1229,7 @@ fn a_file_that_turns_bad_keeps_its_last_good_version() {
 
 #[test]
 fn a_speaker_filter_matching_no_entity_is_exit_1_with_the_closest_names() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     let run = sb.run(&["search", "--speaker", "Martyn Wiliams"]).code(1);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(run.stderr.starts_with("nkdigi: "), "{}", run.stderr);
@@ -1605,7 +1271,7 @@ impl Drop for LockHolder {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_locked_index_is_exit_75_for_writers_and_still_searchable() {
-    let sb = Sandbox::indexed(&STANDARD);
+    let sb = Sandbox::indexed_no_color(&STANDARD);
     sb.write("notes/new.md", "New note\n\nKoryolink cut prices.\n");
     let holder = LockHolder::hold(&sb.index_dir());
     let run = sb.run(&["index", "notes"]).code(75);
@@ -1626,11 +1292,8 @@ fn a_locked_index_is_exit_75_for_writers_and_still_searchable() {
 /// Runs `nkdigi ARGS…` with stdout read for a few bytes and then closed.
 fn run_into_closed_pipe(sb: &Sandbox, args: &[&str]) -> (i32, String) {
     use std::io::Read;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nkdigi"))
-        .env_remove("NKDIGI_INDEX")
-        .env_remove("NKDIGI_TAXONOMY")
+    let mut child = nkdigi(sb.path())
         .env("NO_COLOR", "1")
-        .current_dir(sb.path())
         .arg("--index")
         .arg(sb.index_dir())
         .args(args)
@@ -1648,7 +1311,7 @@ fn run_into_closed_pipe(sb: &Sandbox, args: &[&str]) -> (i32, String) {
 
 /// Enough output to overflow a pipe buffer, so the writer meets the closed pipe.
 fn many_documents() -> Sandbox {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     let paragraph = "Koryolink expanded its 4G network to more provincial cities, analysts said. ".repeat(6);
     for i in 0..400 {
         sb.write(&format!("notes/koryolink-{i:03}.md"), &format!("Koryolink note {i}\n\n{paragraph}\n"));
@@ -1673,7 +1336,7 @@ fn a_speaker_named_with_of_institution_before_the_verb_is_attributed() {
     // spec.md: speakers are people whose statements are conveyed, `X said…`, with their
     // affiliation when the text gives one. "Martyn Williams of the Stimson Center said"
     // is the commonest form of that in news copy.
-    let sb = Sandbox::indexed(&[(
+    let sb = Sandbox::indexed_no_color(&[(
         "notes/of.md",
         "Mobile notes\n\nMartyn Williams of the Stimson Center said that the 4G network now covers Pyongyang.\n",
     )]);
@@ -1704,7 +1367,7 @@ fn a_closed_pipe_is_not_an_error_for_json_output() {
 fn canonical_names_do_not_change_on_a_full_reindex() {
     // spec.md: "Canonical names are stable: indexing more documents never renames an entity
     // that already has documents, unless the taxonomy changes." --full changes no taxonomy.
-    let sb = Sandbox::indexed(&[(
+    let sb = Sandbox::indexed_no_color(&[(
         "notes/z-first.md",
         "Lee Ji-hun noted that Kim Il Sung University teaches machine learning.\n",
     )]);
@@ -1741,7 +1404,7 @@ fn web_copy() -> String {
 
 #[test]
 fn check_of_a_one_paragraph_a_line_report_gives_each_paragraph_and_its_speakers() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     sb.write("notes/web.txt", &web_copy());
     let run = sb.run(&["check", "notes/web.txt", "--format", "json"]).ok();
     let report = run.value();
@@ -1763,7 +1426,7 @@ fn check_of_a_one_paragraph_a_line_report_gives_each_paragraph_and_its_speakers(
 
 #[test]
 fn check_and_show_explain_each_tag_with_its_passage_and_rule() {
-    let sb = Sandbox::indexed(&[("notes/williams.md", WILLIAMS_4G)]);
+    let sb = Sandbox::indexed_no_color(&[("notes/williams.md", WILLIAMS_4G)]);
     let run = sb.run(&["check", "notes/williams.md", "--explain"]).ok();
     assert!(run.stdout.contains("why these tags:"), "{}", run.stdout);
     assert!(run.stdout.contains("speaker Martyn Williams"), "{}", run.stdout);
@@ -1784,7 +1447,7 @@ fn check_and_show_explain_each_tag_with_its_passage_and_rule() {
 
 #[test]
 fn check_warns_about_a_passage_it_could_not_split() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     // 2,000 characters and no sentence end: cut at a space, still over the split size.
     sb.write("notes/long.txt", &format!("Martyn Williams said {}\n", "phones spread ".repeat(150)));
     let run = sb.run(&["check", "notes/long.txt"]).ok();
@@ -1793,7 +1456,7 @@ fn check_warns_about_a_passage_it_could_not_split() {
 
 #[test]
 fn entities_say_what_kind_of_body_an_institution_is() {
-    let sb = Sandbox::indexed(&[("notes/williams.md", WILLIAMS_4G)]);
+    let sb = Sandbox::indexed_no_color(&[("notes/williams.md", WILLIAMS_4G)]);
     let report = sb.run(&["entities", "--kind", "institution", "--format", "json"]).ok().value();
     let stimson = report["entities"].as_array().unwrap().iter().find(|e| e["name"] == "Stimson Center").unwrap();
     assert_eq!(stimson["type"], "research");
@@ -1805,12 +1468,9 @@ fn entities_say_what_kind_of_body_an_institution_is() {
 // Korean: Hangul search and topics.
 // ---------------------------------------------------------------------------------------
 
-const KOREAN_NOTE: &str =
-    "북한 이동통신 가입자가 700만 명을 넘었다.\n\n대학들이 인공지능 연구를 늘렸고, 해킹으로 가상자산을 빼돌렸다.\n";
-
 #[test]
 fn a_hangul_word_finds_its_forms_with_particles() {
-    let sb = Sandbox::indexed(&[("notes/korean.txt", KOREAN_NOTE), ("notes/williams.md", WILLIAMS_4G)]);
+    let sb = Sandbox::indexed_no_color(&[("notes/korean.txt", KOREAN_NOTE), ("notes/williams.md", WILLIAMS_4G)]);
     assert_eq!(sb.paths(&["search", "가입자"]), vec!["notes/korean.txt"]);
     assert_eq!(sb.paths(&["search", "대학"]), vec!["notes/korean.txt"]);
     assert_eq!(sb.paths(&["search", "\"이동통신 가입자\""]), vec!["notes/korean.txt"]);
@@ -1826,7 +1486,7 @@ fn a_hangul_word_finds_its_forms_with_particles() {
 
 #[test]
 fn korean_text_gets_topics() {
-    let sb = Sandbox::indexed(&[("notes/korean.txt", KOREAN_NOTE)]);
+    let sb = Sandbox::indexed_no_color(&[("notes/korean.txt", KOREAN_NOTE)]);
     let doc = sb.show("notes/korean.txt");
     assert_eq!(doc.topics, vec!["ai", "4g", "cyber"], "{doc:?}");
 }
@@ -1834,7 +1494,7 @@ fn korean_text_gets_topics() {
 #[test]
 fn a_speaker_in_hangul_finds_the_english_reports_and_the_korean_ones() {
     let korean = "통일교육원 박민주 교수는 \"대학들이 인공지능을 연구에 쓴다\"고 말했다.\n";
-    let sb = Sandbox::indexed(&[
+    let sb = Sandbox::indexed_no_color(&[
         ("notes/park.md", PARK_AI),
         ("notes/park-ko.txt", korean),
         ("notes/williams.md", WILLIAMS_4G),
@@ -1851,10 +1511,10 @@ fn a_speaker_in_hangul_finds_the_english_reports_and_the_korean_ones() {
 
 /// `notes` indexed into `<dir>/research/.nkdigi`, and a config file naming that index.
 fn configured(page_size: usize) -> Sandbox {
-    let sb = Sandbox::new();
+    let sb = Sandbox::new_no_color();
     sb.write_all(&STANDARD);
     let index = sb.path().join("research/.nkdigi");
-    Run::from(nkdigi(sb.path()).arg("--index").arg(&index).args(["index", "notes"])).ok();
+    Run::from(sb.nkdigi().arg("--index").arg(&index).args(["index", "notes"])).ok();
     sb.write("xdg/nkdigi/config.toml", &format!("index = \"../../research/.nkdigi\"\npage_size = {page_size}\n"));
     sb
 }
@@ -1863,7 +1523,7 @@ fn configured(page_size: usize) -> Sandbox {
 fn elsewhere(sb: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Run {
     let folder = sb.path().join("elsewhere");
     std::fs::create_dir_all(&folder).unwrap();
-    let mut cmd = nkdigi(sb.path());
+    let mut cmd = sb.nkdigi();
     cmd.current_dir(&folder).env("XDG_CONFIG_HOME", sb.path().join("xdg")).args(args);
     for (k, v) in env {
         cmd.env(k, v);
@@ -1917,7 +1577,7 @@ fn flags_win_over_the_environment_which_wins_over_the_file() {
     assert!(run.stderr.starts_with("results 1–2 of"), "{}", run.stderr);
     // An index found upward wins over the file's default.
     let local = sb.path().join("elsewhere/.nkdigi");
-    Run::from(nkdigi(sb.path()).arg("--index").arg(&local).args(["index", "notes"])).ok();
+    Run::from(sb.nkdigi().arg("--index").arg(&local).args(["index", "notes"])).ok();
     assert_eq!(sources(&[], &[]).0, "found in or above the current folder");
 }
 
@@ -1940,4 +1600,408 @@ fn a_bad_config_file_is_named_with_its_line_and_nothing_runs() {
     sb.write("xdg/nkdigi/config.toml", "page_size = 3\n");
     let run = elsewhere(&sb, &["search", "x"], &[("NKDIGI_PAGE_SIZE", "ten")]).code(2);
     assert!(run.stderr.contains("NKDIGI_PAGE_SIZE"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// 12. Completions and the man page.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn completions_register_with_every_shell_and_offer_the_index_values() {
+    let sb = Sandbox::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = sb.run(&["completions", shell]).ok();
+        assert_eq!(run.stderr, "", "{shell}");
+        // The script asks nkdigi itself at completion time, so values come from the index.
+        assert!(run.stdout.contains("COMPLETE") && run.stdout.contains("nkdigi"), "{shell}:\n{}", run.stdout);
+    }
+    assert!(!sb.index_dir().exists() && !sb.path().join(".nkdigi").exists(), "completions created an index");
+    // What a shell gets when it asks: commands, then the index's speakers and topics.
+    let sb = Sandbox::indexed(&NINE_NOTES);
+    let ask = |words: &[&str]| -> Vec<String> {
+        let mut cmd = sb.nkdigi();
+        cmd.env("COMPLETE", "fish").env("NKDIGI_INDEX", sb.index_dir()).arg("--").arg("nkdigi").args(words);
+        let run = Run::from(&mut cmd).ok();
+        run.stdout.lines().map(|l| l.split('\t').next().unwrap_or("").to_string()).collect()
+    };
+    assert!(ask(&["sea"]).contains(&"search".to_string()), "{:?}", ask(&["sea"]));
+    let speakers = ask(&["search", "--speaker", ""]);
+    assert!(speakers.contains(&"Martyn Williams".to_string()), "{speakers:?}");
+    assert_eq!(ask(&["search", "--speaker", "Mar"]), vec!["Martyn Williams"]);
+    let topics = ask(&["stats", "--topic", ""]);
+    assert!(topics.contains(&"cyber".to_string()) && topics.contains(&"4g".to_string()), "{topics:?}");
+    // No index: no values, and no error on the terminal.
+    let empty = Sandbox::new();
+    let mut cmd = empty.nkdigi();
+    cmd.env("COMPLETE", "fish").args(["--", "nkdigi", "search", "--speaker", ""]);
+    let run = Run::from(&mut cmd).ok();
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+}
+
+#[test]
+fn command_line_errors_are_one_line_in_nkdigis_format() {
+    let sb = Sandbox::new();
+    for args in [&["search", "--bogus", "x"][..], &["serch", "x"][..], &["search", "x", "--since", "2025-13"][..]] {
+        let run = sb.run(args).code(2);
+        assert_eq!(run.stdout, "");
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{args:?}: {}", run.stderr);
+        assert!(lines[0].starts_with("nkdigi: ") && lines[0].ends_with("(see nkdigi --help)"), "{}", lines[0]);
+    }
+    assert!(sb.run(&["serch", "x"]).code(2).stderr.contains("'search'"), "the closest command is offered");
+    assert!(sb.run(&["--help"]).ok().stdout.contains("Usage"), "help still goes to stdout");
+}
+
+#[test]
+fn completions_for_an_unknown_shell_is_a_usage_error() {
+    let sb = Sandbox::new();
+    let run = sb.run(&["completions", "tcsh"]).code(2);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("tcsh") && run.stderr.contains("bash"), "{}", run.stderr);
+}
+
+#[test]
+fn man_prints_a_roff_page() {
+    let sb = Sandbox::new();
+    let run = sb.run(&["man"]).ok();
+    let page = run.stdout;
+    assert!(page.starts_with(".TH") || page.contains("\n.TH "), "no .TH header:\n{page}");
+    assert!(page.contains(".TH nkdigi") || page.contains(".TH NKDIGI"), "{page}");
+    assert!(page.contains(".SH NAME"), "{page}");
+    assert!(page.contains("search"), "the man page does not mention search:\n{page}");
+    assert!(!page.contains('\x1b'), "escape codes in roff");
+    assert!(!sb.path().join(".nkdigi").exists(), "man created an index");
+    for section in ["QUERY SYNTAX", "EXIT STATUS", "ENVIRONMENT", "FILES"] {
+        assert!(page.contains(section), "no {section} section:\n{page}");
+    }
+}
+
+#[test]
+fn man_writes_one_page_per_command_and_every_page_it_names_exists() {
+    let sb = Sandbox::new();
+    sb.run(&["man", "pages"]).ok();
+    let main = std::fs::read_to_string(sb.path().join("pages/nkdigi.1")).unwrap();
+    for command in ["index", "search", "show", "export", "stats", "entities", "check", "verify", "man"] {
+        let page = std::fs::read_to_string(sb.path().join(format!("pages/nkdigi-{command}.1")))
+            .unwrap_or_else(|e| panic!("nkdigi-{command}.1: {e}"));
+        assert!(page.contains(&format!(".TH nkdigi-{command}")), "{command}: {page}");
+        assert!(page.contains("EXIT STATUS") && page.contains("ENVIRONMENT"), "{command}");
+    }
+    // The main page refers to the command pages by name: each of them is there.
+    for name in main.split("nkdigi\\-").skip(1).filter_map(|rest| rest.split('(').next()) {
+        if name.chars().all(|c| c.is_ascii_lowercase()) && !name.is_empty() {
+            assert!(sb.path().join(format!("pages/nkdigi-{name}.1")).exists(), "nkdigi-{name}(1) is named but missing");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 13. Scripts: lists of paths in, paths out.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn index_from_list_file_indexes_exactly_the_listed_paths() {
+    let sb = Sandbox::new();
+    sb.write_all(&LISTED);
+    sb.write("list.txt", "notes/williams-4g.md\n\nnotes/with space.md\n");
+    let summary: IndexSummary = sb.run(&["index", "--from-list", "list.txt", "--format", "json"]).ok().json();
+    assert_eq!(summary.added, 2, "{summary:?}");
+    assert!(summary.rejected.is_empty());
+    let expected: BTreeSet<String> = ["notes/williams-4g.md", "notes/with space.md"].map(String::from).into();
+    assert_eq!(sb.exported_paths(), expected);
+}
+
+#[test]
+fn index_from_list_dash_reads_standard_input() {
+    let sb = Sandbox::new();
+    sb.write_all(&LISTED);
+    let run = sb
+        .cmd(&["index", "--from-list", "-", "--format", "json"])
+        .write_stdin("notes/park-ai.md\nnotes/williams-4g.md\n")
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let summary: IndexSummary = serde_json::from_slice(&run.stdout).expect("JSON summary");
+    assert_eq!(summary.added, 2);
+    let expected: BTreeSet<String> = ["notes/park-ai.md", "notes/williams-4g.md"].map(String::from).into();
+    assert_eq!(sb.exported_paths(), expected);
+}
+
+#[test]
+fn nul_separated_paths_in_and_out() {
+    let sb = Sandbox::new();
+    sb.write_all(&LISTED);
+    // As `find notes -name 'w*' -print0` would give them: one name has a space.
+    let run = sb
+        .cmd(&["index", "--from-list", "-", "-0", "--format", "json"])
+        .write_stdin("notes/with space.md\0notes/williams-4g.md\0")
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let summary: IndexSummary = serde_json::from_slice(&run.stdout).expect("JSON summary");
+    assert_eq!(summary.added, 2);
+    let expected: BTreeSet<String> = ["notes/williams-4g.md", "notes/with space.md"].map(String::from).into();
+    assert_eq!(sb.exported_paths(), expected);
+
+    let out = sb.cmd(&["search", "4G", "--format", "paths", "-0"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\n'), "a newline in NUL-separated output: {text:?}");
+    assert!(text.ends_with('\0'), "the last path is not NUL-terminated: {text:?}");
+    let paths: BTreeSet<String> = text.split_terminator('\0').map(String::from).collect();
+    assert_eq!(paths, expected);
+    assert_eq!(text.matches('\0').count(), 2, "each path once: {text:?}");
+}
+
+#[test]
+fn nul_separated_lists_carry_a_path_with_a_newline() {
+    let sb = Sandbox::new();
+    sb.write("notes/line\nbreak.md", WILLIAMS_4G_SHORT);
+    sb.write("notes/plain.md", BERGER_2021);
+    let run = sb
+        .cmd(&["index", "--from-list", "-", "-0", "--format", "json"])
+        .write_stdin("notes/line\nbreak.md\0notes/plain.md\0")
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let out = sb.cmd(&["search", "4G", "--format", "paths", "-0"]).output().expect("run");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let paths: BTreeSet<&str> = text.split_terminator('\0').collect();
+    assert_eq!(paths, BTreeSet::from(["notes/line\nbreak.md", "notes/plain.md"]));
+}
+
+#[test]
+fn dash_0_without_from_list_is_a_usage_error() {
+    let sb = Sandbox::new();
+    sb.write_all(&LISTED);
+    let run = sb.run(&["index", "-0", "notes"]).code(2);
+    assert!(run.stderr.contains("--from-list"), "{}", run.stderr);
+    assert!(!sb.index_dir().exists(), "a usage error created the index");
+}
+
+// ---------------------------------------------------------------------------------------
+// 14. Help that teaches, and errors that suggest.
+// ---------------------------------------------------------------------------------------
+
+/// The subcommands the top-level help lists (without clap's `help`).
+fn subcommands(sb: &Sandbox) -> Vec<String> {
+    let help = sb.run(&["--help"]).ok().stdout;
+    let mut names = Vec::new();
+    let mut inside = false;
+    for line in help.lines() {
+        if line == "Commands:" {
+            inside = true;
+        } else if inside && line.trim().is_empty() {
+            break;
+        } else if inside {
+            let name = line.split_whitespace().next().unwrap_or_default().to_string();
+            if name != "help" && line.starts_with("  ") {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// The help text's last section is `Examples:` with indented `nkdigi` lines only.
+#[track_caller]
+fn assert_ends_with_examples(what: &str, help: &str) {
+    let lines: Vec<&str> = help.trim_end().lines().collect();
+    let heading = lines
+        .iter()
+        .rposition(|l| !l.is_empty() && !l.starts_with(' '))
+        .unwrap_or_else(|| panic!("{what}: no section heading:\n{help}"));
+    assert_eq!(lines[heading], "Examples:", "{what}: the last section is not Examples:\n{help}");
+    let examples = &lines[heading + 1..];
+    assert!(!examples.is_empty(), "{what}: no examples");
+    for line in examples {
+        assert!(line.starts_with("  ") && line.contains("nkdigi"), "{what}: not an example: {line:?}");
+    }
+}
+
+#[test]
+fn every_help_ends_with_examples() {
+    let sb = Sandbox::new();
+    let commands = subcommands(&sb);
+    let expected = ["index", "search", "show", "export", "stats", "entities", "check", "completions", "man"];
+    for name in expected {
+        assert!(commands.iter().any(|c| c == name), "{name} missing from the help's commands: {commands:?}");
+    }
+    assert_ends_with_examples("nkdigi --help", &sb.run(&["--help"]).ok().stdout);
+    assert_ends_with_examples("nkdigi -h", &sb.run(&["-h"]).ok().stdout);
+    for name in &commands {
+        for flag in ["--help", "-h"] {
+            let run = sb.run(&[name, flag]).ok();
+            assert_ends_with_examples(&format!("nkdigi {name} {flag}"), &run.stdout);
+            assert!(run.stdout.contains(&format!("nkdigi {name}")), "{name}: examples of another command");
+        }
+        let via_help = sb.run(&["help", name]).ok().stdout;
+        assert_ends_with_examples(&format!("nkdigi help {name}"), &via_help);
+    }
+}
+
+#[test]
+fn a_misspelled_option_exits_2_and_names_the_right_one() {
+    let sb = Sandbox::indexed(&NINE_NOTES);
+    let run = sb.run(&["search", "--speker", "X"]).code(2);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("--speker"), "{}", run.stderr);
+    assert!(run.stderr.contains("--speaker"), "no suggestion:\n{}", run.stderr);
+
+    let run = sb.run(&["serch", "4G"]).code(2);
+    assert!(run.stderr.contains("'search'"), "no suggestion for a misspelled command:\n{}", run.stderr);
+}
+
+#[test]
+fn an_unknown_topic_exits_2_and_suggests_the_near_one() {
+    let sb = Sandbox::indexed(&NINE_NOTES);
+    for args in [&["search", "--topic", "cybr"][..], &["search", "topic:cybr"], &["stats", "--topic", "cybr"]] {
+        let run = sb.run(args).code(2);
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert!(run.stderr.starts_with("nkdigi: "), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: one line:\n{}", run.stderr);
+        assert!(run.stderr.contains("cybr"), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("did you mean cyber"), "{args:?}: no suggestion:\n{}", run.stderr);
+    }
+    // Nothing near: no guess, but the known ids.
+    let run = sb.run(&["search", "--topic", "astronomy"]).code(2);
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+    for id in ["ai", "smartphones", "4g", "cyber"] {
+        assert!(run.stderr.contains(id), "{id} not listed:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn an_unknown_speaker_exits_1_and_names_the_closest_known_name() {
+    let sb = Sandbox::indexed(&NINE_NOTES);
+    // Sanity: the speaker is known under her own name.
+    let found: SearchJson = sb.run(&["search", "--speaker", "Hannah Berger", "--format", "json"]).ok().json();
+    assert_eq!(found.hits.iter().map(|h| h.path.as_str()).collect::<Vec<_>>(), ["notes/berger-2021.md"]);
+
+    let run = sb.run(&["search", "--speaker", "Hanna Bergen"]).code(1);
+    assert_eq!(run.stdout, "", "no results on stdout");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(lines[0].starts_with("nkdigi: "), "{}", run.stderr);
+    assert!(lines[0].contains("Hanna Bergen"), "{}", run.stderr);
+    assert!(lines[0].contains("Hannah Berger"), "the closest name is not given:\n{}", run.stderr);
+
+    // A script asking for JSON still gets valid JSON on stdout and the hint on stderr.
+    let run = sb.run(&["search", "--speaker", "Hanna Bergen", "--format", "json"]).code(1);
+    let empty: SearchJson = run.json();
+    assert_eq!(empty.total, 0);
+    assert!(run.stderr.contains("Hannah Berger"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// 15. check.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn check_of_valid_files_lists_each_file_with_its_tags() {
+    let sb = Sandbox::new();
+    sb.write_all(&[("notes/williams-4g.md", WILLIAMS_4G_SHORT), ("notes/park-ai.md", PARK_AI_SHORT)]);
+    let run = sb.run(&["check", "notes/williams-4g.md", "notes/park-ai.md"]).ok();
+    assert_eq!(run.stderr, "");
+    let out = &run.stdout;
+    let block = |path: &str| -> String {
+        let start = out.find(path).unwrap_or_else(|| panic!("{path} not listed:\n{out}"));
+        let rest = &out[start..];
+        let end = rest[1..].find("\nnotes/").map(|e| e + 1).unwrap_or(rest.len());
+        // Tag lines wrap at the width: compare with single spaces.
+        rest[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let williams = block("notes/williams-4g.md");
+    assert!(williams.contains("Martyn Williams on the 4G network"), "{williams}");
+    for tag in ["4g", "smartphones", "Martyn Williams", "Stimson Center"] {
+        assert!(williams.contains(tag), "{tag} missing:\n{williams}");
+    }
+    let park = block("notes/park-ai.md");
+    for tag in ["ai", "Park Min-ju", "National Institute for Unification Education"] {
+        assert!(park.contains(tag), "{tag} missing:\n{park}");
+    }
+    assert!(!park.contains("Martyn Williams"), "{park}");
+    assert!(out.contains("2 files ok, 0 rejected"), "{out}");
+}
+
+#[test]
+fn check_of_bad_front_matter_exits_1_with_path_and_line() {
+    let sb = Sandbox::new();
+    sb.write_all(&[("notes/williams-4g.md", WILLIAMS_4G_SHORT), ("notes/bad.md", BAD_FRONT_MATTER)]);
+    let run = sb.run(&["check", "notes"]).code(1);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(lines[0].starts_with("nkdigi: notes/bad.md:4: "), "{}", run.stderr);
+    assert!(run.stdout.contains("notes/williams-4g.md"), "the good file is still listed:\n{}", run.stdout);
+    assert!(!run.stdout.contains("notes/bad.md"), "{}", run.stdout);
+}
+
+#[test]
+fn check_json_has_documents_rejected_and_skipped() {
+    let sb = Sandbox::new();
+    sb.write_all(&[("notes/williams-4g.md", WILLIAMS_4G_SHORT), ("notes/bad.md", BAD_FRONT_MATTER)]);
+    let run = sb.run(&["check", "notes", "--format", "json"]).code(1);
+    let report: CheckJson = run.json();
+    assert_eq!(report.documents.len(), 1, "{report:?}");
+    let doc = &report.documents[0];
+    assert_eq!(doc.path, "notes/williams-4g.md");
+    assert_eq!(doc.title.as_deref(), Some("Martyn Williams on the 4G network"));
+    assert_eq!(doc.speakers.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Martyn Williams"]);
+    assert!(doc.institutions.iter().any(|i| i.name == "Stimson Center"), "{doc:?}");
+    assert!(doc.topics.iter().any(|t| t == "4g"), "{doc:?}");
+    assert_eq!(doc.passages.len(), 2, "{doc:?}");
+    assert_eq!(report.rejected.len(), 1);
+    let bad = &report.rejected[0];
+    assert_eq!((bad.path.as_str(), bad.line), ("notes/bad.md", Some(4)));
+    assert!(!bad.error.is_empty());
+    assert!(report.skipped.is_empty());
+    assert!(run.stderr.starts_with("nkdigi: notes/bad.md:4: "), "{}", run.stderr);
+}
+
+#[test]
+fn check_never_creates_an_index() {
+    let sb = Sandbox::new();
+    sb.write_all(&[("notes/williams-4g.md", WILLIAMS_4G_SHORT), ("notes/bad.md", BAD_FRONT_MATTER)]);
+    // No --index: the default would be ./.nkdigi.
+    let run = Run::from(sb.nkdigi().args(["check", "notes"])).code(1);
+    assert!(run.stdout.contains("notes/williams-4g.md"), "{}", run.stdout);
+    Run::from(sb.nkdigi().args(["check", "notes/williams-4g.md", "--format", "json"])).ok();
+    assert!(!sb.path().join(".nkdigi").exists(), "check created ./.nkdigi");
+    sb.run(&["check", "notes/williams-4g.md"]).ok();
+    assert!(!sb.index_dir().exists(), "check created the --index folder");
+}
+
+/// Every file under `dir`, with its contents.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn check_leaves_an_existing_index_untouched() {
+    let sb = Sandbox::indexed(&NINE_NOTES);
+    let before = sb.export();
+    let files_before = snapshot(&sb.index_dir());
+    // An edited file and a new one: `index` would change the index, `check` must not.
+    sb.write("notes/park-ai.md", &PARK_AI_SHORT.replace("ChatGPT", "Koryolink 4G"));
+    sb.write("notes/new.md", CYBER_2022);
+    sb.run(&["check", "notes"]).ok();
+    sb.run(&["check", "notes", "--format", "json"]).ok();
+    Run::from(sb.nkdigi().env("NKDIGI_INDEX", sb.index_dir()).args(["check", "notes"])).ok();
+    assert_eq!(sb.export(), before, "check changed what the index holds");
+    assert_eq!(snapshot(&sb.index_dir()), files_before, "check wrote into the index folder");
+    // Sanity: the edit is something index would have picked up.
+    let summary = sb.run(&["index", "notes", "--dry-run", "--format", "json"]).ok().stdout;
+    assert!(summary.contains("\"updated\": 1"), "{summary}");
 }

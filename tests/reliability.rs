@@ -1,20 +1,17 @@
 //! Reliability: bad input, crashes, interrupts, locks and corruption never lose or corrupt
-//! anything. Each test runs the real binary in a fresh temporary folder.
+//! anything. Each test runs the real binary in a fresh temporary folder,
+//! through the shared launcher (tests/common), with NO_COLOR=1.
 
+mod common;
+use common::{nkdigi, scrub, BIN};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn nkdigi(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nkdigi"));
-    cmd.env_remove("NKDIGI_INDEX").env_remove("NKDIGI_TAXONOMY").env("NO_COLOR", "1").current_dir(dir);
-    cmd
-}
-
 fn run(dir: &Path, args: &[&str]) -> Output {
-    nkdigi(dir).args(args).output().expect("nkdigi runs")
+    nkdigi(dir).env("NO_COLOR", "1").args(args).output().expect("nkdigi runs")
 }
 
 fn code(out: &Output) -> i32 {
@@ -404,6 +401,7 @@ fn kill_9_at_20_moments_never_breaks_search_and_the_next_run_completes() {
         // Kill points spread over the whole run, the later ones past what earlier runs committed.
         let delay = full.mul_f64((k as f64 + 0.5) / kill_points as f64);
         let mut child = nkdigi(dir.path())
+            .env("NO_COLOR", "1")
             .args(["--index", "ix", "index", "c", "--full"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -492,6 +490,7 @@ fn ctrl_c_stops_between_files_commits_and_exits_130() {
     let dir = tempfile::tempdir().unwrap();
     make_corpus(dir.path(), 1500);
     let child = nkdigi(dir.path())
+        .env("NO_COLOR", "1")
         .args(["--index", "ix", "index", "c"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -558,12 +557,11 @@ impl Drop for Mount {
 
 /// Runs nkdigi as the unprivileged user `nobody` (needs root and setpriv).
 fn run_as_nobody(dir: &Path, args: &[&str]) -> Output {
-    Command::new("setpriv")
+    let mut cmd = Command::new("setpriv");
+    scrub(&mut cmd, dir)
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-        .arg(env!("CARGO_BIN_EXE_nkdigi"))
+        .arg(BIN)
         .args(args)
-        .env_remove("NKDIGI_INDEX")
-        .env_remove("NKDIGI_TAXONOMY")
         .env("NO_COLOR", "1")
         .current_dir(dir)
         .output()
@@ -898,6 +896,7 @@ fn stray_bytes_names_and_lists_that_are_not_utf8() {
     assert!(paths.contains("raw/a\\xFF.md") && paths.contains("raw/a\\xFE.md"), "{paths:?}");
     // The same names through `find -print0 | nkdigi index --from-list - -0`.
     let mut child = nkdigi(dir.path())
+        .env("NO_COLOR", "1")
         .args(["--index", "ix2", "index", "--from-list", "-", "-0", "--format", "json"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
