@@ -120,7 +120,7 @@ pub enum Command {
         /// Folder to write nkdigi.1 and one page per command into
         dir: Option<std::path::PathBuf>,
     },
-    /// Print the settings in force (index, taxonomy, color, page size) and where each came from
+    /// Print the settings in force and where each came from
     ///
     /// Settings come from flags, then the environment (NKDIGI_INDEX, NKDIGI_TAXONOMY,
     /// NKDIGI_COLOR, NKDIGI_PAGE_SIZE), then the config file: $NKDIGI_CONFIG, else
