@@ -31,6 +31,16 @@ impl TerminalProgress {
     }
 }
 
+/// However a run ends (finished, interrupted by Ctrl-C, or failed), the bar is cleared
+/// before anything else is printed: it is dropped before the summary or the error.
+impl Drop for TerminalProgress {
+    fn drop(&mut self) {
+        if !self.bar.is_finished() {
+            self.bar.finish_and_clear();
+        }
+    }
+}
+
 impl Default for TerminalProgress {
     fn default() -> Self {
         TerminalProgress::new()

@@ -153,6 +153,29 @@ fn index_draws_no_bar_when_only_stdout_is_a_terminal() {
 }
 
 #[test]
+fn ctrl_c_on_a_terminal_clears_the_bar_before_the_summary() {
+    let sb = Sandbox::new();
+    generated_notes(&sb, 999);
+    // Ctrl-C once the writer holds its lock (the run is under way), then the exit code.
+    let line = format!(
+        "{} & p=$!; while [ ! -e ix/.tantivy-writer.lock ]; do :; done; kill -INT $p; wait $p; echo exit=$?",
+        sb.line(&["index", "notes"])
+    );
+    let shown = sb.pty(&line).ok().screen;
+    assert!(shown.contains("exit=130"), "not interrupted:\n{shown}");
+    // Stopped while walking (`nkdigi: interrupted`) or between files (the summary of what
+    // was committed): either way every frame drawn before it is cleared first, none after.
+    let end = shown
+        .find("indexed:")
+        .or_else(|| shown.find("nkdigi: interrupted"))
+        .unwrap_or_else(|| panic!("no summary or message in:\n{shown}"));
+    if let Some(last_frame) = shown[..end].rfind(" files") {
+        assert!(shown[last_frame..end].contains("\x1b[2K"), "the bar stayed:\n{:?}", &shown[last_frame..]);
+    }
+    assert!(!shown[end..].contains(" files ["), "a frame after the summary:\n{shown}");
+}
+
+#[test]
 fn index_quiet_prints_nothing_even_on_a_terminal() {
     let sb = Sandbox::new();
     generated_notes(&sb, 200);
