@@ -267,7 +267,9 @@ fn run_in_place(
         (Some(store), false) => Some(store.writer(WriterOptions {
             wait: options.wait,
             threads: options.threads.clamp(1, 8),
-            memory_budget: 64_000_000 * options.threads.clamp(1, 4),
+            // 48 MB a thread: segments of about 70,000 entries, and with merges bounded
+            // (see the store's merge policy) a peak that stays flat as the index grows.
+            memory_budget: 48_000_000 * options.threads.clamp(1, 4),
         })?),
         _ => None,
     };
@@ -430,7 +432,7 @@ fn run_in_place(
                         }
                         let item = resolve(*prepared, &mut registry, tagged_with);
                         if let Some(writer) = writer.as_mut() {
-                            if let Err(err) = writer.upsert(&item) {
+                            if let Err(err) = writer.upsert(&item, existed) {
                                 write_error = Some(err);
                                 continue;
                             }

@@ -167,6 +167,10 @@ impl Store {
         loop {
             match self.index.writer_with_num_threads::<TantivyDocument>(options.threads.max(1), options.memory_budget) {
                 Ok(writer) => {
+                    writer.set_merge_policy(Box::new(BoundedMergePolicy {
+                        max_docs: MERGED_SEGMENT_DOCS,
+                        min_segments: 2,
+                    }));
                     // An index made before folders were marked gets its marker now.
                     if !self.path.join(MARKER).is_file() {
                         write_marker(&self.path)?;
@@ -670,6 +674,49 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
 }
 
+/// The most documents (records and passages) a merge makes one segment of.
+const MERGED_SEGMENT_DOCS: u32 = 250_000;
+
+/// Merges small segments, smallest first, into segments of at most `max_docs` documents,
+/// `min_segments` or more at a time. A merge reads no more than that much of the index, so
+/// the memory an `index` run needs stays flat as the index grows (tantivy's default policy
+/// merges ever larger segments, and its peak grows with the index), while the segments
+/// small runs leave behind (a cron job's few changed files) are folded together.
+#[derive(Debug, Clone)]
+struct BoundedMergePolicy {
+    max_docs: u32,
+    min_segments: usize,
+}
+
+impl tantivy::merge_policy::MergePolicy for BoundedMergePolicy {
+    fn compute_merge_candidates(
+        &self,
+        segments: &[tantivy::index::SegmentMeta],
+    ) -> Vec<tantivy::merge_policy::MergeCandidate> {
+        let mut small: Vec<&tantivy::index::SegmentMeta> =
+            segments.iter().filter(|s| s.num_docs() <= self.max_docs / 2).collect();
+        small.sort_by_key(|s| s.num_docs());
+        let mut candidates = Vec::new();
+        let mut group = Vec::new();
+        let mut docs = 0u32;
+        for segment in small {
+            if docs + segment.num_docs() > self.max_docs {
+                if group.len() >= self.min_segments {
+                    candidates.push(tantivy::merge_policy::MergeCandidate(std::mem::take(&mut group)));
+                }
+                group.clear();
+                docs = 0;
+            }
+            group.push(segment.id());
+            docs += segment.num_docs();
+        }
+        if group.len() >= self.min_segments {
+            candidates.push(tantivy::merge_policy::MergeCandidate(group));
+        }
+        candidates
+    }
+}
+
 /// The writer of one `index` run. Changes become visible all at once on `commit`.
 pub struct StoreWriter {
     writer: IndexWriter,
@@ -683,10 +730,15 @@ impl StoreWriter {
         classify(&self.path, &err)
     }
 
-    /// Replaces every entry of a document (its record and passages).
-    pub fn upsert(&mut self, item: &IndexedDoc) -> Result<(), Error> {
+    /// Adds a document (its record and passages), replacing the entries it had when
+    /// `replaces` (the index holds it). A new document deletes nothing: each delete is kept
+    /// by the writer until the commit, so a first run of many files would hold one for
+    /// every file.
+    pub fn upsert(&mut self, item: &IndexedDoc, replaces: bool) -> Result<(), Error> {
         let f = self.fields;
-        self.writer.delete_term(Term::from_field_text(f.id, &item.doc.id));
+        if replaces {
+            self.writer.delete_term(Term::from_field_text(f.id, &item.doc.id));
+        }
         let doc = &item.doc;
         let shared = |d: &mut TantivyDocument, kind: &str| {
             d.add_text(f.kind, kind);
@@ -1065,6 +1117,29 @@ fn query_error(err: &tantivy::query::QueryParserError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merges_take_small_segments_smallest_first_up_to_the_cap() {
+        use tantivy::index::SegmentId;
+        use tantivy::merge_policy::MergePolicy;
+        let index = Index::create_in_ram(schema::build().0);
+        let segments: Vec<_> = [10u32, 40, 30, 20, 200, 90]
+            .iter()
+            .map(|&n| index.new_segment_meta(SegmentId::generate_random(), n))
+            .collect();
+        let docs = |id: &SegmentId| segments.iter().find(|s| s.id() == *id).unwrap().num_docs();
+        let policy = BoundedMergePolicy { max_docs: 100, min_segments: 2 };
+        let merges: Vec<Vec<u32>> =
+            policy.compute_merge_candidates(&segments).iter().map(|c| c.0.iter().map(docs).collect()).collect();
+        // 200 and 90 are over half the cap and stay; 10+20+30+40 = 100 is one merge.
+        assert_eq!(merges, vec![vec![10, 20, 30, 40]]);
+        for merge in &merges {
+            assert!(merge.iter().sum::<u32>() <= 100);
+        }
+        // A lone small segment is left alone.
+        let one = [index.new_segment_meta(SegmentId::generate_random(), 5)];
+        assert!(policy.compute_merge_candidates(&one).is_empty());
+    }
 
     #[test]
     fn snippets_start_and_end_on_word_boundaries() {
