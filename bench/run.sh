@@ -82,12 +82,12 @@ run_size() { # MB [dense] → sets globals
 $NK --index $IX search Koryolink
 $NK --index $IX search "4G network"
 $NK --index $IX search "\"facial recognition\""
-$NK --index $IX search crypto theft laundering
+$NK --index $IX search "crypto theft laundering"
 $NK --index $IX search smartphone --topic smartphones --since 2020
 $NK --index $IX search --speaker "Martyn Williams"
 $NK --index $IX search --passages --speaker "Martyn Williams"
 $NK --index $IX search --passages "ChatGPT"
-$NK --index $IX search "speaker:\"Laura Feld\" AND 4G" --format json
+$NK --index $IX search "speaker:\"Laura Feld\" AND 4G" --format json --limit 10
 $NK --index $IX stats --by topic
 $NK --index $IX stats --by year --topic cyber
 Q
@@ -194,8 +194,9 @@ words, acronyms, quotations, transcript turns, CamelCase names, a Korean paragra
 nine), a third of the files one paragraph a line.
 
 Query mix: terms, a phrase, a three-term AND, a topic and date filter, a speaker filter,
-\`--passages\` with a speaker and with a term, a \`speaker:\` query with JSON output,
-\`stats --by topic\` and \`stats --by year --topic cyber\`.
+\`--passages\` with a speaker and with a term, a \`speaker:\` query with JSON output
+(\`--limit 10\`: machine formats otherwise return every hit), \`stats --by topic\` and
+\`stats --by year --topic cyber\`.
 
 ## Side by side
 

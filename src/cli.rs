@@ -451,6 +451,7 @@ impl IndexArgs {
             rebuild: self.rebuild,
             dry_run: self.dry_run,
             taxonomy: self.taxonomy.clone(),
+            default_taxonomy: None,
             max_file_size: self.max_file_size,
             wait: self.wait.map(Duration::from_secs_f64),
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
@@ -629,7 +630,12 @@ fn action(command: Command, settings: &Settings) -> Result<Action, Error> {
     Ok(match command {
         Command::Index(args) => {
             let mut options = args.options(index)?;
-            options.taxonomy = settings.taxonomy.value.clone();
+            // A taxonomy given by flag or environment replaces the index's saved one; the
+            // config file's is only a default for an index that has none saved.
+            match settings.taxonomy.source {
+                Source::File => options.default_taxonomy = settings.taxonomy.value.clone(),
+                _ => options.taxonomy = settings.taxonomy.value.clone(),
+            }
             Action::Index { options, format: args.format }
         }
         Command::Search(args) => {

@@ -13,6 +13,10 @@ fn main() {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "panic".into());
         let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        // On a terminal, the line may hold a progress bar: clear it first.
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprint!("\r\x1b[2K");
+        }
         eprintln!("nkdigi: internal error: {message}{at}");
     }));
     // A shell asking for completions gets them, and nothing else runs.

@@ -678,7 +678,15 @@ fn config_rows(settings: &crate::cli::Settings) -> Vec<(&'static str, serde_json
     let taxonomy = settings.taxonomy.value.as_ref().map_or(serde_json::Value::Null, |p| p.display().to_string().into());
     vec![
         ("index", settings.index.value.display().to_string().into(), settings.index.source.to_string()),
-        ("taxonomy", taxonomy, settings.taxonomy.source.to_string()),
+        (
+            "taxonomy",
+            taxonomy,
+            match settings.taxonomy.source {
+                // Only a default: an index that saved a taxonomy keeps using it.
+                crate::cli::Source::File => "config file, for an index with none saved".to_string(),
+                ref other => other.to_string(),
+            },
+        ),
         ("color", color.into(), settings.color.source.to_string()),
         ("page_size", settings.page_size.value.into(), settings.page_size.source.to_string()),
     ]

@@ -31,8 +31,9 @@ impl TerminalProgress {
     }
 }
 
-/// However a run ends (finished, interrupted by Ctrl-C, or failed), the bar is cleared
-/// before anything else is printed: it is dropped before the summary or the error.
+/// However a run ends (finished, interrupted by Ctrl-C, or failed with an error), the bar is
+/// cleared before the summary or the error is printed: it is dropped first. (A panic's
+/// message clears the line itself.)
 impl Drop for TerminalProgress {
     fn drop(&mut self) {
         if !self.bar.is_finished() {

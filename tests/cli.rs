@@ -2005,3 +2005,23 @@ fn check_leaves_an_existing_index_untouched() {
     let summary = sb.run(&["index", "notes", "--dry-run", "--format", "json"]).ok().stdout;
     assert!(summary.contains("\"updated\": 1"), "{summary}");
 }
+
+#[test]
+fn the_config_files_taxonomy_is_a_default_that_an_index_saved_taxonomy_beats() {
+    let sb = Sandbox::new_no_color();
+    sb.write("notes/satellite.md", "Satellite launch\n\nAnalysts said the Malligyong satellite carries a camera.\n");
+    sb.write("space.yaml", "topics:\n  - id: space\n    label: Space\n    terms: [satellite, Malligyong]\n");
+    sb.write("optics.yaml", "topics:\n  - id: optics\n    label: Optics\n    terms: [camera, cameras]\n");
+    sb.write("xdg/nkdigi/config.toml", "taxonomy = \"../../optics.yaml\"\n");
+    // A new index has no taxonomy saved: the config file's is used, and saved with it.
+    sb.index(&["notes"], 0);
+    assert_eq!(sb.paths(&["search", "--topic", "optics"]), ["notes/satellite.md"]);
+    // A flag replaces it; the next run keeps the saved one though the config file names another.
+    sb.index(&["notes", "--taxonomy", "space.yaml"], 0);
+    let again = sb.index(&["notes"], 0);
+    assert_eq!((again.updated, again.unchanged), (0, 1), "nothing re-tagged");
+    assert_eq!(sb.paths(&["search", "--topic", "space"]), ["notes/satellite.md"]);
+    sb.run(&["search", "--topic", "optics"]).code(2);
+    let config = sb.run(&["config", "--format", "json"]).ok().value();
+    assert_eq!(config["taxonomy"]["source"], "config file, for an index with none saved");
+}

@@ -31,6 +31,7 @@ fn options(dir: &Path) -> IndexOptions {
         rebuild: false,
         dry_run: false,
         taxonomy: None,
+        default_taxonomy: None,
         max_file_size: 1 << 20,
         wait: None,
         // One worker: files are read strictly one after another.

@@ -60,6 +60,7 @@ fn run_index(dir: &Path, full: bool) {
         rebuild: false,
         dry_run: false,
         taxonomy: None,
+        default_taxonomy: None,
         max_file_size: 1 << 20,
         wait: None,
         threads: 2,

@@ -35,7 +35,7 @@ pub struct CheckReport {
 }
 
 pub fn run(options: &CheckOptions, interrupted: &AtomicBool) -> Result<CheckReport, Error> {
-    let (taxonomy, _) = load_taxonomy(options.taxonomy.as_deref(), None)?;
+    let (taxonomy, _) = load_taxonomy(options.taxonomy.as_deref(), None, None)?;
     let tagger = Tagger::new(taxonomy.clone());
     let tagged_with = taxonomy.fingerprint_u64();
     let mut registry = Registry::seeded(&taxonomy);

@@ -27,6 +27,9 @@ pub struct IndexOptions {
     pub rebuild: bool,
     pub dry_run: bool,
     pub taxonomy: Option<PathBuf>,
+    /// The config file's taxonomy: used when neither `taxonomy` is given nor the index has
+    /// one saved.
+    pub default_taxonomy: Option<PathBuf>,
     pub max_file_size: u64,
     pub wait: Option<Duration>,
     pub threads: usize,
@@ -95,8 +98,11 @@ const RACY_WINDOW_NS: u64 = 2_000_000_000;
 pub fn load_taxonomy(
     option: Option<&Path>,
     saved: Option<&TaxonomyFile>,
+    default: Option<&Path>,
 ) -> Result<(Taxonomy, Option<TaxonomyFile>), Error> {
     let mut taxonomy = Taxonomy::builtin();
+    // Given (flag or environment), else the one saved with the index, else the default.
+    let option = option.or(if saved.is_none() { default } else { None });
     let file = match (option, saved) {
         (Some(path), _) => {
             let text = std::fs::read_to_string(path)
@@ -277,7 +283,8 @@ fn run_in_place(
         Some(store) => store.state()?,
         None => State::default(),
     };
-    let (taxonomy, taxonomy_file) = load_taxonomy(options.taxonomy.as_deref(), state.taxonomy_file.as_ref())?;
+    let (taxonomy, taxonomy_file) =
+        load_taxonomy(options.taxonomy.as_deref(), state.taxonomy_file.as_ref(), options.default_taxonomy.as_deref())?;
     let fingerprint = taxonomy.fingerprint();
     let tagged_with = taxonomy.fingerprint_u64();
     let fresh_index = state.taxonomy_fingerprint.is_empty();

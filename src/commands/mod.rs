@@ -76,7 +76,7 @@ pub fn show_explained(index: &Path, what: &str) -> Result<(Document, explain::Ex
     let doc = show(index, what)?;
     let store = Store::open(index)?;
     let state = store.state()?;
-    let (taxonomy, _) = index::load_taxonomy(None, state.taxonomy_file.as_ref())?;
+    let (taxonomy, _) = index::load_taxonomy(None, state.taxonomy_file.as_ref(), None)?;
     let path = Path::new(&doc.path);
     let bytes = crate::corpus::read_file(path, u64::MAX).map_err(|e| {
         Error::Usage(format!(
@@ -90,7 +90,6 @@ pub fn show_explained(index: &Path, what: &str) -> Result<(Document, explain::Ex
     Ok((doc, explanation))
 }
 
-/// `verify`: checksums, state and records of the index.
 /// Values of the index a flag takes: what shell completion offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Values {
@@ -114,6 +113,7 @@ pub fn values(index: &Path, values: Values) -> Result<Vec<String>, Error> {
     Ok(rows.into_iter().map(|row| row.name).collect())
 }
 
+/// `verify`: checksums, state and records of the index.
 pub fn verify(index: &Path) -> Result<crate::store::Verification, Error> {
     Store::open(index)?.verify()
 }

@@ -677,11 +677,13 @@ pub struct SearchResults {
 /// The most documents (records and passages) a merge makes one segment of.
 const MERGED_SEGMENT_DOCS: u32 = 250_000;
 
-/// Merges small segments, smallest first, into segments of at most `max_docs` documents,
-/// `min_segments` or more at a time. A merge reads no more than that much of the index, so
-/// the memory an `index` run needs stays flat as the index grows (tantivy's default policy
-/// merges ever larger segments, and its peak grows with the index), while the segments
-/// small runs leave behind (a cron job's few changed files) are folded together.
+/// Merges segments of about the same size, `min_segments` or more at a time, into segments
+/// of at most `max_docs` documents, and never a segment over half that. Sizes are grouped
+/// by level (a level per factor of four in documents; everything under 4,000 is the lowest),
+/// so the small segment a cron run leaves is merged with other small ones, never into a
+/// large one. A merge reads no more than `max_docs` documents of the index, so the memory
+/// an `index` run needs stays flat as the index grows, where tantivy's default policy merges
+/// ever larger segments and its peak grows with the index.
 #[derive(Debug, Clone)]
 struct BoundedMergePolicy {
     max_docs: u32,
@@ -693,25 +695,30 @@ impl tantivy::merge_policy::MergePolicy for BoundedMergePolicy {
         &self,
         segments: &[tantivy::index::SegmentMeta],
     ) -> Vec<tantivy::merge_policy::MergeCandidate> {
-        let mut small: Vec<&tantivy::index::SegmentMeta> =
-            segments.iter().filter(|s| s.num_docs() <= self.max_docs / 2).collect();
-        small.sort_by_key(|s| s.num_docs());
-        let mut candidates = Vec::new();
-        let mut group = Vec::new();
-        let mut docs = 0u32;
-        for segment in small {
-            if docs + segment.num_docs() > self.max_docs {
-                if group.len() >= self.min_segments {
-                    candidates.push(tantivy::merge_policy::MergeCandidate(std::mem::take(&mut group)));
-                }
-                group.clear();
-                docs = 0;
-            }
-            group.push(segment.id());
-            docs += segment.num_docs();
+        let level = |docs: u32| (docs / 1000).max(1).ilog(4);
+        let mut levels: BTreeMap<u32, Vec<&tantivy::index::SegmentMeta>> = BTreeMap::new();
+        for segment in segments.iter().filter(|s| s.num_docs() <= self.max_docs / 2) {
+            levels.entry(level(segment.num_docs())).or_default().push(segment);
         }
-        if group.len() >= self.min_segments {
-            candidates.push(tantivy::merge_policy::MergeCandidate(group));
+        let mut candidates = Vec::new();
+        for mut same in levels.into_values() {
+            same.sort_by_key(|s| s.num_docs());
+            let mut group = Vec::new();
+            let mut docs = 0u32;
+            for segment in same {
+                if docs + segment.num_docs() > self.max_docs {
+                    if group.len() >= self.min_segments {
+                        candidates.push(tantivy::merge_policy::MergeCandidate(std::mem::take(&mut group)));
+                    }
+                    group.clear();
+                    docs = 0;
+                }
+                group.push(segment.id());
+                docs += segment.num_docs();
+            }
+            if group.len() >= self.min_segments {
+                candidates.push(tantivy::merge_policy::MergeCandidate(group));
+            }
         }
         candidates
     }
@@ -1119,26 +1126,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn merges_take_small_segments_smallest_first_up_to_the_cap() {
+    fn merges_take_segments_of_one_size_up_to_the_cap() {
         use tantivy::index::SegmentId;
         use tantivy::merge_policy::MergePolicy;
         let index = Index::create_in_ram(schema::build().0);
-        let segments: Vec<_> = [10u32, 40, 30, 20, 200, 90]
-            .iter()
-            .map(|&n| index.new_segment_meta(SegmentId::generate_random(), n))
-            .collect();
-        let docs = |id: &SegmentId| segments.iter().find(|s| s.id() == *id).unwrap().num_docs();
-        let policy = BoundedMergePolicy { max_docs: 100, min_segments: 2 };
-        let merges: Vec<Vec<u32>> =
-            policy.compute_merge_candidates(&segments).iter().map(|c| c.0.iter().map(docs).collect()).collect();
-        // 200 and 90 are over half the cap and stay; 10+20+30+40 = 100 is one merge.
-        assert_eq!(merges, vec![vec![10, 20, 30, 40]]);
-        for merge in &merges {
-            assert!(merge.iter().sum::<u32>() <= 100);
-        }
-        // A lone small segment is left alone.
-        let one = [index.new_segment_meta(SegmentId::generate_random(), 5)];
-        assert!(policy.compute_merge_candidates(&one).is_empty());
+        let metas = |sizes: &[u32]| -> Vec<tantivy::index::SegmentMeta> {
+            sizes.iter().map(|&n| index.new_segment_meta(SegmentId::generate_random(), n)).collect()
+        };
+        let merged = |policy: &BoundedMergePolicy, segments: &[tantivy::index::SegmentMeta]| -> Vec<Vec<u32>> {
+            let docs = |id: &SegmentId| segments.iter().find(|s| s.id() == *id).unwrap().num_docs();
+            policy.compute_merge_candidates(segments).iter().map(|c| c.0.iter().map(docs).collect()).collect()
+        };
+        let policy = BoundedMergePolicy { max_docs: 250_000, min_segments: 3 };
+        // Six segments of one run: two merges of three, each under the cap.
+        let run = metas(&[70_000, 72_000, 71_000, 69_000, 70_500, 70_200]);
+        let merges = merged(&policy, &run);
+        assert_eq!(merges.len(), 2, "{merges:?}");
+        assert!(merges.iter().all(|m| m.len() == 3 && m.iter().sum::<u32>() <= 250_000), "{merges:?}");
+        // Small segments of cron runs merge together, not into a large segment, and a
+        // segment over half the cap is never merged again.
+        let cron = metas(&[3, 1, 120_000, 2, 130_000]);
+        assert_eq!(merged(&policy, &cron), vec![vec![1, 2, 3]]);
+        assert!(merged(&policy, &metas(&[2, 120_000])).is_empty());
     }
 
     #[test]

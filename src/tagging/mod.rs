@@ -550,11 +550,22 @@ mod tests {
             names("[시론] 북한의 4G\n\n선우현정 디지털통일연구소 소장\n\n4G는 통제의 도구다."),
             vec!["선우현정"]
         );
+        // A question after an en dash (a three-byte character) is read, not split inside it.
+        assert!(names("인터뷰\n\n– 북한은 어떻게 보나?\n\n\"늘었다.\"").is_empty());
         // Co-authors after commas in an author field.
         assert_eq!(
             names("보고서\n\n이슈브리프 | 집필: 표지원 연구위원, 나예원 선임연구원\n\n4G가 늘었다."),
             vec!["표지원", "나예원"]
         );
+    }
+
+    #[test]
+    fn korean_co_authors_take_the_body_of_their_own_part() {
+        let doc =
+            tag("보고서\n\n집필: 표지원 통일연구원 연구위원, 나예원 국가안보전략연구원 선임연구원\n\n4G가 늘었다.");
+        let affiliation = |name: &str| doc.speakers.iter().find(|s| s.name == name).and_then(|s| s.affiliation.clone());
+        assert_eq!(affiliation("표지원").as_deref(), Some("Korea Institute for National Unification"));
+        assert_eq!(affiliation("나예원").as_deref(), Some("Institute for National Security Strategy"));
     }
 
     #[test]

@@ -1274,8 +1274,9 @@ impl<'a> Attribution<'a> {
         let hangul = text.chars().any(super::hangul::is_syllable);
         // `-북한 IT 인력은 어느 정도 규모인가.`: a question after a hyphen, as papers print them.
         let hyphen_question = hangul
-            && text.starts_with(['-', '–'])
-            && text[1..].starts_with(|c: char| super::hangul::is_syllable(c) || c.is_ascii_alphabetic())
+            && text
+                .strip_prefix(['-', '–'])
+                .is_some_and(|t| t.starts_with(|c: char| super::hangul::is_syllable(c) || c.is_ascii_alphabetic()))
             && !text.contains(['"', '“'])
             && (text.ends_with('?')
                 || text
@@ -1453,12 +1454,21 @@ impl<'a> Attribution<'a> {
                     .map(|s| s.name.clone());
                 self.rule = "author line (저자: 이름 소속 직함)";
                 self.add(name.as_str(), affiliation.clone(), Some(n));
-                // `집필: 표지원 연구위원, 나예원 선임연구원`: co-authors after commas.
-                for part in rest.as_str().split([',', '·', '、']).skip(1) {
+                // `집필: 표지원 연구위원, 나예원 선임연구원`: co-authors after commas, each with
+                // the body named in their part, else the first author's.
+                let mut start = rest.start();
+                for (k, part) in rest.as_str().split([',', '·', '、']).enumerate() {
+                    let end = start + part.len();
+                    let own = institutions.iter().find(|s| s.start >= start && s.end <= end).map(|s| s.name.clone());
+                    // The next part begins after this one's separator.
+                    start = end + text[end..].chars().next().map_or(0, char::len_utf8);
+                    if k == 0 {
+                        continue;
+                    }
                     let Some(other) = part.split_whitespace().next().filter(|w| super::hangul::is_name(w)) else {
                         break;
                     };
-                    self.add(other, affiliation.clone(), Some(n));
+                    self.add(other, own.or_else(|| affiliation.clone()), Some(n));
                 }
                 return true;
             }
