@@ -675,7 +675,7 @@ pub struct SearchResults {
 }
 
 /// The most documents (records and passages) a merge makes one segment of.
-const MERGED_SEGMENT_DOCS: u32 = 250_000;
+const MERGED_SEGMENT_DOCS: u32 = 400_000;
 
 /// Merges segments of about the same size, `min_segments` or more at a time, into segments
 /// of at most `max_docs` documents, and never a segment over half that. Sizes are grouped
