@@ -72,8 +72,7 @@ impl Tagger {
         let extractor = &self.extractor;
         let acronyms = extractor.acronym_definitions(&file.body);
         let mut attribution = Attribution::new(&extractor.speaker_names);
-        attribution.learn_turn_labels(file.passages.iter().map(|p| p.text.as_str()));
-        attribution.learn_hosts(file.passages.iter().map(|p| p.text.as_str()));
+        attribution.learn_labels(file.passages.iter().map(|p| p.text.as_str()));
         let mut institutions: Vec<FoundInstitution> = Vec::new();
         let mut institution_index: HashMap<String, usize> = HashMap::new();
         let mut doc_names = institutions::DocumentNames::new(&file.body, &acronyms);

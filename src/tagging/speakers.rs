@@ -349,6 +349,11 @@ fn korean_speakers(
     found
 }
 
+/// The label of a Korean turn: `이름>` or `이름:` (group `label`), or `[이름]` (`bracketed`).
+fn ko_turn_label<'t>(caps: &regex::Captures<'t>) -> Option<regex::Match<'t>> {
+    caps.name("label").or_else(|| caps.name("bracketed"))
+}
+
 /// The post after a Korean name (`연구위원은`, `교수에 따르면`, `소장(북한정보기술연구소)은`),
 /// perhaps after the name's institution (`변솔 한국개발연구원 전문연구원은`).
 struct Post<'t> {
@@ -1030,21 +1035,12 @@ impl<'a> Attribution<'a> {
         self.people.insert(key, (name.to_string(), affiliation));
     }
 
-    /// Labels that open two or more passages in mixed case (`Williams:`, `NK Pro:`,
-    /// `**Park Min-ju:**`): the turns of an interview or a transcript in this document.
-    pub fn learn_turn_labels<'t>(&mut self, passages: impl Iterator<Item = &'t str>) {
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        for text in passages {
-            if let Some(caps) = MIXED_TURN.captures(text) {
-                *counts.entry(caps["label"].to_string()).or_default() += 1;
-            }
-        }
-        self.turn_labels = counts.into_iter().filter(|(_, c)| *c >= 2).map(|(label, _)| label).collect();
-    }
-
-    /// Korean turn labels whose every turn (two or more) asks, greets, introduces or thanks
-    /// (`◇ 홍세라> … 어디까지 와 있습니까?`): the host of a programme, who is no speaker.
-    pub fn learn_hosts<'t>(&mut self, passages: impl Iterator<Item = &'t str>) {
+    /// What the document's turn labels say, read in one pass before its passages: labels
+    /// that open two or more passages in mixed case (`Williams:`, `NK Pro:`,
+    /// `**Park Min-ju:**`) are the turns of an interview or a transcript, and Korean hosts.
+    pub fn learn_labels<'t>(&mut self, passages: impl Iterator<Item = &'t str>) {
+        // Korean turns that ask, greet, introduce or thank (`◇ 홍세라> … 와 있습니까?`): a
+        // label whose every turn (two or more) does is the host of a programme, no speaker.
         const HOSTING: &[&str] = &[
             "안녕하십니까",
             "고맙습니다",
@@ -1057,17 +1053,22 @@ impl<'a> Attribution<'a> {
             "이었습니다",
             "였습니다",
         ];
-        let mut turns: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        let mut korean: HashMap<String, (usize, usize)> = HashMap::new();
         for text in passages {
+            if let Some(caps) = MIXED_TURN.captures(text) {
+                *counts.entry(caps["label"].to_string()).or_default() += 1;
+            }
             let Some(caps) = KO_TURN.captures(text) else { continue };
+            let Some(label) = ko_turn_label(&caps) else { continue };
             let said = text[caps.get(0).expect("match").end()..].trim_end();
             let hosting = said.ends_with('?') || HOSTING.iter().any(|h| said.contains(h));
-            let Some(label) = caps.name("label").or_else(|| caps.name("bracketed")) else { continue };
-            let entry = turns.entry(names::person_key(label.as_str().trim())).or_default();
+            let entry = korean.entry(names::person_key(label.as_str().trim())).or_default();
             entry.0 += 1;
             entry.1 += usize::from(hosting);
         }
-        self.askers.extend(turns.into_iter().filter(|(_, (n, asking))| *n >= 2 && asking == n).map(|(key, _)| key));
+        self.turn_labels = counts.into_iter().filter(|(_, c)| *c >= 2).map(|(label, _)| label).collect();
+        self.askers.extend(korean.into_iter().filter(|(_, (n, asking))| *n >= 2 && asking == n).map(|(key, _)| key));
     }
 
     /// Finds the speakers of passage `n`.
@@ -1329,7 +1330,7 @@ impl<'a> Attribution<'a> {
                 return false;
             }
         }
-        let Some(label) = caps.name("label").or_else(|| caps.name("bracketed")) else { return false };
+        let Some(label) = ko_turn_label(&caps) else { return false };
         let raw = label.as_str().trim();
         let upper = raw.to_uppercase();
         if matches!(upper.as_str(), "Q" | "QUESTION" | "문" | "질문") {
