@@ -560,14 +560,7 @@ pub fn parse() -> Result<Invocation, Error> {
 /// Settings and action from parsed options; `env` looks environment variables up (for the
 /// config file's place and NKDIGI_PAGE_SIZE; clap reads the variables of flags itself).
 pub fn resolve(opts: Opts, matches: &ArgMatches, env: &dyn Fn(&str) -> Option<String>) -> Result<Invocation, Error> {
-    let location = config::location(env);
-    let home = env("HOME").map(PathBuf::from);
-    let file: Option<Config> = match &location {
-        Some(at) => config::load(at, home.as_deref())?,
-        None => None,
-    };
-    let config_file = location.as_ref().map(|at| (at.path.clone(), file.is_some()));
-    let file = file.unwrap_or_default();
+    let (file, config_file) = read_config(env)?;
     let sub = matches.subcommand().map(|(_, m)| m);
     // Where clap took a value from: the command line or the environment.
     let given = |id: &str| -> Option<ValueSource> {
@@ -582,11 +575,7 @@ pub fn resolve(opts: Opts, matches: &ArgMatches, env: &dyn Fn(&str) -> Option<St
 
     let index = match (from("index", "--index", "NKDIGI_INDEX"), &opts.index) {
         (Some(source), Some(path)) => Setting { value: path.clone(), source },
-        _ => match (index_found_upward(), &file.index) {
-            (Some(found), _) => Setting { value: found, source: Source::Found },
-            (None, Some(path)) => Setting { value: path.clone(), source: Source::File },
-            (None, None) => Setting { value: PathBuf::from(".nkdigi"), source: Source::Default },
-        },
+        _ => default_index(&file),
     };
     let color = match (from("color", "--color", "NKDIGI_COLOR"), &file.color) {
         (Some(source), _) => Setting { value: opts.color.choice(), source },
@@ -622,6 +611,29 @@ pub fn resolve(opts: Opts, matches: &ArgMatches, env: &dyn Fn(&str) -> Option<St
         Settings { index, taxonomy, color, page_size, config_file, quiet: opts.quiet, verbose: opts.verbose };
     let action = action(opts.command, &settings)?;
     Ok(Invocation { settings, action })
+}
+
+/// The config file (its settings, or none) and where it was looked for, with whether it
+/// was there.
+fn read_config(env: &dyn Fn(&str) -> Option<String>) -> Result<(Config, Option<(PathBuf, bool)>), Error> {
+    let location = config::location(env);
+    let home = env("HOME").map(PathBuf::from);
+    let file = match &location {
+        Some(at) => config::load(at, home.as_deref())?,
+        None => None,
+    };
+    let looked_at = location.map(|at| (at.path, file.is_some()));
+    Ok((file.unwrap_or_default(), looked_at))
+}
+
+/// The index when neither `--index` nor NKDIGI_INDEX names one: the nearest `.nkdigi`
+/// upward, else the config file's, else `./.nkdigi`.
+fn default_index(file: &Config) -> Setting<PathBuf> {
+    match (index_found_upward(), &file.index) {
+        (Some(found), _) => Setting { value: found, source: Source::Found },
+        (None, Some(path)) => Setting { value: path.clone(), source: Source::File },
+        (None, None) => Setting { value: PathBuf::from(".nkdigi"), source: Source::Default },
+    }
 }
 
 /// The action of a parsed command, with the settings applied.
@@ -735,12 +747,11 @@ pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn Write) -> st
 /// finds it (environment, then upward, then the config file); none when there is none.
 fn candidates(values: Values) -> Vec<CompletionCandidate> {
     let env = |name: &str| std::env::var(name).ok();
-    let given = env("NKDIGI_INDEX").filter(|v| !v.is_empty()).map(PathBuf::from);
-    let from_file = || {
-        let at = config::location(&env)?;
-        config::load(&at, env("HOME").as_deref().map(Path::new)).ok().flatten()?.index
+    let index = match env("NKDIGI_INDEX").filter(|v| !v.is_empty()) {
+        Some(given) => PathBuf::from(given),
+        // A config file with a mistake offers nothing rather than an error in the prompt.
+        None => default_index(&read_config(&env).map(|(file, _)| file).unwrap_or_default()).value,
     };
-    let Some(index) = given.or_else(index_found_upward).or_else(from_file) else { return Vec::new() };
     crate::commands::values(&index, values).unwrap_or_default().into_iter().map(CompletionCandidate::new).collect()
 }
 
