@@ -2025,3 +2025,12 @@ fn the_config_files_taxonomy_is_a_default_that_an_index_saved_taxonomy_beats() {
     let config = sb.run(&["config", "--format", "json"]).ok().value();
     assert_eq!(config["taxonomy"]["source"], "config file, for an index with none saved");
 }
+
+#[test]
+fn the_config_files_color_is_applied_and_a_flag_beats_it() {
+    let sb = configured(2);
+    sb.write("xdg/nkdigi/config.toml", "index = \"../../research/.nkdigi\"\ncolor = \"always\"\n");
+    // `always` colors even through a pipe; the flag turns it off again.
+    assert!(elsewhere(&sb, &["search", "network"], &[]).ok().stdout.contains("\x1b["));
+    assert!(!elsewhere(&sb, &["search", "network", "--color", "never"], &[]).ok().stdout.contains("\x1b["));
+}
