@@ -593,7 +593,7 @@ fn resolve(prepared: Prepared, registry: &mut Registry, tagged_with: u64) -> Ind
         mtime_ns: candidate.mtime_ns,
         tagged_with,
         date: parsed.date,
-        body: parsed.body,
+        other_text: parsed.other_text(),
     }
 }
 

@@ -163,6 +163,20 @@ pub struct ParsedFile {
     pub furniture: Vec<String>,
 }
 
+impl ParsedFile {
+    /// The words of the body that no passage holds: furniture lines and markdown headings.
+    /// Indexed with the passages, they make the document's text searchable whole.
+    pub fn other_text(&self) -> String {
+        let mut lines: Vec<&str> = self.furniture.iter().map(String::as_str).collect();
+        for line in self.body.lines().map(str::trim).filter(|l| l.starts_with('#')) {
+            if !self.furniture.iter().any(|f| f == line) {
+                lines.push(line);
+            }
+        }
+        lines.join("\n")
+    }
+}
+
 /// Reads a file for indexing: opened without blocking (a FIFO put in its place answers at
 /// once), only when it is a regular file, and never more than `max` bytes, whatever size
 /// the file claims.

@@ -105,19 +105,36 @@ impl TokenStream for WordsAndBigramsStream {
 
 fn tokenize(text: &str, normalize: fn(&str) -> Option<String>) -> Vec<Token> {
     let mut tokens = Vec::new();
-    // Positions count the dropped long tokens too, as they did when a filter dropped them.
+    segment(text, |from, to, position| {
+        if let Some(normal) = normalize(&text[from..to]) {
+            tokens.push(Token { offset_from: from, offset_to: to, position, text: normal, position_length: 1 });
+        }
+    });
+    tokens
+}
+
+/// How many positions `text` takes when indexed as one value of a text field: the
+/// position after its last token (0 for text without tokens). Values of a field follow one
+/// another with a gap of one position, so the positions of a passage inside its document
+/// are known without stemming it.
+pub fn span(text: &str) -> u32 {
+    let mut end = 0;
+    segment(text, |from, to, position| {
+        if to - from < LONGEST {
+            end = position as u32 + 1;
+        }
+    });
+    end
+}
+
+/// Calls `emit(from, to, position)` for each word and Hangul bigram of `text`, long ones
+/// included: positions count the tokens that `normalize` drops, as they did when a filter
+/// dropped them.
+fn segment(text: &str, mut emit: impl FnMut(usize, usize, usize)) {
     let mut position = 0;
     let mut push = |from: usize, to: usize| {
+        emit(from, to, position);
         position += 1;
-        if let Some(normal) = normalize(&text[from..to]) {
-            tokens.push(Token {
-                offset_from: from,
-                offset_to: to,
-                position: position - 1,
-                text: normal,
-                position_length: 1,
-            });
-        }
     };
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -150,7 +167,6 @@ fn tokenize(text: &str, normalize: fn(&str) -> Option<String>) -> Vec<Token> {
             push(start, end);
         }
     }
-    tokens
 }
 
 #[cfg(test)]

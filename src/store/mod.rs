@@ -3,6 +3,7 @@
 
 pub mod analyzer;
 mod collect;
+mod passages;
 pub mod query;
 pub mod schema;
 
@@ -26,6 +27,7 @@ use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr, INDEX_WRITER_LOCK,
     META_LOCK,
 };
+use tantivy::indexer::UserOperation;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
@@ -74,7 +76,8 @@ pub struct IndexedDoc {
     /// Fingerprint of the taxonomy the tags come from.
     pub tagged_with: u64,
     pub date: Option<PartialDate>,
-    pub body: String,
+    /// The document's words outside its passages (see `ParsedFile::other_text`).
+    pub other_text: String,
 }
 
 /// An opened index.
@@ -330,14 +333,26 @@ impl Store {
         addrs.into_iter().map(|(_, addr)| self.record(&searcher, addr)).collect()
     }
 
+    /// The query over documents' entries.
     fn build_query(&self, request: &SearchRequest) -> Result<Box<dyn Query>, Error> {
+        let mut clauses = vec![self.kind_clause(KIND_DOC)];
+        clauses.extend(self.clauses(request)?);
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Entries of one kind, constant-score.
+    fn kind_clause(&self, kind: &str) -> (Occur, Box<dyn Query>) {
+        let term = TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic);
+        (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(term), 0.0)))
+    }
+
+    /// What a request asks for: the parsed query and its filters.
+    fn clauses(&self, request: &SearchRequest) -> Result<Clauses, Error> {
         let f = &self.fields;
-        let kind = if request.passages { KIND_PASSAGE } else { KIND_DOC };
         // Filters are constant-score: they select, only the query ranks.
         let filter =
             |q: Box<dyn Query>| -> (Occur, Box<dyn Query>) { (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))) };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![filter(Box::new(TermQuery::new(Term::from_field_text(f.kind, kind), IndexRecordOption::Basic)))];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if !request.query.trim().is_empty() {
             check_nesting(&request.query)?;
             // `koryolnk~1`: fuzzy words are their own clauses; the rest is parsed.
@@ -398,33 +413,60 @@ impl Store {
         if request.query.trim().is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        Ok(clauses)
+    }
+
+    /// Every passage a request matches, found inside the documents that match it.
+    fn passage_matches(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+    ) -> Result<(Box<dyn Query>, Vec<passages::PassageMatch>), Error> {
+        let clauses = self.clauses(request)?;
+        let whole: Box<dyn Query> =
+            Box::new(BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect()));
+        let mut documents = vec![self.kind_clause(KIND_DOC)];
+        documents.extend(passages::positive(whole.as_ref()).map(|q| (Occur::Must, q)));
+        let fail = |e: TantivyError| self.fail(&e);
+        let finder =
+            passages::PassageFinder::new(searcher, self.fields, clauses, Box::new(BooleanQuery::new(documents)))
+                .map_err(fail)?;
+        Ok((whole, finder.find().map_err(fail)?))
     }
 
     /// Runs a search: the total and one page of hits with snippets.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, Error> {
         let searcher = self.searcher()?;
-        let query = self.build_query(request)?;
         let fail = |e: TantivyError| self.fail(&e);
         // Nothing can rank past the number of entries in the index: larger limits and
         // offsets are clamped before anything is allocated for them.
         let entries = searcher.num_docs() as usize;
         let offset = request.offset.min(entries);
         let limit = request.limit.clamp(1, entries.max(1));
-        let top = TopDocs::with_limit(limit).and_offset(offset);
-        let (total, ranked): (usize, Vec<(f32, DocAddress)>) = match request.sort {
-            Sort::Relevance => {
-                let (hits, total) = searcher.search(&query, &(top.order_by_score(), Count)).map_err(fail)?;
-                (total, hits)
-            }
-            Sort::Newest | Sort::Oldest => {
-                let order = if request.sort == Sort::Newest { Order::Desc } else { Order::Asc };
-                let by_date = (SortByStaticFastValue::<u64>::for_field("date_start"), order);
-                let (hits, total) = searcher
-                    .search(&query, &(top.order_by((by_date, (SortBySimilarityScore, Order::Desc))), Count))
-                    .map_err(fail)?;
-                (total, hits.into_iter().map(|((_, score), addr)| (score, addr)).collect())
-            }
+        let (query, total, ranked): (Box<dyn Query>, usize, Vec<Ranked>) = if request.passages {
+            let (query, mut found) = self.passage_matches(&searcher, request)?;
+            let total = found.len();
+            rank_passages(&mut found, request.sort, offset + limit);
+            let page = found.into_iter().skip(offset).take(limit);
+            (query, total, page.map(|m| (m.score, DocAddress::new(m.segment, m.doc), Some(m.n as usize))).collect())
+        } else {
+            let query = self.build_query(request)?;
+            let top = TopDocs::with_limit(limit).and_offset(offset);
+            let (total, ranked) = match request.sort {
+                Sort::Relevance => {
+                    let (hits, total) = searcher.search(&query, &(top.order_by_score(), Count)).map_err(fail)?;
+                    (total, hits)
+                }
+                Sort::Newest | Sort::Oldest => {
+                    let order = if request.sort == Sort::Newest { Order::Desc } else { Order::Asc };
+                    let by_date = (SortByStaticFastValue::<u64>::for_field("date_start"), order);
+                    let (hits, total) = searcher
+                        .search(&query, &(top.order_by((by_date, (SortBySimilarityScore, Order::Desc))), Count))
+                        .map_err(fail)?;
+                    (total, hits.into_iter().map(|((_, score), addr)| (score, addr)).collect())
+                }
+            };
+            (query, total, ranked.into_iter().map(|(score, addr)| (score, addr, None)).collect())
         };
         let ranked = if request.limit == 0 { Vec::new() } else { ranked };
         let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields.body).map_err(fail)?;
@@ -432,18 +474,13 @@ impl Store {
         let mut hits = Vec::with_capacity(ranked.len());
         // Passage hits of one document read its record once; each hit keeps only its own
         // passage and the document's header.
-        let mut parents: HashMap<String, Document> = HashMap::new();
-        for (score, addr) in ranked {
-            let stored: TantivyDocument = searcher.doc(addr).map_err(fail)?;
-            let id = stored.get_first(self.fields.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let (doc, passage, text) = if request.passages {
-                let n = stored.get_first(self.fields.n).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
-                if !parents.contains_key(&id) {
-                    let doc =
-                        self.get(&id)?.ok_or_else(|| self.corrupt(format!("passage of a missing document {id}")))?;
-                    parents.insert(id.clone(), doc);
-                }
-                let parent = &parents[&id];
+        let mut parents: HashMap<DocAddress, Document> = HashMap::new();
+        for (score, addr, n) in ranked {
+            let (doc, passage, text) = if let Some(n) = n {
+                let parent = match parents.entry(addr) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => e.insert(self.record(&searcher, addr)?),
+                };
                 let passage = parent.passages.get(n).cloned();
                 let text = passage.as_ref().map(|p| p.text.clone()).unwrap_or_default();
                 (parent.header(), passage, text)
@@ -571,7 +608,6 @@ impl Store {
 
     pub fn counts(&self, request: &SearchRequest, by: CountBy) -> Result<Vec<(String, u64)>, Error> {
         let searcher = self.searcher()?;
-        let query = self.build_query(request)?;
         let field = match by {
             CountBy::Topic => "topic",
             CountBy::Speaker => "speaker",
@@ -580,7 +616,25 @@ impl Store {
             CountBy::Year => "date_start",
         };
         let collector = CountsCollector { field: field.to_string(), year: by == CountBy::Year };
-        let counts: BTreeMap<String, u64> = searcher.search(&*query, &collector).map_err(|e| self.fail(&e))?;
+        let fail = |e: TantivyError| self.fail(&e);
+        let counts: BTreeMap<String, u64> = if request.passages {
+            // Tags are a passage's own; source and date are its document's.
+            let on_passage = matches!(by, CountBy::Topic | CountBy::Speaker | CountBy::Institution);
+            let (_, found) = self.passage_matches(&searcher, request)?;
+            let mut fruits = Vec::new();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                use tantivy::collector::{Collector, SegmentCollector};
+                let mut segment = collector.for_segment(ord as u32, reader).map_err(fail)?;
+                for m in found.iter().filter(|m| m.segment == ord as u32) {
+                    segment.collect(if on_passage { m.doc + 1 + m.n } else { m.doc }, 0.0);
+                }
+                fruits.push(segment.harvest());
+            }
+            tantivy::collector::Collector::merge_fruits(&collector, fruits).map_err(fail)?
+        } else {
+            let query = self.build_query(request)?;
+            searcher.search(&*query, &collector).map_err(fail)?
+        };
         let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
         if by != CountBy::Year {
             counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -741,38 +795,54 @@ impl StoreWriter {
     /// `replaces` (the index holds it). A new document deletes nothing: each delete is kept
     /// by the writer until the commit, so a first run of many files would hold one for
     /// every file.
+    ///
+    /// The document's entry indexes its text once, a value of `body` per passage; each
+    /// passage entry holds the passage's tags and where its words are in that `body`. The
+    /// entries go to the writer as one batch, so they stay next to each other in one segment.
     pub fn upsert(&mut self, item: &IndexedDoc, replaces: bool) -> Result<(), Error> {
         let f = self.fields;
-        if replaces {
-            self.writer.delete_term(Term::from_field_text(f.id, &item.doc.id));
-        }
         let doc = &item.doc;
-        let shared = |d: &mut TantivyDocument, kind: &str| {
-            d.add_text(f.kind, kind);
-            d.add_text(f.id, &doc.id);
-            d.add_text(f.path, &doc.path);
-            if let Some(title) = &doc.title {
-                d.add_text(f.title, title);
-            }
-            if let Some(source) = &doc.source {
-                d.add_text(f.source, source);
-            }
-            if let Some(event) = &doc.event {
-                d.add_text(f.event, event);
-            }
-            if let Some(date) = item.date {
-                d.add_u64(f.date_start, date.start_key());
-                d.add_u64(f.date_end, date.end_key());
-            }
-        };
+        let mut ops = Vec::with_capacity(doc.passages.len() + 2);
+        if replaces {
+            ops.push(UserOperation::Delete(Term::from_field_text(f.id, &doc.id)));
+        }
         let mut d = TantivyDocument::default();
-        shared(&mut d, KIND_DOC);
+        d.add_text(f.kind, KIND_DOC);
+        d.add_text(f.id, &doc.id);
+        d.add_text(f.path, &doc.path);
+        if let Some(title) = &doc.title {
+            d.add_text(f.title, title);
+        }
+        if let Some(source) = &doc.source {
+            d.add_text(f.source, source);
+            d.add_text(f.source_exact, source);
+        }
+        if let Some(event) = &doc.event {
+            d.add_text(f.event, event);
+        }
+        if let Some(date) = item.date {
+            d.add_u64(f.date_start, date.start_key());
+            d.add_u64(f.date_end, date.end_key());
+        }
         d.add_text(f.root, &item.root);
         d.add_u64(f.hash, item.hash);
         d.add_u64(f.size, item.size);
         d.add_u64(f.mtime, item.mtime_ns);
         d.add_u64(f.tagged_with, item.tagged_with);
-        d.add_text(f.body, &item.body);
+        d.add_u64(f.n, doc.passages.len() as u64);
+        // Values of a field follow one another one position apart: passage k's words take
+        // the positions from `first` to `end`, the next passage's start at `end + 1`.
+        let mut spans = Vec::with_capacity(doc.passages.len());
+        let mut first = 0u64;
+        for p in &doc.passages {
+            d.add_text(f.body, &p.text);
+            let end = first + u64::from(analyzer::span(&p.text));
+            spans.push(first << 32 | end);
+            first = end + 1;
+        }
+        if !item.other_text.is_empty() {
+            d.add_text(f.body, &item.other_text);
+        }
         for s in &doc.speakers {
             d.add_text(f.speaker, &s.name);
             for m in s.mentions.iter().chain(std::iter::once(&s.name)) {
@@ -788,16 +858,14 @@ impl StoreWriter {
         for t in &doc.topics {
             d.add_text(f.topic, t);
         }
-        if let Some(source) = &doc.source {
-            d.add_text(f.source_exact, source);
-        }
         d.add_text(f.record, serde_json::to_string(doc).expect("documents serialize"));
-        self.writer.add_document(d).map_err(|e| self.fail(e))?;
-        for p in &doc.passages {
+        ops.push(UserOperation::Add(d));
+        for (p, span) in doc.passages.iter().zip(spans) {
             let mut d = TantivyDocument::default();
-            shared(&mut d, KIND_PASSAGE);
+            d.add_text(f.kind, KIND_PASSAGE);
+            d.add_text(f.id, &doc.id);
             d.add_u64(f.n, p.n as u64);
-            d.add_text(f.body, &p.text);
+            d.add_u64(f.span, span);
             for s in &p.speakers {
                 d.add_text(f.speaker, s);
                 if let Some(r) = doc.speakers.iter().find(|r| &r.name == s) {
@@ -817,8 +885,9 @@ impl StoreWriter {
             for t in &p.topics {
                 d.add_text(f.topic, t);
             }
-            self.writer.add_document(d).map_err(|e| self.fail(e))?;
+            ops.push(UserOperation::Add(d));
         }
+        self.writer.run(ops).map_err(|e| self.fail(e))?;
         Ok(())
     }
 
@@ -869,6 +938,40 @@ impl StoreWriter {
         drop(writer);
         remove_orphans(&path, &index);
     }
+}
+
+/// A query's clauses, as tantivy's `BooleanQuery` takes them.
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
+/// A hit before it is read: its score, its document's entry and, for a passage, its number.
+type Ranked = (f32, DocAddress, Option<usize>);
+
+/// Orders passage matches for a page that ends at `upto`: by score, or by their document's
+/// date (undated last) and then score; ties in index order.
+fn rank_passages(found: &mut Vec<passages::PassageMatch>, sort: Sort, upto: usize) {
+    use std::cmp::Ordering;
+    let by_score = |a: &passages::PassageMatch, b: &passages::PassageMatch| {
+        b.score.total_cmp(&a.score).then((a.segment, a.doc, a.n).cmp(&(b.segment, b.doc, b.n)))
+    };
+    let by_date = |a: &passages::PassageMatch, b: &passages::PassageMatch| -> Ordering {
+        match (a.date, b.date) {
+            (Some(x), Some(y)) if sort == Sort::Newest => y.cmp(&x),
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    };
+    let order = |a: &passages::PassageMatch, b: &passages::PassageMatch| match sort {
+        Sort::Relevance => by_score(a, b),
+        Sort::Newest | Sort::Oldest => by_date(a, b).then_with(|| by_score(a, b)),
+    };
+    // Only the page is sorted: what ranks past it is cut first.
+    if upto < found.len() {
+        found.select_nth_unstable_by(upto, order);
+        found.truncate(upto);
+    }
+    found.sort_by(order);
 }
 
 /// Removes segment files that the last commit does not refer to: what an abandoned or
@@ -1124,6 +1227,199 @@ fn query_error(err: &tantivy::query::QueryParserError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
+
+    /// Documents of random passages over a small vocabulary (English, Hangul, a word too
+    /// long to index, title words), some said by one of two speakers.
+    fn random_documents(count: usize, seed: u64) -> Vec<Document> {
+        let vocabulary = [
+            "mobile",
+            "network",
+            "networks",
+            "Koryolink",
+            "4G",
+            "smartphone",
+            "hackers",
+            "crypto",
+            "said",
+            "the",
+            "of",
+            "가입자가",
+            "늘었다",
+            "북한의",
+            "이동통신",
+            "망",
+            &"x".repeat(45),
+            "laundering",
+            "AI",
+        ];
+        let mut state = seed;
+        let mut next = move |n: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) % n as u64) as usize
+        };
+        (0..count)
+            .map(|i| {
+                let passages = (0..1 + next(5))
+                    .map(|n| {
+                        let words: Vec<&str> = (0..next(12)).map(|_| vocabulary[next(vocabulary.len())]).collect();
+                        let speakers = match next(4) {
+                            0 => vec!["Kim Min-jung".to_string()],
+                            1 => vec!["Martyn Williams".to_string()],
+                            _ => vec![],
+                        };
+                        Passage { n, line: Some(n + 1), text: words.join(" "), speakers, institutions: vec![], topics: vec![] }
+                    })
+                    .collect::<Vec<_>>();
+                let mut speakers: Vec<String> = passages.iter().flat_map(|p| p.speakers.clone()).collect();
+                speakers.sort();
+                speakers.dedup();
+                let title = ["Phones in the north", "Network notes", "Crypto theft"][next(3)].to_string();
+                serde_json::from_value(serde_json::json!({
+                    "id": format!("doc{i}"), "path": format!("doc{i}.txt"), "title": title, "date": null,
+                    "source": null, "url": null, "event": null,
+                    "speakers": speakers.iter().map(|s| serde_json::json!({"name": s, "affiliation": null, "mentions": [s]})).collect::<Vec<_>>(),
+                    "institutions": [], "topics": [], "tags": [], "extra": {},
+                    "passages": passages,
+                }))
+                .expect("a document")
+            })
+            .collect()
+    }
+
+    /// The passages a query matches when each passage is an entry of its own, with its
+    /// document's title: what `--passages` answered before a document's text was indexed once.
+    fn reference_matches(docs: &[Document], query: &str, speaker: Option<&str>) -> BTreeSet<(String, usize)> {
+        use tantivy::schema::{Schema, TextFieldIndexing, TextOptions, STORED, STRING};
+        let mut b = Schema::builder();
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer::NAME)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let id = b.add_text_field("id", STRING | STORED);
+        let n = b.add_u64_field("n", STORED);
+        let title = b.add_text_field("title", text.clone());
+        let body = b.add_text_field("body", text);
+        let said = b.add_text_field("speaker", STRING);
+        let index = Index::create_in_ram(b.build());
+        index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for doc in docs {
+            for p in &doc.passages {
+                let mut d = TantivyDocument::default();
+                d.add_text(id, &doc.id);
+                d.add_u64(n, p.n as u64);
+                d.add_text(title, doc.title.as_deref().unwrap_or_default());
+                d.add_text(body, &p.text);
+                for s in &p.speakers {
+                    d.add_text(said, s);
+                }
+                writer.add_document(d).unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let mut parser = QueryParser::for_index(&index, vec![title, body]);
+        parser.set_conjunction_by_default();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parser.parse_query(query).unwrap())];
+        if let Some(s) = speaker {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(said, s), IndexRecordOption::Basic)),
+            ));
+        }
+        let found = searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::DocSetCollector).unwrap();
+        found
+            .into_iter()
+            .map(|addr| {
+                let d: TantivyDocument = searcher.doc(addr).unwrap();
+                let id = d.get_first(id).and_then(|v| v.as_str()).unwrap().to_string();
+                (id, d.get_first(n).and_then(|v| v.as_u64()).unwrap() as usize)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn passages_found_inside_documents_are_those_of_one_entry_per_passage() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = random_documents(60, 7);
+        let store = Store::open_or_create(&dir.path().join("ix")).unwrap();
+        let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        for (i, doc) in docs.iter().enumerate() {
+            let item = IndexedDoc {
+                doc: doc.clone(),
+                root: "r".into(),
+                hash: i as u64,
+                size: 1,
+                mtime_ns: 1,
+                tagged_with: 0,
+                date: None,
+                other_text: String::new(),
+            };
+            writer.upsert(&item, false).unwrap();
+        }
+        writer.commit(&State::default(), &Registry::default()).unwrap();
+        // A second run replaces a third of the documents: their old entries are deleted, and
+        // the two segments merged, which must keep each document's entries together.
+        let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        for (i, doc) in docs.iter().enumerate().step_by(3) {
+            let item = IndexedDoc {
+                doc: doc.clone(),
+                root: "r".into(),
+                hash: i as u64,
+                size: 1,
+                mtime_ns: 2,
+                tagged_with: 0,
+                date: None,
+                other_text: "Phones in the north".into(),
+            };
+            writer.upsert(&item, true).unwrap();
+        }
+        writer.commit(&State::default(), &Registry::default()).unwrap();
+        let store = Store::open(&dir.path().join("ix")).unwrap();
+        assert_eq!(store.searcher().unwrap().segment_readers().len(), 1, "the two runs' segments merged");
+        let queries = [
+            "4G",
+            "mobile network",
+            "\"mobile network\"",
+            "network OR crypto",
+            "crypto -said",
+            "Koryolink AND NOT 4G",
+            "가입자",
+            "\"가입자가 늘었다\"",
+            "북한",
+            "title:crypto",
+            "crypto theft",
+            "notes hackers",
+            "\"of the\"",
+            "(mobile OR smartphone) AND laundering",
+            "x",
+            "AI 망",
+        ];
+        let mut compared = 0;
+        for query in queries {
+            for speaker in [None, Some("Kim Min-jung")] {
+                let request = SearchRequest {
+                    query: query.to_string(),
+                    filters: Filters { speakers: speaker.map(|s| vec![s.to_string()]), ..Filters::default() },
+                    passages: true,
+                    limit: 10_000,
+                    offset: 0,
+                    sort: Sort::Relevance,
+                    snippet_chars: 100,
+                };
+                let results = store.search(&request).unwrap();
+                let ours: BTreeSet<(String, usize)> =
+                    results.hits.iter().map(|h| (h.doc.id.clone(), h.passage.as_ref().unwrap().n)).collect();
+                let expected = reference_matches(&docs, query, speaker);
+                assert_eq!(ours, expected, "query {query:?}, speaker {speaker:?}");
+                assert_eq!(results.total, expected.len());
+                compared += expected.len();
+            }
+        }
+        assert!(compared > 100, "the queries match passages ({compared})");
+    }
 
     #[test]
     fn merges_take_segments_of_one_size_up_to_the_cap() {

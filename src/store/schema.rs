@@ -1,10 +1,16 @@
 //! The index schema: one tantivy document per nkdigi document (kind `d`), one per passage
 //! (kind `p`), and one holding the index's state (kind `s`).
+//!
+//! A document's text is indexed once, in its entry: each passage is one value of `body`,
+//! followed by the document's other lines (title line, bylines, captions). A passage entry
+//! holds the passage's tags and its `span`, the positions its words take in the document's
+//! `body`; it follows its document's entry in the segment (they are added as one batch,
+//! and merges keep the order), so `--passages` finds passages inside matching documents.
 
 use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED};
 
 /// The version of the schema below; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub const KIND_DOC: &str = "d";
 pub const KIND_PASSAGE: &str = "p";
@@ -38,7 +44,10 @@ pub struct Fields {
     pub event: Field,
     pub date_start: Field,
     pub date_end: Field,
+    /// A passage's number; in a document's entry, how many passages follow it.
     pub n: Field,
+    /// A passage's positions in its document's `body`: `first << 32 | end`.
+    pub span: Field,
     pub record: Field,
     pub state: Field,
     pub registry: Field,
@@ -82,6 +91,7 @@ pub fn build() -> (Schema, Fields) {
         date_start: b.add_u64_field("date_start", fast_u64.clone()),
         date_end: b.add_u64_field("date_end", fast_u64.clone()),
         n: b.add_u64_field("n", fast_u64 | STORED),
+        span: b.add_u64_field("span", NumericOptions::default().set_fast()),
         record: b.add_text_field("record", STORED),
         state: b.add_text_field("state", STORED),
         registry: b.add_text_field("registry", STORED),
@@ -123,6 +133,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         date_start: f("date_start")?,
         date_end: f("date_end")?,
         n: f("n")?,
+        span: f("span")?,
         record: f("record")?,
         state: f("state")?,
         registry: f("registry")?,
