@@ -37,10 +37,25 @@ pub struct Registry {
     speaker_keys: HashMap<String, usize>,
     #[serde(skip)]
     institution_keys: HashMap<String, usize>,
-    /// Surname (canonical spelling) of every spelling of a speaker → the speakers: where a
-    /// near-miss with the same affiliation is looked for.
+    /// The speakers with an affiliation, by the surname, given-name initial and affiliation
+    /// of each Western spelling: where a near-miss (Martyn / Martin) is looked for. Only a
+    /// few people share all three, so a lookup costs the same however many entities the
+    /// registry holds (a key of the surname alone would list every Kim).
     #[serde(skip)]
-    by_surname: HashMap<String, BTreeSet<usize>>,
+    near_misses: HashMap<NearMissKey, BTreeSet<usize>>,
+}
+
+/// Surname, given-name initial and affiliation key of a Western name: two names can be
+/// near-misses of one person only when these are equal (see `names::western_near_miss`).
+type NearMissKey = (String, char, String);
+
+fn near_miss_key(name: &PersonName, affiliation: &str) -> Option<NearMissKey> {
+    match name {
+        PersonName::Western { given, surname } => {
+            Some((surname.clone(), given.first()?.chars().next()?, affiliation.to_string()))
+        }
+        _ => None,
+    }
 }
 
 impl PartialEq for Registry {
@@ -96,10 +111,21 @@ impl Registry {
     pub fn rebuild_maps(&mut self) {
         self.speaker_keys = key_map(&self.speakers);
         self.institution_keys = key_map(&self.institutions);
-        self.by_surname.clear();
-        for (i, e) in self.speakers.iter().enumerate() {
-            for m in std::iter::once(&e.name).chain(&e.mentions) {
-                self.by_surname.entry(PersonName::parse(m).surname().to_string()).or_default().insert(i);
+        self.near_misses.clear();
+        for i in 0..self.speakers.len() {
+            let e = &self.speakers[i];
+            let spellings: Vec<String> = std::iter::once(&e.name).chain(&e.mentions).cloned().collect();
+            self.file_near_misses(i, &spellings);
+        }
+    }
+
+    /// Files the Western spellings of speaker `i` under their near-miss keys, when the
+    /// speaker has an affiliation.
+    fn file_near_misses(&mut self, i: usize, spellings: &[String]) {
+        let Some(affiliation) = self.speakers[i].affiliation.as_deref().map(names::institution_key) else { return };
+        for spelling in spellings {
+            if let Some(key) = near_miss_key(&PersonName::parse(spelling), &affiliation) {
+                self.near_misses.entry(key).or_default().insert(i);
             }
         }
     }
@@ -139,17 +165,30 @@ impl Registry {
             self.speakers[idx].keys.insert(key.clone());
             self.speaker_keys.entry(key).or_insert(idx);
         }
-        for m in std::iter::once(&found.name).chain(&found.mentions) {
-            if !self.speakers[idx].mentions.contains(m) {
-                self.by_surname.entry(PersonName::parse(m).surname().to_string()).or_default().insert(idx);
-            }
-        }
         let entity = &mut self.speakers[idx];
+        // Spellings new to the entity are filed for near-misses; all of them when it gets
+        // its affiliation now.
+        let affiliated_now = entity.affiliation.is_none() && found.affiliation.is_some();
+        let new: Vec<String> = if affiliated_now {
+            std::iter::once(&entity.name)
+                .chain(&entity.mentions)
+                .chain(std::iter::once(&found.name))
+                .chain(&found.mentions)
+                .cloned()
+                .collect()
+        } else {
+            std::iter::once(&found.name)
+                .chain(&found.mentions)
+                .filter(|m| !entity.mentions.contains(*m))
+                .cloned()
+                .collect()
+        };
         entity.mentions.extend(found.mentions.iter().cloned());
         if entity.affiliation.is_none() {
             entity.affiliation = found.affiliation.clone();
         }
-        entity.name.clone()
+        self.file_near_misses(idx, &new);
+        self.speakers[idx].name.clone()
     }
 
     /// A Western given-name near-miss (Martyn / Martin) with the same surname and the same
@@ -157,7 +196,7 @@ impl Registry {
     fn near_miss_same_affiliation(&self, found: &FoundSpeaker) -> Option<usize> {
         let affiliation = names::institution_key(found.affiliation.as_deref()?);
         let parsed = PersonName::parse(&found.name);
-        let candidates = self.by_surname.get(parsed.surname())?;
+        let candidates = self.near_misses.get(&near_miss_key(&parsed, &affiliation)?)?;
         candidates.iter().copied().find(|&i| {
             let e = &self.speakers[i];
             e.affiliation.as_deref().map(names::institution_key).as_ref() == Some(&affiliation)
@@ -431,6 +470,33 @@ mod tests {
             "Daniel Hart",
             "the spelling is now known"
         );
+    }
+
+    #[test]
+    fn near_misses_are_looked_up_by_surname_initial_and_affiliation_only() {
+        let mut reg = Registry::default();
+        // A hundred people named Kim at one institute file nothing: Korean names are no
+        // Western near-misses, so a new Kim is never compared with every Kim before.
+        let syllables = ["min", "ji", "seo", "hyun", "jae", "young", "soo", "jin", "ho", "eun", "sung", "hee"];
+        for a in syllables {
+            for b in syllables {
+                let mut first = a.to_string();
+                first[..1].make_ascii_uppercase();
+                let found = speaker(&format!("Kim {first}-{b}"), &[], Some("Korea Institute for National Unification"));
+                reg.resolve_speaker(&found);
+            }
+        }
+        assert!(reg.speakers.len() > 100);
+        assert!(reg.near_misses.is_empty());
+        // A speaker who gets an affiliation later is filed then, with every spelling.
+        reg.resolve_speaker(&speaker("Martyn Williams", &["Martyn Williams"], None));
+        reg.resolve_speaker(&speaker("Martyn Williams", &["M. Williams"], Some("38 North")));
+        assert_eq!(reg.resolve_speaker(&speaker("Martin Williams", &[], Some("38 North"))), "Martyn Williams");
+        // The keys are rebuilt after a round trip through JSON.
+        let mut back: Registry = serde_json::from_str(&serde_json::to_string(&reg).unwrap()).unwrap();
+        back.rebuild_maps();
+        assert_eq!(back.resolve_speaker(&speaker("Martyne Williams", &[], Some("38 North"))), "Martyn Williams");
+        assert_eq!(back.resolve_speaker(&speaker("Martine Williams", &[], Some("Stimson Center"))), "Martine Williams");
     }
 
     #[test]
