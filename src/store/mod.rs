@@ -559,6 +559,25 @@ impl Store {
                         .problems
                         .push(format!("passages: {found} passage entries, but the documents hold {expected} passages"));
                 }
+                // Each document's passage entries follow it, numbered from 0: what
+                // `--passages` relies on to find them.
+                let every = SearchRequest {
+                    query: String::new(),
+                    filters: Filters::default(),
+                    passages: true,
+                    limit: 0,
+                    offset: 0,
+                    sort: Sort::Relevance,
+                    snippet_chars: 0,
+                };
+                match self.passage_matches(&searcher, &every) {
+                    Ok((_, reached)) if reached.len() != expected => report.problems.push(format!(
+                        "passages: {} passages follow their documents, but the documents hold {expected}",
+                        reached.len()
+                    )),
+                    Ok(_) => {}
+                    Err(err) => report.problems.push(format!("passages: {err}")),
+                }
             }
             Err(err) => report.problems.push(format!("documents: {err}")),
         }
@@ -830,6 +849,9 @@ impl StoreWriter {
         d.add_u64(f.mtime, item.mtime_ns);
         d.add_u64(f.tagged_with, item.tagged_with);
         d.add_u64(f.n, doc.passages.len() as u64);
+        // Every entry has `n` and `span`, so that reading them takes no lookup of which
+        // entries have one (tantivy's columns of optional values rank each read).
+        d.add_u64(f.span, 0);
         // Values of a field follow one another one position apart: passage k's words take
         // the positions from `first` to `end`, the next passage's start at `end + 1`.
         let mut spans = Vec::with_capacity(doc.passages.len());
@@ -911,6 +933,8 @@ impl StoreWriter {
         self.writer.delete_term(Term::from_field_text(f.kind, KIND_STATE));
         let mut d = TantivyDocument::default();
         d.add_text(f.kind, KIND_STATE);
+        d.add_u64(f.n, 0);
+        d.add_u64(f.span, 0);
         d.add_text(f.state, serde_json::to_string(state).expect("state serializes"));
         d.add_text(f.registry, serde_json::to_string(registry).expect("registry serializes"));
         let committed =

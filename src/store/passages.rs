@@ -86,6 +86,8 @@ pub struct PassageFinder<'a> {
     /// The query that selects the documents whose passages may match (a superset).
     documents: Box<dyn Weight>,
     average_len: Score,
+    /// Whether no passage can match without a word of the query.
+    needs_words: bool,
 }
 
 /// The passage being looked at.
@@ -108,9 +110,17 @@ impl<'a> PassageFinder<'a> {
     ) -> tantivy::Result<PassageFinder<'a>> {
         let query = BooleanQuery::new(clauses);
         let documents = documents.weight(EnableScoring::disabled_from_searcher(searcher))?;
-        let mut finder =
-            PassageFinder { searcher, fields, tree: Node::All, words: Vec::new(), documents, average_len: 1.0 };
+        let mut finder = PassageFinder {
+            searcher,
+            fields,
+            tree: Node::All,
+            words: Vec::new(),
+            documents,
+            average_len: 1.0,
+            needs_words: false,
+        };
         finder.tree = finder.node(&query)?;
+        finder.needs_words = needs_words(&finder.tree);
         let mut tokens = 0u64;
         for segment in searcher.segment_readers() {
             tokens += segment.inverted_index(fields.body)?.total_num_tokens();
@@ -205,6 +215,7 @@ impl<'a> PassageFinder<'a> {
                 .map(|w| inverted.read_postings(&w.term, IndexRecordOption::WithFreqsAndPositions))
                 .collect::<std::io::Result<_>>()?;
             let mut positions: Vec<Vec<u32>> = vec![Vec::new(); self.words.len()];
+            let mut candidates: Vec<u32> = Vec::new();
             let mut tree = open(&self.tree, segment)?;
             let mut documents = self.documents.scorer(segment, 1.0)?;
             let alive = segment.alive_bitset();
@@ -226,15 +237,46 @@ impl<'a> PassageFinder<'a> {
                     }
                 }
                 let passages = count.first(doc).unwrap_or(0) as u32;
-                for n in 0..passages {
-                    let passage = doc + 1 + n;
-                    if count.first(passage) != Some(u64::from(n)) {
-                        return Err(TantivyError::InternalError(format!(
-                            "passage {n} of a document is not where it belongs (entry {passage})"
-                        )));
+                // The last passage entry must be where the count says: entries out of place
+                // would give passages of the wrong document.
+                if passages > 0 && count.first(doc + passages) != Some(u64::from(passages - 1)) {
+                    return Err(TantivyError::InternalError(format!(
+                        "the passages of a document are not where they belong (entries {} to {})",
+                        doc + 1,
+                        doc + passages
+                    )));
+                }
+                let span_of = |n: u32| {
+                    let s = span.first(doc + 1 + n).unwrap_or(0);
+                    ((s >> 32) as u32, s as u32)
+                };
+                // A query that needs words is tried only on the passages that hold one of
+                // its words, found by their positions; any other, on every passage.
+                candidates.clear();
+                if self.needs_words {
+                    for &p in positions.iter().flatten() {
+                        // The last passage whose span starts at or before the position.
+                        let (mut lo, mut hi) = (0, passages);
+                        while lo < hi {
+                            let mid = (lo + hi) / 2;
+                            if span_of(mid).0 <= p {
+                                lo = mid + 1;
+                            } else {
+                                hi = mid;
+                            }
+                        }
+                        if lo > 0 && p < span_of(lo - 1).1 {
+                            candidates.push(lo - 1);
+                        }
                     }
-                    let s = span.first(passage).unwrap_or(0);
-                    let here = Here { doc, passage, first: (s >> 32) as u32, end: s as u32, positions: &positions };
+                    candidates.sort_unstable();
+                    candidates.dedup();
+                } else {
+                    candidates.extend(0..passages);
+                }
+                for &n in candidates.iter() {
+                    let (first, end) = span_of(n);
+                    let here = Here { doc, passage: doc + 1 + n, first, end, positions: &positions };
                     if let Some(score) = self.eval(&mut tree, &here) {
                         found.push(PassageMatch { segment: ord as u32, doc, n, score, date: date.first(doc) });
                     }
@@ -329,6 +371,17 @@ pub fn positive(query: &dyn Query) -> Option<Box<dyn Query>> {
         should.push((Occur::Should, positive(q.as_ref())?));
     }
     (!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>)
+}
+
+/// Whether a node can match only a passage that holds one of the query's words.
+fn needs_words(node: &Node) -> bool {
+    match node {
+        Node::Words(_) | Node::Phrase { .. } => true,
+        Node::Leaf { .. } | Node::All => false,
+        Node::Bool { must, .. } if !must.is_empty() => must.iter().any(needs_words),
+        // Without required clauses, one optional clause must match.
+        Node::Bool { should, .. } => !should.is_empty() && should.iter().all(needs_words),
+    }
 }
 
 fn open(node: &Node, segment: &tantivy::SegmentReader) -> tantivy::Result<Open> {
