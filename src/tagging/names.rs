@@ -498,7 +498,31 @@ fn korean(tokens: &[String]) -> Option<PersonName> {
 
 /// The key of a person's name (see [`PersonName::key`]).
 pub fn person_key(name: &str) -> String {
-    PersonName::parse(name).key()
+    PERSON_KEYS.with(|cache| memo(cache, name, |n| PersonName::parse(n).key()))
+}
+
+/// Keys this thread has computed: names recur through a corpus, and a key is parsed,
+/// romanized and normalized with an allocation a word. Cleared when a cache reaches this.
+const KEY_CACHE_BOUND: usize = 50_000;
+
+type KeyCache = std::cell::RefCell<rustc_hash::FxHashMap<String, String>>;
+
+thread_local! {
+    static PERSON_KEYS: KeyCache = Default::default();
+    static INSTITUTION_KEYS: KeyCache = Default::default();
+}
+
+fn memo(cache: &KeyCache, name: &str, compute: impl FnOnce(&str) -> String) -> String {
+    if let Some(key) = cache.borrow().get(name) {
+        return key.clone();
+    }
+    let key = compute(name);
+    let mut cache = cache.borrow_mut();
+    if cache.len() >= KEY_CACHE_BOUND {
+        cache.clear();
+    }
+    cache.insert(name.to_string(), key.clone());
+    key
 }
 
 /// Edit distance, for near-miss detection on short strings.
@@ -564,6 +588,10 @@ pub fn near_miss(a: &PersonName, b: &PersonName) -> bool {
 /// The key of an institution name: case, punctuation, leading article, `Centre`/`Center`
 /// and `&`/`and` do not matter.
 pub fn institution_key(name: &str) -> String {
+    INSTITUTION_KEYS.with(|cache| memo(cache, name, compute_institution_key))
+}
+
+fn compute_institution_key(name: &str) -> String {
     let lower = name.to_lowercase().replace('&', " and ").replace("centre", "center");
     let mut words: Vec<String> = lower
         .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
