@@ -456,6 +456,7 @@ impl IndexArgs {
             wait: self.wait.map(Duration::from_secs_f64),
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             follow: self.follow,
+            list_changes: false,
         })
     }
 }
@@ -648,6 +649,7 @@ fn action(command: Command, settings: &Settings) -> Result<Action, Error> {
                 Source::File => options.default_taxonomy = settings.taxonomy.value.clone(),
                 _ => options.taxonomy = settings.taxonomy.value.clone(),
             }
+            options.list_changes = settings.verbose;
             Action::Index { options, format: args.format }
         }
         Command::Search(args) => {

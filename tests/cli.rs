@@ -60,6 +60,22 @@ fn index_of_a_folder_reports_every_file_added() {
 }
 
 #[test]
+fn verbose_index_lists_each_change_on_stderr_and_a_quiet_one_lists_none() {
+    let sb = Sandbox::new_no_color();
+    sb.write_all(&STANDARD);
+    let run = sb.run(&["index", "notes", "-v"]).ok();
+    let added: Vec<&str> = run.stderr_lines().into_iter().filter(|l| l.trim_start().starts_with("added ")).collect();
+    assert_eq!(added.len(), 4, "{}", run.stderr);
+    assert!(added.iter().any(|l| l.ends_with("notes/park-ai.md")), "{added:?}");
+    sb.remove("notes/cyber-2023.md");
+    let run = sb.run(&["index", "notes", "--verbose"]).ok();
+    assert_eq!(run.stderr_lines().iter().filter(|l| l.trim_start().starts_with("removed ")).count(), 1);
+    sb.write("notes/new.md", "New note\n\nKoryolink cut prices.\n");
+    let run = sb.run(&["index", "notes"]).ok();
+    assert!(!run.stderr.contains("added"), "changes are listed only with --verbose: {}", run.stderr);
+}
+
+#[test]
 fn a_second_index_run_finds_everything_unchanged() {
     let sb = Sandbox::indexed_no_color(&STANDARD);
     let summary = sb.index(&["notes"], 0);

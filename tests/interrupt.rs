@@ -37,6 +37,7 @@ fn options(dir: &Path) -> IndexOptions {
         // One worker: files are read strictly one after another.
         threads: 1,
         follow: false,
+        list_changes: false,
     }
 }
 

@@ -65,6 +65,7 @@ fn run_index(dir: &Path, full: bool) {
         wait: None,
         threads: 2,
         follow: false,
+        list_changes: false,
     };
     index::run(&options, &NoProgress, &AtomicBool::new(false)).expect("index runs");
 }

@@ -35,6 +35,9 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Follow symlinks that lead outside the indexed roots.
     pub follow: bool,
+    /// Keep the path of every change in the summary (for `--verbose`). Off, a run holds
+    /// no list that grows with the files it adds.
+    pub list_changes: bool,
 }
 
 /// A file that could not be indexed.
@@ -366,8 +369,9 @@ fn run_in_place(
         summary.rejected.push(Rejected::from(problem.error));
     }
     // Documents are identified by the id of their canonical path: one file, one document.
-    let mut seen_ids = HashSet::new();
-    candidates.retain(|c| seen_ids.insert(c.id.clone()));
+    // (Sorted by id to drop repeats, then by path; a stable sort keeps the first found.)
+    candidates.sort_by(|a, b| a.id.cmp(&b.id));
+    candidates.dedup_by(|b, a| a.id == b.id);
     candidates.sort_by(|a, b| a.display.cmp(&b.display));
 
     let total_bytes: u64 = candidates.iter().map(|c| c.size).sum();
@@ -449,7 +453,9 @@ fn run_in_place(
                         } else {
                             summary.added += 1
                         }
-                        summary.changes.push((if existed { "updated" } else { "added" }, item.doc.path.clone()));
+                        if options.list_changes {
+                            summary.changes.push((if existed { "updated" } else { "added" }, item.doc.path.clone()));
+                        }
                     }
                 }
             }
@@ -474,10 +480,11 @@ fn run_in_place(
     // Files gone from the walked roots are removed, unless their folder could not be read.
     if !was_interrupted {
         let walked: HashSet<String> = walk_roots.iter().map(Root::key).collect();
+        let seen_ids: HashSet<&str> = candidates.iter().map(|c| c.id.as_str()).collect();
         let unreadable = &protected;
         let mut gone: Vec<&ManifestEntry> = manifest
             .values()
-            .filter(|e| walked.contains(&e.root) && !seen_ids.contains(&e.id))
+            .filter(|e| walked.contains(&e.root) && !seen_ids.contains(e.id.as_str()))
             .filter(|e| !unreadable.iter().any(|p| e.path == *p || e.path.starts_with(&format!("{p}/"))))
             .collect();
         gone.sort_by(|a, b| a.path.cmp(&b.path));
@@ -486,7 +493,9 @@ fn run_in_place(
                 writer.remove(&entry.id);
             }
             summary.removed += 1;
-            summary.changes.push(("removed", entry.path.clone()));
+            if options.list_changes {
+                summary.changes.push(("removed", entry.path.clone()));
+            }
         }
     }
 
