@@ -431,9 +431,10 @@ impl Store {
         let mut documents = vec![self.kind_clause(KIND_DOC)];
         documents.extend(passages::positive(whole.as_ref()).map(|q| (Occur::Must, q)));
         let fail = |e: TantivyError| self.fail(&e);
-        let finder =
+        let mut finder =
             passages::PassageFinder::new(searcher, self.fields, clauses, Box::new(BooleanQuery::new(documents)))
                 .map_err(fail)?;
+        finder.by_date = request.sort != Sort::Relevance;
         Ok((whole, finder.find().map_err(fail)?))
     }
 

@@ -88,6 +88,8 @@ pub struct PassageFinder<'a> {
     average_len: Score,
     /// Whether no passage can match without a word of the query.
     needs_words: bool,
+    /// Whether matches are sorted by date, and need their document's.
+    pub by_date: bool,
 }
 
 /// The passage being looked at.
@@ -118,6 +120,7 @@ impl<'a> PassageFinder<'a> {
             documents,
             average_len: 1.0,
             needs_words: false,
+            by_date: false,
         };
         finder.tree = finder.node(&query)?;
         finder.needs_words = needs_words(&finder.tree);
@@ -215,7 +218,9 @@ impl<'a> PassageFinder<'a> {
                 .map(|w| inverted.read_postings(&w.term, IndexRecordOption::WithFreqsAndPositions))
                 .collect::<std::io::Result<_>>()?;
             let mut positions: Vec<Vec<u32>> = vec![Vec::new(); self.words.len()];
-            let mut candidates: Vec<u32> = Vec::new();
+            // (passage, first position, end) of the passages to try.
+            let mut candidates: Vec<(u32, u32, u32)> = Vec::new();
+            let mut all_positions: Vec<u32> = Vec::new();
             let mut tree = open(&self.tree, segment)?;
             let mut documents = self.documents.scorer(segment, 1.0)?;
             let alive = segment.alive_bitset();
@@ -254,9 +259,19 @@ impl<'a> PassageFinder<'a> {
                 // its words, found by their positions; any other, on every passage.
                 candidates.clear();
                 if self.needs_words {
-                    for &p in positions.iter().flatten() {
+                    all_positions.clear();
+                    all_positions.extend(positions.iter().flatten().copied());
+                    all_positions.sort_unstable();
+                    // Positions in order: each is looked up only past the passage of the
+                    // one before, and not at all when that passage holds it too.
+                    let mut from = 0;
+                    let mut current: Option<(u32, u32)> = None;
+                    for &p in all_positions.iter() {
+                        if current.is_some_and(|(first, end)| first <= p && p < end) {
+                            continue;
+                        }
                         // The last passage whose span starts at or before the position.
-                        let (mut lo, mut hi) = (0, passages);
+                        let (mut lo, mut hi) = (from, passages);
                         while lo < hi {
                             let mid = (lo + hi) / 2;
                             if span_of(mid).0 <= p {
@@ -265,20 +280,27 @@ impl<'a> PassageFinder<'a> {
                                 hi = mid;
                             }
                         }
-                        if lo > 0 && p < span_of(lo - 1).1 {
-                            candidates.push(lo - 1);
+                        if lo == 0 {
+                            continue;
+                        }
+                        let (first, end) = span_of(lo - 1);
+                        from = lo - 1;
+                        if p < end {
+                            candidates.push((lo - 1, first, end));
+                            current = Some((first, end));
                         }
                     }
-                    candidates.sort_unstable();
-                    candidates.dedup();
                 } else {
-                    candidates.extend(0..passages);
+                    candidates.extend((0..passages).map(|n| {
+                        let (first, end) = span_of(n);
+                        (n, first, end)
+                    }));
                 }
-                for &n in candidates.iter() {
-                    let (first, end) = span_of(n);
+                let day = if self.by_date { date.first(doc) } else { None };
+                for &(n, first, end) in candidates.iter() {
                     let here = Here { doc, passage: doc + 1 + n, first, end, positions: &positions };
                     if let Some(score) = self.eval(&mut tree, &here) {
-                        found.push(PassageMatch { segment: ord as u32, doc, n, score, date: date.first(doc) });
+                        found.push(PassageMatch { segment: ord as u32, doc, n, score, date: day });
                     }
                 }
             }
