@@ -596,7 +596,7 @@ fn resolve(prepared: Prepared, registry: &mut Registry, tagged_with: u64) -> Ind
     let doc = to_document(candidate.id.clone(), &candidate.display, &parsed, &tags, registry);
     IndexedDoc {
         doc,
-        root: candidate.root_key.clone(),
+        root: candidate.root_key.to_string(),
         hash,
         size: candidate.size,
         mtime_ns: candidate.mtime_ns,

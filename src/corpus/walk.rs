@@ -75,7 +75,8 @@ pub struct Candidate {
     pub id: String,
     pub display: String,
     pub canonical: PathBuf,
-    pub root_key: String,
+    /// The root's key, shared by every file of the root.
+    pub root_key: std::sync::Arc<str>,
     pub size: u64,
     pub mtime_ns: u64,
     /// Named on the command line (as opposed to found by walking a folder).
@@ -210,7 +211,7 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
         }
     };
     if meta.is_file() {
-        out.push(candidate(root.display.clone(), root.canonical.clone(), root.key(), &meta, true));
+        out.push(candidate(root.display.clone(), root.canonical.clone(), root.key().into(), &meta, true));
         return;
     }
     if let Some(kind) = special_kind(meta.file_type()) {
@@ -226,6 +227,7 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
         return;
     }
     let mut folders: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
+    let root_key: std::sync::Arc<str> = root.key().into();
     let walker = WalkDir::new(&root.canonical).follow_links(scope.follow).sort_by_file_name().into_iter().filter_entry(
         |entry| {
             let pseudo = scope.follow && entry.file_type().is_dir() && is_pseudo_filesystem(entry.path());
@@ -283,7 +285,7 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
                 .or_insert_with(|| std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf()));
             dir.join(entry.file_name())
         };
-        out.push(candidate(display, canonical, root.key(), &meta, false));
+        out.push(candidate(display, canonical, root_key.clone(), &meta, false));
     }
 }
 
@@ -341,14 +343,14 @@ fn link(
             "symlink to a file outside the indexed roots; not followed (use --follow)",
         ));
     } else {
-        out.push(candidate(display, target, root.key(), &meta, false));
+        out.push(candidate(display, target, root.key().into(), &meta, false));
     }
 }
 
 fn candidate(
     display: String,
     canonical: PathBuf,
-    root_key: String,
+    root_key: std::sync::Arc<str>,
     meta: &std::fs::Metadata,
     named: bool,
 ) -> Candidate {
