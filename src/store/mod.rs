@@ -425,7 +425,9 @@ impl Store {
         searcher: &Searcher,
         request: &SearchRequest,
     ) -> Result<(Box<dyn Query>, Vec<passages::PassageMatch>), Error> {
-        let clauses = self.clauses(request)?;
+        // Boosts weigh documents; the tree that finds passages reads the query without them.
+        let unboosted = SearchRequest { query: query::strip_boosts(&request.query), ..request.clone() };
+        let clauses = self.clauses(&unboosted)?;
         let whole: Box<dyn Query> =
             Box::new(BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect()));
         let mut documents = vec![self.kind_clause(KIND_DOC)];
@@ -1424,6 +1426,8 @@ mod tests {
             "(mobile OR smartphone) AND laundering",
             "x",
             "AI 망",
+            "4G^2",
+            "(mobile OR crypto)^3 network",
         ];
         let mut compared = 0;
         for query in queries {

@@ -206,6 +206,13 @@ fn rewrite_query(query: &str, registry: &Registry, exact: bool, topic_ids: &[Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boosts_are_stripped_outside_quotation_marks() {
+        assert_eq!(strip_boosts("4G^2 network"), "4G network");
+        assert_eq!(strip_boosts("\"mobile network\"^1.5 (a OR b)^3"), "\"mobile network\" (a OR b)");
+        assert_eq!(strip_boosts("\"x^2 y\" z^"), "\"x^2 y\" z^");
+    }
     use crate::tagging::taxonomy::Taxonomy;
 
     #[test]
@@ -253,6 +260,28 @@ pub fn explain_syntax(query: &str) -> Option<String> {
         return Some("AND and OR need a term on each side".into());
     }
     None
+}
+
+/// The query without its boosts (`4G^2`, `"mobile network"^1.5`, `(a OR b)^3`): they
+/// weigh documents, and a passage is found by what the query's words are, so `--passages`
+/// reads the query without them. Text in quotation marks stays as it is.
+pub fn strip_boosts(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut inside = false;
+    let mut chars = query.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            inside = !inside;
+        }
+        if c == '^' && !inside && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(|d| d.is_ascii_digit() || *d == '.') {
+                chars.next();
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `koryolnk~1`: a word with an edit distance (0–2) is a fuzzy term. Returns the query
