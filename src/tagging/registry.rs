@@ -58,6 +58,22 @@ fn near_miss_key(name: &PersonName, affiliation: &str) -> Option<NearMissKey> {
     }
 }
 
+/// Files the Western spellings of speaker `i` under their near-miss keys, when the speaker
+/// has an affiliation.
+fn file_near_misses<'a>(
+    near_misses: &mut HashMap<NearMissKey, BTreeSet<usize>>,
+    i: usize,
+    affiliation: Option<&str>,
+    spellings: impl Iterator<Item = &'a String>,
+) {
+    let Some(affiliation) = affiliation.map(names::institution_key) else { return };
+    for spelling in spellings {
+        if let Some(key) = near_miss_key(&PersonName::parse(spelling), &affiliation) {
+            near_misses.entry(key).or_default().insert(i);
+        }
+    }
+}
+
 impl PartialEq for Registry {
     fn eq(&self, other: &Self) -> bool {
         self.speakers == other.speakers && self.institutions == other.institutions
@@ -112,21 +128,13 @@ impl Registry {
         self.speaker_keys = key_map(&self.speakers);
         self.institution_keys = key_map(&self.institutions);
         self.near_misses.clear();
-        for i in 0..self.speakers.len() {
-            let e = &self.speakers[i];
-            let spellings: Vec<String> = std::iter::once(&e.name).chain(&e.mentions).cloned().collect();
-            self.file_near_misses(i, &spellings);
-        }
-    }
-
-    /// Files the Western spellings of speaker `i` under their near-miss keys, when the
-    /// speaker has an affiliation.
-    fn file_near_misses(&mut self, i: usize, spellings: &[String]) {
-        let Some(affiliation) = self.speakers[i].affiliation.as_deref().map(names::institution_key) else { return };
-        for spelling in spellings {
-            if let Some(key) = near_miss_key(&PersonName::parse(spelling), &affiliation) {
-                self.near_misses.entry(key).or_default().insert(i);
-            }
+        for (i, e) in self.speakers.iter().enumerate() {
+            file_near_misses(
+                &mut self.near_misses,
+                i,
+                e.affiliation.as_deref(),
+                std::iter::once(&e.name).chain(&e.mentions),
+            );
         }
     }
 
@@ -166,29 +174,17 @@ impl Registry {
             self.speaker_keys.entry(key).or_insert(idx);
         }
         let entity = &mut self.speakers[idx];
-        // Spellings new to the entity are filed for near-misses; all of them when it gets
-        // its affiliation now.
-        let affiliated_now = entity.affiliation.is_none() && found.affiliation.is_some();
-        let new: Vec<String> = if affiliated_now {
-            std::iter::once(&entity.name)
-                .chain(&entity.mentions)
-                .chain(std::iter::once(&found.name))
-                .chain(&found.mentions)
-                .cloned()
-                .collect()
-        } else {
-            std::iter::once(&found.name)
-                .chain(&found.mentions)
-                .filter(|m| !entity.mentions.contains(*m))
-                .cloned()
-                .collect()
-        };
-        entity.mentions.extend(found.mentions.iter().cloned());
-        if entity.affiliation.is_none() {
+        // An entity that gets its affiliation now is filed for near-misses with every
+        // spelling it had; filing a spelling twice changes nothing.
+        if entity.affiliation.is_none() && found.affiliation.is_some() {
             entity.affiliation = found.affiliation.clone();
+            let before = std::iter::once(&entity.name).chain(&entity.mentions);
+            file_near_misses(&mut self.near_misses, idx, entity.affiliation.as_deref(), before);
         }
-        self.file_near_misses(idx, &new);
-        self.speakers[idx].name.clone()
+        let spellings = std::iter::once(&found.name).chain(&found.mentions);
+        file_near_misses(&mut self.near_misses, idx, entity.affiliation.as_deref(), spellings);
+        entity.mentions.extend(found.mentions.iter().cloned());
+        entity.name.clone()
     }
 
     /// A Western given-name near-miss (Martyn / Martin) with the same surname and the same
@@ -197,12 +193,12 @@ impl Registry {
         let affiliation = names::institution_key(found.affiliation.as_deref()?);
         let parsed = PersonName::parse(&found.name);
         let candidates = self.near_misses.get(&near_miss_key(&parsed, &affiliation)?)?;
+        // The key holds the affiliation: only the given names are left to compare.
         candidates.iter().copied().find(|&i| {
             let e = &self.speakers[i];
-            e.affiliation.as_deref().map(names::institution_key).as_ref() == Some(&affiliation)
-                && std::iter::once(&e.name)
-                    .chain(&e.mentions)
-                    .any(|m| names::western_near_miss(&PersonName::parse(m), &parsed))
+            std::iter::once(&e.name)
+                .chain(&e.mentions)
+                .any(|m| names::western_near_miss(&PersonName::parse(m), &parsed))
         })
     }
 
