@@ -647,10 +647,12 @@ impl Store {
             let on_passage = matches!(by, CountBy::Topic | CountBy::Speaker | CountBy::Institution);
             let (_, found) = self.passage_matches(&searcher, request)?;
             let mut fruits = Vec::new();
-            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            // Matches come in segment order: one run of them a segment.
+            for run in found.chunk_by(|a, b| a.segment == b.segment) {
                 use tantivy::collector::{Collector, SegmentCollector};
-                let mut segment = collector.for_segment(ord as u32, reader).map_err(fail)?;
-                for m in found.iter().filter(|m| m.segment == ord as u32) {
+                let ord = run[0].segment;
+                let mut segment = collector.for_segment(ord, searcher.segment_reader(ord)).map_err(fail)?;
+                for m in run {
                     segment.collect(if on_passage { m.doc + 1 + m.n } else { m.doc }, 0.0);
                 }
                 fruits.push(segment.harvest());
@@ -1376,35 +1378,25 @@ mod tests {
         let docs = random_documents(60, 7);
         let store = Store::open_or_create(&dir.path().join("ix")).unwrap();
         let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
-        for (i, doc) in docs.iter().enumerate() {
-            let item = IndexedDoc {
-                doc: doc.clone(),
-                root: "r".into(),
-                hash: i as u64,
-                size: 1,
-                mtime_ns: 1,
-                tagged_with: 0,
-                date: None,
-                other_text: String::new(),
-            };
-            writer.upsert(&item, false).unwrap();
+        let item = |i: usize, other_text: &str| IndexedDoc {
+            doc: docs[i].clone(),
+            root: "r".into(),
+            hash: i as u64,
+            size: 1,
+            mtime_ns: 1,
+            tagged_with: 0,
+            date: None,
+            other_text: other_text.into(),
+        };
+        for i in 0..docs.len() {
+            writer.upsert(&item(i, ""), false).unwrap();
         }
         writer.commit(&State::default(), &Registry::default()).unwrap();
         // A second run replaces a third of the documents: their old entries are deleted, and
         // the two segments merged, which must keep each document's entries together.
         let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
-        for (i, doc) in docs.iter().enumerate().step_by(3) {
-            let item = IndexedDoc {
-                doc: doc.clone(),
-                root: "r".into(),
-                hash: i as u64,
-                size: 1,
-                mtime_ns: 2,
-                tagged_with: 0,
-                date: None,
-                other_text: "Phones in the north".into(),
-            };
-            writer.upsert(&item, true).unwrap();
+        for i in (0..docs.len()).step_by(3) {
+            writer.upsert(&item(i, "Phones in the north"), true).unwrap();
         }
         writer.commit(&State::default(), &Registry::default()).unwrap();
         let store = Store::open(&dir.path().join("ix")).unwrap();
