@@ -827,12 +827,20 @@ impl StoreWriter {
     /// passage entry holds the passage's tags and where its words are in that `body`. The
     /// entries go to the writer as one batch, so they stay next to each other in one segment.
     pub fn upsert(&mut self, item: &IndexedDoc, replaces: bool) -> Result<(), Error> {
+        let mut ops = Vec::with_capacity(item.doc.passages.len() + 2);
+        if replaces {
+            ops.push(UserOperation::Delete(Term::from_field_text(self.fields.id, &item.doc.id)));
+        }
+        ops.extend(self.entries(item).into_iter().map(UserOperation::Add));
+        self.writer.run(ops).map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// The entries of a document: its own, then one a passage.
+    fn entries(&self, item: &IndexedDoc) -> Vec<TantivyDocument> {
         let f = self.fields;
         let doc = &item.doc;
-        let mut ops = Vec::with_capacity(doc.passages.len() + 2);
-        if replaces {
-            ops.push(UserOperation::Delete(Term::from_field_text(f.id, &doc.id)));
-        }
+        let mut entries = Vec::with_capacity(doc.passages.len() + 1);
         let mut d = TantivyDocument::default();
         d.add_text(f.kind, KIND_DOC);
         d.add_text(f.id, &doc.id);
@@ -889,7 +897,7 @@ impl StoreWriter {
             d.add_text(f.topic, t);
         }
         d.add_text(f.record, serde_json::to_string(doc).expect("documents serialize"));
-        ops.push(UserOperation::Add(d));
+        entries.push(d);
         for (p, span) in doc.passages.iter().zip(spans) {
             let mut d = TantivyDocument::default();
             d.add_text(f.kind, KIND_PASSAGE);
@@ -915,10 +923,9 @@ impl StoreWriter {
             for t in &p.topics {
                 d.add_text(f.topic, t);
             }
-            ops.push(UserOperation::Add(d));
+            entries.push(d);
         }
-        self.writer.run(ops).map_err(|e| self.fail(e))?;
-        Ok(())
+        entries
     }
 
     /// Removes a document and its passages.
@@ -1370,6 +1377,45 @@ mod tests {
                 (id, d.get_first(n).and_then(|v| v.as_u64()).unwrap() as usize)
             })
             .collect()
+    }
+
+    #[test]
+    fn verify_reports_passage_entries_that_do_not_follow_their_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut docs = random_documents(2, 3);
+        // One passage: its entry then the state's both have `n` 0, and only the ids differ.
+        docs[1].passages.truncate(1);
+        let item = |i: usize| IndexedDoc {
+            doc: docs[i].clone(),
+            root: "r".into(),
+            hash: i as u64,
+            size: 1,
+            mtime_ns: 1,
+            tagged_with: 0,
+            date: None,
+            other_text: String::new(),
+        };
+        let store = Store::open_or_create(&dir.path().join("ix")).unwrap();
+        let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        writer.upsert(&item(0), false).unwrap();
+        // The second document's entries, its own last: the counts still agree.
+        let mut entries = writer.entries(&item(1));
+        entries.rotate_left(1);
+        for entry in entries {
+            writer.writer.add_document(entry).unwrap();
+        }
+        writer.commit(&State::default(), &Registry::default()).unwrap();
+        let report = Store::open(&dir.path().join("ix")).unwrap().verify().unwrap();
+        assert_eq!(report.passages, docs.iter().map(|d| d.passages.len()).sum::<usize>(), "the counts agree");
+        assert!(report.problems.iter().any(|p| p.contains("not where they belong")), "{:?}", report.problems);
+        // In order, the same documents are sound.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(&dir.path().join("ix")).unwrap();
+        let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        writer.upsert(&item(0), false).unwrap();
+        writer.upsert(&item(1), false).unwrap();
+        writer.commit(&State::default(), &Registry::default()).unwrap();
+        assert_eq!(Store::open(&dir.path().join("ix")).unwrap().verify().unwrap().problems, Vec::<String>::new());
     }
 
     #[test]

@@ -209,6 +209,8 @@ impl<'a> PassageFinder<'a> {
         for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
             let ff = segment.fast_fields();
             let count: Column<u64> = ff.u64("n")?;
+            let ids = ff.str("id")?;
+            let id_of = |entry: DocId| ids.as_ref().and_then(|c| c.term_ords(entry).next());
             let span: Column<u64> = ff.u64("span")?;
             let date: Column<u64> = ff.u64("date_start")?;
             let inverted = segment.inverted_index(self.fields.body)?;
@@ -242,9 +244,13 @@ impl<'a> PassageFinder<'a> {
                     }
                 }
                 let passages = count.first(doc).unwrap_or(0) as u32;
-                // The last passage entry must be where the count says: entries out of place
-                // would give passages of the wrong document.
-                if passages > 0 && count.first(doc + passages) != Some(u64::from(passages - 1)) {
+                // The last passage entry must be where the count says, and be of this
+                // document: entries out of place would give passages of the wrong one.
+                if passages > 0
+                    && (doc + passages >= segment.max_doc()
+                        || count.first(doc + passages) != Some(u64::from(passages - 1))
+                        || id_of(doc + passages) != id_of(doc))
+                {
                     return Err(TantivyError::InternalError(format!(
                         "the passages of a document are not where they belong (entries {} to {})",
                         doc + 1,
