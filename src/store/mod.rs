@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::model::{Document, Passage};
 use crate::tagging::registry::Registry;
 use collect::{CountsCollector, ManifestCollector};
-use schema::{Fields, KIND_DOC, KIND_PASSAGE, KIND_STATE};
+use schema::{Fields, KIND_DOC, KIND_PASSAGE, KIND_REGISTRY, KIND_STATE};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
@@ -86,6 +86,8 @@ pub struct Store {
     fields: Fields,
     path: PathBuf,
     searcher: OnceLock<Searcher>,
+    /// The state of that searcher's commit, read once.
+    state: OnceLock<State>,
 }
 
 /// How long to wait for another writer, and how hard to work.
@@ -122,7 +124,7 @@ impl Store {
             None if ours => return Err(Error::Outdated { path: path.to_path_buf() }),
             None => return Err(not_ours()),
         };
-        Ok(Store { index, fields, path: path.to_path_buf(), searcher: OnceLock::new() })
+        Ok(Store { index, fields, path: path.to_path_buf(), searcher: OnceLock::new(), state: OnceLock::new() })
     }
 
     /// Opens the index, creating an empty one when there is none yet. A folder that holds
@@ -150,7 +152,7 @@ impl Store {
         let index =
             Index::builder().schema(schema).settings(settings).open_or_create(dir).map_err(|e| classify(path, &e))?;
         index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
-        Ok(Store { index, fields, path: path.to_path_buf(), searcher: OnceLock::new() })
+        Ok(Store { index, fields, path: path.to_path_buf(), searcher: OnceLock::new(), state: OnceLock::new() })
     }
 
     pub fn path(&self) -> &Path {
@@ -211,10 +213,10 @@ impl Store {
         Ok(self.searcher.get_or_init(|| reader.searcher()).clone())
     }
 
-    /// A stored field of the state document (`None` for a new index).
-    fn state_field(&self, field: tantivy::schema::Field) -> Result<Option<String>, Error> {
+    /// A stored field of the entry of a kind (`None` when there is none).
+    fn state_field(&self, kind: &str, field: tantivy::schema::Field) -> Result<Option<String>, Error> {
         let searcher = self.searcher()?;
-        let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_STATE), IndexRecordOption::Basic);
+        let query = TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic);
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(|e| self.fail(&e))?;
         let Some((_, addr)) = top.first() else { return Ok(None) };
         let doc: TantivyDocument = searcher.doc(*addr).map_err(|e| self.fail(&e))?;
@@ -223,16 +225,24 @@ impl Store {
 
     /// The state committed with the index (empty for a new index).
     pub fn state(&self) -> Result<State, Error> {
-        match self.state_field(self.fields.state)? {
-            Some(json) => serde_json::from_str(&json).map_err(|e| self.corrupt(format!("state: {e}"))),
-            None => Ok(State::default()),
+        if let Some(state) = self.state.get() {
+            return Ok(state.clone());
         }
+        let state = match self.state_field(KIND_STATE, self.fields.state)? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| self.corrupt(format!("state: {e}")))?,
+            None => State::default(),
+        };
+        Ok(self.state.get_or_init(|| state).clone())
     }
 
     /// The entity registry committed with the index. Kept apart from the state: only name
     /// resolution needs it, and it grows with the corpus.
     pub fn registry(&self) -> Result<Registry, Error> {
-        let mut registry: Registry = match self.state_field(self.fields.registry)? {
+        let json = match self.state_field(KIND_REGISTRY, self.fields.registry)? {
+            Some(json) => Some(json),
+            None => self.state_field(KIND_STATE, self.fields.registry)?,
+        };
+        let mut registry: Registry = match json {
             Some(json) => serde_json::from_str(&json).map_err(|e| self.corrupt(format!("registry: {e}")))?,
             None => Registry::default(),
         };
@@ -946,15 +956,26 @@ impl StoreWriter {
     pub fn commit(mut self, state: &State, registry: &Registry) -> Result<(), Error> {
         let f = self.fields;
         self.writer.delete_term(Term::from_field_text(f.kind, KIND_STATE));
-        let mut d = TantivyDocument::default();
-        d.add_text(f.kind, KIND_STATE);
-        d.add_u64(f.n, 0);
-        d.add_u64(f.span, 0);
-        d.add_text(f.state, serde_json::to_string(state).expect("state serializes"));
-        d.add_text(f.registry, serde_json::to_string(registry).expect("registry serializes"));
-        let committed =
-            self.writer.add_document(d).and_then(|_| self.writer.prepare_commit()).and_then(|mut prepared| {
-                prepared.set_payload(&format!("nkdigi state v{}", state.version));
+        self.writer.delete_term(Term::from_field_text(f.kind, KIND_REGISTRY));
+        // Two entries: reading the state (every search does) does not read the registry.
+        let entry = |kind: &str, field: tantivy::schema::Field, json: String| {
+            let mut d = TantivyDocument::default();
+            d.add_text(f.kind, kind);
+            d.add_u64(f.n, 0);
+            d.add_u64(f.span, 0);
+            d.add_text(field, json);
+            d
+        };
+        let registry = entry(KIND_REGISTRY, f.registry, serde_json::to_string(registry).expect("registry serializes"));
+        let version = state.version;
+        let state = entry(KIND_STATE, f.state, serde_json::to_string(state).expect("state serializes"));
+        let committed = self
+            .writer
+            .add_document(registry)
+            .and_then(|_| self.writer.add_document(state))
+            .and_then(|_| self.writer.prepare_commit())
+            .and_then(|mut prepared| {
+                prepared.set_payload(&format!("nkdigi state v{version}"));
                 prepared.commit()
             });
         if let Err(err) = committed {
@@ -1416,6 +1437,50 @@ mod tests {
         writer.upsert(&item(1), false).unwrap();
         writer.commit(&State::default(), &Registry::default()).unwrap();
         assert_eq!(Store::open(&dir.path().join("ix")).unwrap().verify().unwrap().problems, Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_state_is_read_without_the_registry_and_older_indexes_keep_theirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ix");
+        let registry = Registry::seeded(&crate::tagging::taxonomy::Taxonomy::builtin());
+        assert!(!registry.speakers.is_empty() && !registry.institutions.is_empty());
+        let state = State { version: STATE_VERSION, topics: vec!["ai".into()], ..State::default() };
+        let store = Store::open_or_create(&path).unwrap();
+        let writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        writer.commit(&state, &registry).unwrap();
+        let store = Store::open(&path).unwrap();
+        // The state's entry holds the state alone.
+        let searcher = store.searcher().unwrap();
+        let query = TermQuery::new(Term::from_field_text(store.fields.kind, KIND_STATE), IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(2).order_by_score()).unwrap();
+        assert_eq!(top.len(), 1);
+        let entry: TantivyDocument = searcher.doc(top[0].1).unwrap();
+        assert!(entry.get_first(store.fields.registry).is_none());
+        assert_eq!(serde_json::to_string(&store.state().unwrap()).unwrap(), serde_json::to_string(&state).unwrap());
+        let read = store.registry().unwrap();
+        assert_eq!(read.speakers.len(), registry.speakers.len());
+        assert_eq!(read.institutions.len(), registry.institutions.len());
+
+        // An index written with the registry inside the state's entry still has it.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ix");
+        let store = Store::open_or_create(&path).unwrap();
+        let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        let f = writer.fields;
+        let mut d = TantivyDocument::default();
+        d.add_text(f.kind, KIND_STATE);
+        d.add_u64(f.n, 0);
+        d.add_u64(f.span, 0);
+        d.add_text(f.state, serde_json::to_string(&state).unwrap());
+        d.add_text(f.registry, serde_json::to_string(&registry).unwrap());
+        writer.writer.add_document(d).unwrap();
+        writer.writer.commit().unwrap();
+        drop(writer);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(serde_json::to_string(&store.state().unwrap()).unwrap(), serde_json::to_string(&state).unwrap());
+        assert_eq!(store.registry().unwrap().speakers.len(), registry.speakers.len());
+        assert_eq!(store.verify().unwrap().problems, Vec::<String>::new());
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub const SCHEMA_VERSION: u32 = 4;
 pub const KIND_DOC: &str = "d";
 pub const KIND_PASSAGE: &str = "p";
 pub const KIND_STATE: &str = "s";
+/// The entity registry, apart from the state: only name resolution reads it, and it grows
+/// with the corpus (indexes written before it had its own entry keep it in the state's).
+pub const KIND_REGISTRY: &str = "r";
 
 /// The tokenizer of the text fields: words lower-cased and stemmed in English, Hangul as
 /// syllable bigrams (see `analyzer`).
