@@ -21,7 +21,7 @@ static NAME_RE: LazyLock<String> =
 /// `NAME [ (…)] [, appositive,] [also] VERB`
 static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"\b(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Za-z0-9][^,;.\n"“”]{{1,100}}?(?:,\s+(?:(?:who|which)\s+[^,;\n]{{3,120}}|[a-z][^,;\n"“”]{{2,80}}),)?)?,?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|now\s+|still\s+|has\s+|had\s+|have\s+|once\s+)?(?:{VERBS})\b"#,
+        r#"(?-u:\b)(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Za-z0-9][^,;.\n"“”]{{1,100}}?(?:,\s+(?:(?:who|which)\s+[^,;\n]{{3,120}}|[a-z][^,;\n"“”]{{2,80}}),)?)?,?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|now\s+|still\s+|has\s+|had\s+|have\s+|once\s+)?(?:{VERBS})(?-u:\b)"#,
         name = *NAME_RE
     ))
     .expect("valid regex")
@@ -37,25 +37,25 @@ static QUOTE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b[Aa]ccording\s+to\s+(?P<name>{name})", name = *NAME_RE)).expect("valid regex")
+    Regex::new(&format!(r"(?-u:\b)[Aa]ccording\s+to\s+(?P<name>{name})", name = *NAME_RE)).expect("valid regex")
 });
 
 /// `NAME, a professor at …` — an appositive naming a research role.
 static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<name>{name}),\s+(?:(?:a|an|the)\s+)?(?:[\w.-]+\s+){{0,3}}?(?:{ROLES})\b",
+        r"(?-u:\b)(?P<name>{name}),\s+(?:(?:a|an|the)\s+)?(?:[\w.-]+\s+){{0,3}}?(?:{ROLES})(?-u:\b)",
         name = *NAME_RE
     ))
     .expect("valid regex")
 });
 
 /// Any person's name.
-static PERSON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b{}", *NAME_RE)).expect("valid regex"));
+static PERSON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?-u:\b){}", *NAME_RE)).expect("valid regex"));
 
 /// `a talk by NAME`: the document conveys NAME's work.
 static WORK_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:talk|presentation|remarks|lecture|speech|keynote|briefing|testimony|paper|study|analysis|commentary|assessment|address|report|note|post|column|article|op-ed|survey|book)\s+(?:given\s+|delivered\s+|written\s+|published\s+|authored\s+|released\s+)?by\s+(?P<name>{name})",
+        r"(?-u:\b)(?:talk|presentation|remarks|lecture|speech|keynote|briefing|testimony|paper|study|analysis|commentary|assessment|address|report|note|post|column|article|op-ed|survey|book)\s+(?:given\s+|delivered\s+|written\s+|published\s+|authored\s+|released\s+)?by\s+(?P<name>{name})",
         name = *NAME_RE
     ))
     .expect("valid regex")
@@ -64,7 +64,7 @@ static WORK_BY: LazyLock<Regex> = LazyLock::new(|| {
 /// `Outlet spoke to NAME`, `in an interview with NAME`: the interview is with NAME.
 static SPOKE_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?:spoke|speaking|talked|talking|sat\s+down)\s+(?:to|with)|interview(?:ed)?\s+(?:with\s+)?)\s*(?P<name>{name})",
+        r"(?-u:\b)(?:(?:spoke|speaking|talked|talking|sat\s+down)\s+(?:to|with)|interview(?:ed)?\s+(?:with\s+)?)\s*(?P<name>{name})",
         name = *NAME_RE
     ))
     .expect("valid regex")
@@ -96,14 +96,14 @@ static PAIRED_SPELLINGS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `My name is NAME` in an interview.
 static MY_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b[Mm]y name is\s+(?P<name>{name})", name = *NAME_RE)).expect("valid regex")
+    Regex::new(&format!(r"(?-u:\b)[Mm]y name is\s+(?P<name>{name})", name = *NAME_RE)).expect("valid regex")
 });
 
 /// `panelists included A of B and C`: the people a summary lists as speaking. The group
 /// `name` holds the list; each name in it is a speaker.
 static PANEL_PROSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i:\b(?:panel(?:l)?ists?|experts|speakers|discussants|presenters|participants|keynote\s+speakers?)\s+(?:included|including|were|such\s+as|featured|from\s+[^,.;]{3,60}\s+including)|\bjoined\s+by\s+(?:experts\s+|panel(?:l)?ists\s+)?(?:including\s+)?|\bfeatured\s+(?:presentations\s+by\s+)?|\bkeynote\s+(?:address|speech|remarks)?\s*by\s+)(?P<name>[^.;:]{3,400})",
+        r"(?i:(?-u:\b)(?:panel(?:l)?ists?|experts|speakers|discussants|presenters|participants|keynote\s+speakers?)\s+(?:included|including|were|such\s+as|featured|from\s+[^,.;]{3,60}\s+including)|(?-u:\b)joined\s+by\s+(?:experts\s+|panel(?:l)?ists\s+)?(?:including\s+)?|(?-u:\b)featured\s+(?:presentations\s+by\s+)?|(?-u:\b)keynote\s+(?:address|speech|remarks)?\s*by\s+)(?P<name>[^.;:]{3,400})",
     )
     .expect("valid regex")
 });
@@ -677,7 +677,7 @@ static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
 /// A single capitalized word followed by an attribution verb: `Williams also pointed to`.
 static SURNAME_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<name>{TOKEN})(?:['’]s\s+(?:view|assessment|analysis|estimate))?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+)?(?:{VERBS})\b"
+        r"(?-u:\b)(?P<name>{TOKEN})(?:['’]s\s+(?:view|assessment|analysis|estimate))?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+)?(?:{VERBS})(?-u:\b)"
     ))
     .expect("valid regex")
 });
@@ -736,7 +736,8 @@ static PEOPLE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A list item that names a moderator or host.
 static ITEM_ASKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:moderator|moderating|moderated|host|hosted|chair|chaired|emcee)\b").expect("valid regex")
+    Regex::new(r"(?i)(?-u:\b)(?:moderator|moderating|moderated|host|hosted|chair|chaired|emcee)(?-u:\b)")
+        .expect("valid regex")
 });
 
 /// A speaker found in a document, with the passages attributed to them.
@@ -1739,7 +1740,7 @@ static ROLE_BEFORE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A job title: a role word somewhere in it (`Research Fellow`, `Head of Investigations`).
 static ROLE_IN_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)\b(?:{ROLES})\b")).expect("valid regex"));
+    LazyLock::new(|| Regex::new(&format!(r"(?i)(?-u:\b)(?:{ROLES})(?-u:\b)")).expect("valid regex"));
 
 fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[InstitutionSpan]) -> Option<String> {
     // `Y's X`
