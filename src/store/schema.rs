@@ -74,8 +74,8 @@ pub fn build() -> (Schema, Fields) {
     let fast_u64 = NumericOptions::default().set_fast().set_indexed();
     let fields = Fields {
         kind: b.add_text_field("kind", string.clone()),
-        id: b.add_text_field("id", fast_string.clone() | STORED),
-        path: b.add_text_field("path", fast_string.clone() | STORED),
+        id: b.add_text_field("id", fast_string.clone()),
+        path: b.add_text_field("path", fast_string.clone()),
         root: b.add_text_field("root", fast_string.clone()),
         hash: b.add_u64_field("hash", NumericOptions::default().set_fast()),
         size: b.add_u64_field("size", fast_u64.clone()),
@@ -93,7 +93,7 @@ pub fn build() -> (Schema, Fields) {
         event: b.add_text_field("event", text),
         date_start: b.add_u64_field("date_start", fast_u64.clone()),
         date_end: b.add_u64_field("date_end", fast_u64.clone()),
-        n: b.add_u64_field("n", fast_u64 | STORED),
+        n: b.add_u64_field("n", fast_u64),
         span: b.add_u64_field("span", NumericOptions::default().set_fast()),
         record: b.add_text_field("record", STORED),
         state: b.add_text_field("state", STORED),
