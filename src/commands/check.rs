@@ -60,8 +60,9 @@ pub fn run(options: &CheckOptions, interrupted: &AtomicBool) -> Result<CheckRepo
     }
     // One file, one document, as `index` counts them.
     let mut seen = std::collections::HashSet::new();
-    candidates.retain(|c| seen.insert(c.id.clone()));
-    candidates.sort_by(|a, b| a.display.cmp(&b.display));
+    candidates.retain(|c| seen.insert(c.id().to_string()));
+    candidates.sort_by(|a, b| a.cmp_display(b));
+    candidates.shrink_to_fit();
     for candidate in candidates {
         match prepare(&candidate, None, &tagger, tagged_with, options.max_file_size) {
             Outcome::Ready(prepared) => {
@@ -69,8 +70,8 @@ pub fn run(options: &CheckOptions, interrupted: &AtomicBool) -> Result<CheckRepo
                     report.skipped.push(Rejected::from(warning));
                 }
                 let doc = to_document(
-                    candidate.id.clone(),
-                    &candidate.display,
+                    candidate.id().to_string(),
+                    &candidate.display(),
                     &prepared.parsed,
                     &prepared.tags,
                     &mut registry,
@@ -79,7 +80,7 @@ pub fn run(options: &CheckOptions, interrupted: &AtomicBool) -> Result<CheckRepo
                     let chars = passage.text.chars().count();
                     if chars > crate::corpus::passages::SPLIT_CHARS {
                         report.warnings.push(Rejected {
-                            path: candidate.display.clone(),
+                            path: candidate.display().into_owned(),
                             line: Some(passage.line),
                             error: format!(
                                 "a passage of {chars} characters has no sentence end to split it at; \"said by\" covers all of it"

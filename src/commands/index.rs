@@ -370,9 +370,10 @@ fn run_in_place(
     }
     // Documents are identified by the id of their canonical path: one file, one document.
     // (Sorted by id to drop repeats, then by path; a stable sort keeps the first found.)
-    candidates.sort_by(|a, b| a.id.cmp(&b.id));
-    candidates.dedup_by(|b, a| a.id == b.id);
-    candidates.sort_by(|a, b| a.display.cmp(&b.display));
+    candidates.sort_by(|a, b| a.id().cmp(b.id()));
+    candidates.dedup_by(|b, a| a.id() == b.id());
+    candidates.sort_by(|a, b| a.cmp_display(b));
+    candidates.shrink_to_fit();
 
     let total_bytes: u64 = candidates.iter().map(|c| c.size).sum();
     progress.start(candidates.len() as u64, total_bytes);
@@ -416,7 +417,7 @@ fn run_in_place(
                 }
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(candidate) = candidates.get(i) else { break };
-                let known = if retag_all { None } else { manifest.get(&candidate.id) };
+                let known = if retag_all { None } else { manifest.get(candidate.id()) };
                 let outcome = prepare(candidate, known, tagger, tagged_with, options.max_file_size);
                 progress.advance(candidate.size);
                 if tx.send((i, outcome)).is_err() {
@@ -437,7 +438,7 @@ fn run_in_place(
                     Outcome::Rejected(err) => summary.rejected.push(Rejected::from(err)),
                     Outcome::Skipped(err) => summary.skipped.push(Rejected::from(err)),
                     Outcome::Ready(prepared) => {
-                        let existed = manifest.contains_key(&prepared.candidate.id);
+                        let existed = manifest.contains_key(prepared.candidate.id());
                         if let Some(warning) = &prepared.warning {
                             summary.skipped.push(Rejected::from(warning.clone()));
                         }
@@ -480,7 +481,7 @@ fn run_in_place(
     // Files gone from the walked roots are removed, unless their folder could not be read.
     if !was_interrupted {
         let walked: HashSet<String> = walk_roots.iter().map(Root::key).collect();
-        let seen_ids: HashSet<&str> = candidates.iter().map(|c| c.id.as_str()).collect();
+        let seen_ids: HashSet<&str> = candidates.iter().map(|c| c.id()).collect();
         let unreadable = &protected;
         let mut gone: Vec<&ManifestEntry> = manifest
             .values()
@@ -538,29 +539,29 @@ pub(crate) fn prepare(
     tagged_with: u64,
     max_size: u64,
 ) -> Outcome {
-    let known = known.filter(|entry| entry.tagged_with == tagged_with && entry.path == candidate.display);
+    let known = known.filter(|entry| entry.tagged_with == tagged_with && entry.path == *candidate.display());
     if let Some(entry) = known {
         if entry.size == candidate.size && entry.mtime_ns == candidate.mtime_ns {
             return Outcome::Unchanged;
         }
     }
-    let reject = |message: String| Outcome::Rejected(FileError::new(candidate.display.clone(), message));
+    let reject = |message: String| Outcome::Rejected(FileError::new(candidate.display().into_owned(), message));
     if candidate.size > max_size {
         return reject(corpus::too_large(candidate.size, max_size));
     }
-    let bytes = match corpus::read_file(&candidate.canonical, max_size) {
+    let bytes = match corpus::read_file(&candidate.canonical(), max_size) {
         Ok(bytes) => bytes,
         Err(message) => return reject(message),
     };
     if corpus::decode::looks_binary(&bytes) && !candidate.named {
-        return Outcome::Skipped(FileError::new(candidate.display.clone(), "binary file, skipped"));
+        return Outcome::Skipped(FileError::new(candidate.display().into_owned(), "binary file, skipped"));
     }
     let digest = blake3::hash(&bytes);
     let hash = u64::from_le_bytes(digest.as_bytes()[..8].try_into().expect("8 bytes"));
     if known.is_some_and(|entry| entry.hash == hash) {
         return Outcome::Unchanged;
     }
-    let parsed = match std::panic::catch_unwind(|| corpus::parse_bytes(&candidate.display, &bytes)) {
+    let parsed = match std::panic::catch_unwind(|| corpus::parse_bytes(&candidate.display(), &bytes)) {
         Ok(Ok(parsed)) => parsed,
         Ok(Err(err)) => return Outcome::Rejected(err),
         Err(_) => return reject("internal error while parsing this file".into()),
@@ -571,7 +572,7 @@ pub(crate) fn prepare(
     };
     let warning = (parsed.replaced_bytes > 0).then(|| {
         FileError::new(
-            candidate.display.clone(),
+            candidate.display().into_owned(),
             format!(
                 "{} byte(s) that are not valid UTF-8 replaced with U+FFFD; the rest is UTF-8",
                 parsed.replaced_bytes
@@ -593,7 +594,7 @@ pub(crate) fn prepare(
 /// Gives the tags canonical names and builds the stored document.
 fn resolve(prepared: Prepared, registry: &mut Registry, tagged_with: u64) -> IndexedDoc {
     let Prepared { candidate, hash, parsed, tags, .. } = prepared;
-    let doc = to_document(candidate.id.clone(), &candidate.display, &parsed, &tags, registry);
+    let doc = to_document(candidate.id().to_string(), &candidate.display(), &parsed, &tags, registry);
     IndexedDoc {
         doc,
         root: candidate.root_key.to_string(),

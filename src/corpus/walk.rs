@@ -4,10 +4,12 @@
 
 use crate::error::FileError;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 use walkdir::WalkDir;
 
@@ -70,17 +72,90 @@ pub fn document_id(canonical: &Path) -> String {
 }
 
 /// A file found by the walk, with the stat facts that let unchanged files be skipped.
+///
+/// A walk may find hundreds of thousands of files, all held until the run ends: a file
+/// found under its root keeps only the rest of its path, shared by its display and
+/// canonical paths, and its id inline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    pub id: String,
-    pub display: String,
-    pub canonical: PathBuf,
+    id: DocId,
+    place: Place,
     /// The root's key, shared by every file of the root.
-    pub root_key: std::sync::Arc<str>,
+    pub root_key: Arc<str>,
     pub size: u64,
     pub mtime_ns: u64,
     /// Named on the command line (as opposed to found by walking a folder).
     pub named: bool,
+}
+
+/// A document id: 16 hexadecimal digits, held without an allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct DocId([u8; 16]);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    /// Under the root, where the display path is the root's then `/` and `rest`, and the
+    /// canonical path the root's joined with `rest`.
+    Under { root: Arc<Root>, rest: Box<str> },
+    /// Anywhere else: through a symlink, a path that is not UTF-8, the root itself.
+    Own { display: Box<str>, canonical: Box<Path> },
+}
+
+impl Candidate {
+    /// A file at `display` (as shown) and `canonical` (as read), found under `root`.
+    pub fn new(
+        display: String,
+        canonical: PathBuf,
+        root: &Arc<Root>,
+        root_key: &Arc<str>,
+        meta: &std::fs::Metadata,
+        named: bool,
+    ) -> Candidate {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        let id = DocId(document_id(&canonical).as_bytes().try_into().expect("an id has 16 digits"));
+        let rest = canonical.strip_prefix(&root.canonical).ok().and_then(Path::to_str).filter(|rest| !rest.is_empty());
+        let place = match rest {
+            Some(rest) if display == shown_under(&root.display, rest) => {
+                Place::Under { root: root.clone(), rest: rest.into() }
+            }
+            _ => Place::Own { display: display.into(), canonical: canonical.into() },
+        };
+        Candidate { id, place, root_key: root_key.clone(), size: meta.len(), mtime_ns, named }
+    }
+
+    pub fn id(&self) -> &str {
+        std::str::from_utf8(&self.id.0).expect("hexadecimal digits")
+    }
+
+    /// The path as the user sees it: under the root as they gave it.
+    pub fn display(&self) -> Cow<'_, str> {
+        match &self.place {
+            Place::Under { root, rest } if root.display == "." => Cow::Borrowed(rest),
+            Place::Under { root, rest } => Cow::Owned(shown_under(&root.display, rest)),
+            Place::Own { display, .. } => Cow::Borrowed(display),
+        }
+    }
+
+    /// The absolute, symlink-free path the file is read from.
+    pub fn canonical(&self) -> Cow<'_, Path> {
+        match &self.place {
+            Place::Under { root, rest } => Cow::Owned(root.canonical.join(&**rest)),
+            Place::Own { canonical, .. } => Cow::Borrowed(canonical),
+        }
+    }
+
+    /// Orders by display path without building the paths of files under one root.
+    pub fn cmp_display(&self, other: &Candidate) -> std::cmp::Ordering {
+        match (&self.place, &other.place) {
+            (Place::Under { root: a, rest: x }, Place::Under { root: b, rest: y }) if Arc::ptr_eq(a, b) => x.cmp(y),
+            _ => self.display().cmp(&other.display()),
+        }
+    }
 }
 
 /// A problem met while walking. `missing` marks paths that no longer exist (as opposed to
@@ -210,8 +285,10 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
             return;
         }
     };
+    let root_key: Arc<str> = root.key().into();
+    let shared = Arc::new(root.clone());
     if meta.is_file() {
-        out.push(candidate(root.display.clone(), root.canonical.clone(), root.key().into(), &meta, true));
+        out.push(Candidate::new(root.display.clone(), root.canonical.clone(), &shared, &root_key, &meta, true));
         return;
     }
     if let Some(kind) = special_kind(meta.file_type()) {
@@ -227,7 +304,6 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
         return;
     }
     let mut folders: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
-    let root_key: std::sync::Arc<str> = root.key().into();
     let walker = WalkDir::new(&root.canonical).follow_links(scope.follow).sort_by_file_name().into_iter().filter_entry(
         |entry| {
             let pseudo = scope.follow && entry.file_type().is_dir() && is_pseudo_filesystem(entry.path());
@@ -256,7 +332,7 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
         let display = display_under(root, entry.path());
         if entry.file_type().is_symlink() {
             // Only without --follow: a link is followed when its target is indexed anyway.
-            link(root, scope, &entry, display, out, problems);
+            link(&shared, &root_key, scope, &entry, display, out, problems);
             continue;
         }
         if !entry.file_type().is_file() || !has_text_extension(entry.path()) {
@@ -285,7 +361,7 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
                 .or_insert_with(|| std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf()));
             dir.join(entry.file_name())
         };
-        out.push(candidate(display, canonical, root_key.clone(), &meta, false));
+        out.push(Candidate::new(display, canonical, &shared, &root_key, &meta, false));
     }
 }
 
@@ -293,7 +369,8 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
 /// taken (as one document with its target); a folder inside them is indexed through its
 /// root already; anything outside is passed over with a warning.
 fn link(
-    root: &Root,
+    root: &Arc<Root>,
+    root_key: &Arc<str>,
     scope: &Scope<'_>,
     entry: &walkdir::DirEntry,
     display: String,
@@ -343,20 +420,8 @@ fn link(
             "symlink to a file outside the indexed roots; not followed (use --follow)",
         ));
     } else {
-        out.push(candidate(display, target, root.key().into(), &meta, false));
+        out.push(Candidate::new(display, target, root, root_key, &meta, false));
     }
-}
-
-fn candidate(
-    display: String,
-    canonical: PathBuf,
-    root_key: std::sync::Arc<str>,
-    meta: &std::fs::Metadata,
-    named: bool,
-) -> Candidate {
-    let mtime_ns =
-        meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_nanos() as u64).unwrap_or(0);
-    Candidate { id: document_id(&canonical), display, canonical, root_key, size: meta.len(), mtime_ns, named }
 }
 
 /// The display path of `path` found under `root`: the root as the user wrote it, then
@@ -366,13 +431,18 @@ fn display_under(root: &Root, path: &Path) -> String {
         Ok(rel) if rel.as_os_str().is_empty() => root.display.clone(),
         Ok(rel) => {
             let rel = rel.components().map(|c| path_text(Path::new(c.as_os_str()))).collect::<Vec<_>>().join("/");
-            if root.display == "." {
-                rel
-            } else {
-                format!("{}/{}", root.display, rel)
-            }
+            shown_under(&root.display, &rel)
         }
         Err(_) => path_text(path),
+    }
+}
+
+/// The display path of `rest` under a root shown as `root`.
+fn shown_under(root: &str, rest: &str) -> String {
+    if root == "." {
+        rest.to_string()
+    } else {
+        format!("{root}/{rest}")
     }
 }
 
@@ -459,6 +529,47 @@ mod tests {
     }
 
     #[test]
+    fn candidates_under_a_root_keep_one_rest_and_give_both_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(base.join("b")).unwrap();
+        for name in ["a.md", "b/c.md", "b.md", "ab.md", "a b.md", "박민주.md"] {
+            std::fs::write(base.join(name), "x").unwrap();
+        }
+        std::os::unix::fs::symlink(base.join("a.md"), base.join("link.md")).unwrap();
+        let stop = AtomicBool::new(false);
+        for shown in ["notes", ".", "/abs/notes"] {
+            let root = Root { display: shown.into(), canonical: base.clone() };
+            let scope = Scope { roots: vec![base.clone()], follow: false, interrupted: &stop };
+            let (mut out, mut problems) = (Vec::new(), Vec::new());
+            walk(&root, &scope, &mut out, &mut problems);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(out.len(), 7);
+            for c in &out {
+                let rest = c.display().strip_prefix(&format!("{shown}/")).map(str::to_string);
+                let rest = if shown == "." { c.display().into_owned() } else { rest.unwrap() };
+                if rest == "link.md" {
+                    // Through a symlink: shown as the link, read (and identified) as its target.
+                    assert!(matches!(c.place, Place::Own { .. }));
+                    assert_eq!(c.canonical(), base.join("a.md"));
+                } else {
+                    assert!(matches!(c.place, Place::Under { .. }), "{rest}");
+                    assert_eq!(c.canonical(), base.join(&rest));
+                }
+                assert_eq!(c.id(), document_id(&c.canonical()));
+            }
+            // Ordered as their display paths are.
+            let mut by_rest = out.clone();
+            by_rest.sort_by(|a, b| a.cmp_display(b));
+            let mut by_display = out.clone();
+            by_display.sort_by_key(|c| c.display().into_owned());
+            assert_eq!(by_rest, by_display);
+        }
+        // The whole entry is small: a walk holds one for every file.
+        assert!(std::mem::size_of::<Candidate>() <= 96, "{}", std::mem::size_of::<Candidate>());
+    }
+
+    #[test]
     fn walks_text_files_and_skips_hidden_folders() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("sub")).unwrap();
@@ -472,7 +583,7 @@ mod tests {
         let stop = AtomicBool::new(false);
         let scope = Scope { roots: vec![root.canonical.clone()], follow: false, interrupted: &stop };
         walk(&root, &scope, &mut out, &mut problems);
-        let names: Vec<&str> = out.iter().map(|c| c.display.as_str()).collect();
+        let names: Vec<String> = out.iter().map(|c| c.display().into_owned()).collect();
         assert_eq!(names, vec!["notes/b.txt", "notes/sub/a.md"]);
         assert!(problems.is_empty());
         assert!(out.iter().all(|c| !c.named && c.size == 1));
