@@ -618,9 +618,14 @@ impl Store {
             }
             let max = if term.chars().count() <= 5 { 1 } else { 2 };
             let mut found: HashMap<String, u64> = HashMap::new();
+            // A Levenshtein automaton walks only the words within the distance, not the
+            // whole dictionary.
+            let fuzzy = FuzzyTermQuery::new(Term::from_field_text(self.fields.body, &term), max as u8, false);
+            let automaton = fuzzy.automaton().map_err(|e| self.fail(&e))?;
             for segment in searcher.segment_readers() {
                 let inverted = segment.inverted_index(self.fields.body).map_err(|e| self.fail(&e))?;
-                let mut stream = inverted.terms().stream().map_err(|e| self.fail(&TantivyError::from(e)))?;
+                let mut stream =
+                    inverted.terms().search(&automaton).into_stream().map_err(|e| self.fail(&TantivyError::from(e)))?;
                 while stream.advance() {
                     let Ok(candidate) = std::str::from_utf8(stream.key()) else { continue };
                     if candidate.len().abs_diff(term.len()) <= max
@@ -1437,6 +1442,70 @@ mod tests {
         writer.upsert(&item(1), false).unwrap();
         writer.commit(&State::default(), &Registry::default()).unwrap();
         assert_eq!(Store::open(&dir.path().join("ix")).unwrap().verify().unwrap().problems, Vec::<String>::new());
+    }
+
+    #[test]
+    fn suggestions_are_the_nearest_words_of_the_whole_dictionary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ix");
+        let mut docs = random_documents(40, 11);
+        let extra =
+            ["network", "netwerk", "networked", "launder", "laundry", "land", "hundred", "koryolink", "이동통신"];
+        for (doc, word) in docs.iter_mut().zip(extra.iter().cycle()) {
+            doc.passages[0].text.push_str(&format!(" {word}"));
+        }
+        let store = Store::open_or_create(&path).unwrap();
+        let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        for (i, doc) in docs.iter().enumerate() {
+            let other_text = String::new();
+            let item = IndexedDoc {
+                doc: doc.clone(),
+                root: "r".into(),
+                hash: i as u64,
+                size: 1,
+                mtime_ns: 1,
+                tagged_with: 0,
+                date: None,
+                other_text,
+            };
+            writer.upsert(&item, false).unwrap();
+        }
+        writer.commit(&State::default(), &Registry::default()).unwrap();
+        let store = Store::open(&path).unwrap();
+        let searcher = store.searcher().unwrap();
+        // Every word of the dictionary, with its document count.
+        let mut dictionary: HashMap<String, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(store.fields.body).unwrap();
+            let mut stream = inverted.terms().stream().unwrap();
+            while stream.advance() {
+                let word = std::str::from_utf8(stream.key()).unwrap().to_string();
+                *dictionary.entry(word).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+        for typo in ["netwrk", "laundring", "koryolnk", "smartphon", "zzzzqqq", "이동통실", "mobille", "netwo", "lend"]
+        {
+            let term = analyzer::first_token(typo).unwrap();
+            let max = if term.chars().count() <= 5 { 1 } else { 2 };
+            let mut near: Vec<(usize, u64, &String)> = dictionary
+                .iter()
+                .filter(|(w, _)| w.len().abs_diff(term.len()) <= max)
+                .map(|(w, &n)| (crate::tagging::names::edit_distance(w, &term), n, w))
+                .filter(|&(d, ..)| d <= max)
+                .collect();
+            near.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(b.2)));
+            // A word the index holds needs no suggestion.
+            let expected: Vec<String> = if dictionary.contains_key(&term) {
+                Vec::new()
+            } else {
+                near.into_iter().take(3).map(|(.., w)| w.clone()).collect()
+            };
+            let found = store.closest_terms(typo).unwrap();
+            let got = found.iter().find(|(w, _)| w == typo).map(|(_, s)| s.clone()).unwrap_or_default();
+            assert_eq!(got, expected, "{typo}");
+        }
+        // The dictionary holds words near the typos: the comparison is not of empty lists.
+        assert_eq!(store.closest_terms("netwrk").unwrap()[0].1[0], "network");
     }
 
     #[test]
