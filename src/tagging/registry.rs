@@ -41,8 +41,9 @@ pub struct Registry {
     /// of each Western spelling: where a near-miss (Martyn / Martin) is looked for. Only a
     /// few people share all three, so a lookup costs the same however many entities the
     /// registry holds (a key of the surname alone would list every Kim).
+    /// Built on the first speaker resolved: a search only looks names up.
     #[serde(skip)]
-    near_misses: HashMap<NearMissKey, BTreeSet<usize>>,
+    near_misses: Option<HashMap<NearMissKey, BTreeSet<usize>>>,
 }
 
 /// Surname, given-name initial and affiliation key of a Western name: two names can be
@@ -127,15 +128,20 @@ impl Registry {
     pub fn rebuild_maps(&mut self) {
         self.speaker_keys = key_map(&self.speakers);
         self.institution_keys = key_map(&self.institutions);
-        self.near_misses.clear();
-        for (i, e) in self.speakers.iter().enumerate() {
-            file_near_misses(
-                &mut self.near_misses,
-                i,
-                e.affiliation.as_deref(),
-                std::iter::once(&e.name).chain(&e.mentions),
-            );
-        }
+        self.near_misses = None;
+    }
+
+    /// The near-miss filing of every speaker, built once.
+    fn near_misses(&mut self) -> &mut HashMap<NearMissKey, BTreeSet<usize>> {
+        let speakers = &self.speakers;
+        self.near_misses.get_or_insert_with(|| {
+            let mut near_misses = HashMap::new();
+            for (i, e) in speakers.iter().enumerate() {
+                let spellings = std::iter::once(&e.name).chain(&e.mentions);
+                file_near_misses(&mut near_misses, i, e.affiliation.as_deref(), spellings);
+            }
+            near_misses
+        })
     }
 
     pub fn entities(&self, kind: Kind) -> &[Entity] {
@@ -147,6 +153,7 @@ impl Registry {
 
     /// The canonical name of a speaker found in a document, creating or extending an entity.
     pub fn resolve_speaker(&mut self, found: &FoundSpeaker) -> String {
+        self.near_misses();
         let spellings: Vec<&String> = std::iter::once(&found.name).chain(&found.mentions).collect();
         let known = spellings.iter().find_map(|s| self.speaker_keys.get(&names::person_key(s)).copied());
         // A new entity is named in Latin letters when the document gives a Latin spelling
@@ -173,16 +180,17 @@ impl Registry {
             self.speakers[idx].keys.insert(key.clone());
             self.speaker_keys.entry(key).or_insert(idx);
         }
+        let near_misses = self.near_misses.as_mut().expect("built above");
         let entity = &mut self.speakers[idx];
         // An entity that gets its affiliation now is filed for near-misses with every
         // spelling it had; filing a spelling twice changes nothing.
         if entity.affiliation.is_none() && found.affiliation.is_some() {
             entity.affiliation = found.affiliation.clone();
             let before = std::iter::once(&entity.name).chain(&entity.mentions);
-            file_near_misses(&mut self.near_misses, idx, entity.affiliation.as_deref(), before);
+            file_near_misses(near_misses, idx, entity.affiliation.as_deref(), before);
         }
         let spellings = std::iter::once(&found.name).chain(&found.mentions);
-        file_near_misses(&mut self.near_misses, idx, entity.affiliation.as_deref(), spellings);
+        file_near_misses(near_misses, idx, entity.affiliation.as_deref(), spellings);
         entity.mentions.extend(found.mentions.iter().cloned());
         entity.name.clone()
     }
@@ -192,7 +200,7 @@ impl Registry {
     fn near_miss_same_affiliation(&self, found: &FoundSpeaker) -> Option<usize> {
         let affiliation = names::institution_key(found.affiliation.as_deref()?);
         let parsed = PersonName::parse(&found.name);
-        let candidates = self.near_misses.get(&near_miss_key(&parsed, &affiliation)?)?;
+        let candidates = self.near_misses.as_ref()?.get(&near_miss_key(&parsed, &affiliation)?)?;
         // The key holds the affiliation: only the given names are left to compare.
         candidates.iter().copied().find(|&i| {
             let e = &self.speakers[i];
@@ -483,7 +491,7 @@ mod tests {
             }
         }
         assert!(reg.speakers.len() > 100);
-        assert!(reg.near_misses.is_empty());
+        assert!(reg.near_misses.as_ref().is_some_and(HashMap::is_empty));
         // A speaker who gets an affiliation later is filed then, with every spelling.
         reg.resolve_speaker(&speaker("Martyn Williams", &["Martyn Williams"], None));
         reg.resolve_speaker(&speaker("Martyn Williams", &["M. Williams"], Some("38 North")));
@@ -491,6 +499,9 @@ mod tests {
         // The keys are rebuilt after a round trip through JSON.
         let mut back: Registry = serde_json::from_str(&serde_json::to_string(&reg).unwrap()).unwrap();
         back.rebuild_maps();
+        // Looking names up (what a search does) files no near-misses; resolving does.
+        assert_eq!(back.lookup(Kind::Speaker, "Martin Williams").len(), 1);
+        assert!(back.near_misses.is_none());
         assert_eq!(back.resolve_speaker(&speaker("Martyne Williams", &[], Some("38 North"))), "Martyn Williams");
         assert_eq!(back.resolve_speaker(&speaker("Martine Williams", &[], Some("Stimson Center"))), "Martine Williams");
     }
