@@ -262,9 +262,11 @@ impl<'a> PassageFinder<'a> {
                     ((s >> 32) as u32, s as u32)
                 };
                 // A query that needs words is tried only on the passages that hold one of
-                // its words, found by their positions; any other, on every passage.
+                // its words, found by their positions; so is any other that no passage of
+                // this document can match without one (`ChatGPT` in no title); any other,
+                // on every passage.
                 candidates.clear();
-                if self.needs_words {
+                if self.needs_words || without_words(&mut tree, doc) == Some(false) {
                     all_positions.clear();
                     all_positions.extend(positions.iter().flatten().copied());
                     all_positions.sort_unstable();
@@ -402,6 +404,55 @@ pub fn positive(query: &dyn Query) -> Option<Box<dyn Query>> {
 }
 
 /// Whether a node can match only a passage that holds one of the query's words.
+/// Whether a passage of document `doc` that holds none of the query's words matches:
+/// `None` when that depends on the passage's own tags. Read as `eval` reads the tree.
+fn without_words(node: &mut Open, doc: DocId) -> Option<bool> {
+    match node {
+        Open::All => Some(true),
+        Open::Words(_) | Open::Phrase { .. } => Some(false),
+        Open::Leaf { at: At::Passage, .. } => None,
+        Open::Leaf { scorer, at: At::Document } => {
+            if scorer.doc() < doc {
+                scorer.seek(doc);
+            }
+            Some(scorer.doc() == doc)
+        }
+        Open::Bool { must, should, not, min_should } => {
+            if must.is_empty() && should.is_empty() {
+                return Some(false);
+            }
+            let mut known = true;
+            for m in must.iter_mut() {
+                match without_words(m, doc) {
+                    Some(false) => return Some(false),
+                    Some(true) => {}
+                    None => known = false,
+                }
+            }
+            for n in not.iter_mut() {
+                match without_words(n, doc) {
+                    Some(true) => return Some(false),
+                    Some(false) => {}
+                    None => known = false,
+                }
+            }
+            let (mut yes, mut maybe) = (0, 0);
+            for s in should.iter_mut() {
+                match without_words(s, doc) {
+                    Some(true) => yes += 1,
+                    Some(false) => {}
+                    None => maybe += 1,
+                }
+            }
+            let needed = if must.is_empty() { (*min_should).max(1) } else { *min_should };
+            if yes + maybe < needed {
+                return Some(false);
+            }
+            (known && yes >= needed).then_some(true)
+        }
+    }
+}
+
 fn needs_words(node: &Node) -> bool {
     match node {
         Node::Words(_) | Node::Phrase { .. } => true,
@@ -468,6 +519,49 @@ fn slop_of(phrase: &PhraseQuery) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passages_without_the_query_s_words_match_only_through_the_document_or_their_tags() {
+        /// The entries a leaf matches.
+        struct Entries(Vec<DocId>, usize);
+        impl DocSet for Entries {
+            fn advance(&mut self) -> DocId {
+                self.1 += 1;
+                self.doc()
+            }
+            fn doc(&self) -> DocId {
+                self.0.get(self.1).copied().unwrap_or(TERMINATED)
+            }
+            fn size_hint(&self) -> u32 {
+                self.0.len() as u32
+            }
+        }
+        impl Scorer for Entries {
+            fn score(&mut self) -> Score {
+                1.0
+            }
+        }
+        // Documents 3 and 9 have the word in their title; passage entry 4 the speaker.
+        let title = || Open::Leaf { scorer: Box::new(Entries(vec![3, 9], 0)), at: At::Document };
+        let speaker = || Open::Leaf { scorer: Box::new(Entries(vec![4], 0)), at: At::Passage };
+        let words = || Open::Words(vec![0]);
+        let or = |should: Vec<Open>| Open::Bool { must: vec![], should, not: vec![], min_should: 0 };
+        let and = |must: Vec<Open>| Open::Bool { must, should: vec![], not: vec![], min_should: 0 };
+        // `ChatGPT`: in the title, every passage; elsewhere, only those with the word.
+        let mut tree = or(vec![title(), words()]);
+        let found: Vec<Option<bool>> = (0..12).map(|doc| without_words(&mut tree, doc)).collect();
+        let expected: Vec<Option<bool>> = (0..12).map(|doc| Some(doc == 3 || doc == 9)).collect();
+        assert_eq!(found, expected);
+        // A passage's own tags are not known before the passage is.
+        assert_eq!(without_words(&mut and(vec![title(), speaker()]), 3), None);
+        assert_eq!(without_words(&mut and(vec![title(), speaker()]), 5), Some(false));
+        assert_eq!(without_words(&mut or(vec![speaker(), words()]), 5), None);
+        // What is excluded in the title excludes every passage.
+        let mut not_title = Open::Bool { must: vec![Open::All], should: vec![], not: vec![title()], min_should: 0 };
+        assert_eq!(without_words(&mut not_title, 3), Some(false));
+        assert_eq!(without_words(&mut not_title, 4), Some(true));
+        assert_eq!(without_words(&mut and(vec![words(), title()]), 3), Some(false));
+    }
 
     #[test]
     fn a_phrase_slop_is_read_from_tantivy() {
