@@ -170,6 +170,10 @@ pub fn closest(registry: &Registry, kind: Kind, value: &str) -> Vec<String> {
 
 /// Rewrites `speaker:` and `institution:` terms to the canonical names the index holds.
 fn rewrite_query(query: &str, registry: &Registry, exact: bool, topic_ids: &[String]) -> Result<String, Error> {
+    // Most queries name no field: the pattern is not even built for them.
+    if !query.contains(':') {
+        return Ok(query.to_string());
+    }
     let mut error = None;
     let rewritten = FIELD_TERM.replace_all(query, |caps: &regex::Captures<'_>| {
         let field = &caps[1];
@@ -290,6 +294,9 @@ pub fn fuzzy_terms(query: &str) -> (String, Vec<(String, u8)>) {
     static FUZZY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?:^|\s)(?P<word>[^\s"():~\-][^\s"():~]*)~(?P<n>[0-2])\b"#).expect("valid regex")
     });
+    if !query.contains('~') {
+        return (query.trim().to_string(), Vec::new());
+    }
     let mut quoted = vec![false; query.len() + 1];
     let mut inside = false;
     for (i, c) in query.char_indices() {
