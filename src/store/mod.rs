@@ -1352,6 +1352,20 @@ mod tests {
             .collect()
     }
 
+    /// A test document as `index` hands it to the store: the `i`th of a run.
+    fn indexed(doc: &Document, i: usize, other_text: &str) -> IndexedDoc {
+        IndexedDoc {
+            doc: doc.clone(),
+            root: "r".into(),
+            hash: i as u64,
+            size: 1,
+            mtime_ns: 1,
+            tagged_with: 0,
+            date: None,
+            other_text: other_text.into(),
+        }
+    }
+
     /// The passages a query matches when each passage is an entry of its own, with its
     /// document's title: what `--passages` answered before a document's text was indexed once.
     fn reference_matches(docs: &[Document], query: &str, speaker: Option<&str>) -> BTreeSet<(String, usize)> {
@@ -1411,16 +1425,7 @@ mod tests {
         let mut docs = random_documents(2, 3);
         // One passage: its entry then the state's both have `n` 0, and only the ids differ.
         docs[1].passages.truncate(1);
-        let item = |i: usize| IndexedDoc {
-            doc: docs[i].clone(),
-            root: "r".into(),
-            hash: i as u64,
-            size: 1,
-            mtime_ns: 1,
-            tagged_with: 0,
-            date: None,
-            other_text: String::new(),
-        };
+        let item = |i: usize| indexed(&docs[i], i, "");
         let store = Store::open_or_create(&dir.path().join("ix")).unwrap();
         let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
         writer.upsert(&item(0), false).unwrap();
@@ -1457,18 +1462,7 @@ mod tests {
         let store = Store::open_or_create(&path).unwrap();
         let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
         for (i, doc) in docs.iter().enumerate() {
-            let other_text = String::new();
-            let item = IndexedDoc {
-                doc: doc.clone(),
-                root: "r".into(),
-                hash: i as u64,
-                size: 1,
-                mtime_ns: 1,
-                tagged_with: 0,
-                date: None,
-                other_text,
-            };
-            writer.upsert(&item, false).unwrap();
+            writer.upsert(&indexed(doc, i, ""), false).unwrap();
         }
         writer.commit(&State::default(), &Registry::default()).unwrap();
         let store = Store::open(&path).unwrap();
@@ -1558,16 +1552,7 @@ mod tests {
         let docs = random_documents(60, 7);
         let store = Store::open_or_create(&dir.path().join("ix")).unwrap();
         let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
-        let item = |i: usize, other_text: &str| IndexedDoc {
-            doc: docs[i].clone(),
-            root: "r".into(),
-            hash: i as u64,
-            size: 1,
-            mtime_ns: 1,
-            tagged_with: 0,
-            date: None,
-            other_text: other_text.into(),
-        };
+        let item = |i: usize, other_text: &str| indexed(&docs[i], i, other_text);
         for i in 0..docs.len() {
             writer.upsert(&item(i, ""), false).unwrap();
         }
