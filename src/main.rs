@@ -49,3 +49,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain()
         .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
+
+/// Tagging allocates many small strings on every thread and the writer frees them on
+/// another: mimalloc's per-thread heaps and free lists keep that from contending.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
