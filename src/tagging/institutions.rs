@@ -4,7 +4,7 @@
 use super::lexicon::{Entry, Hit};
 use super::names;
 use super::taxonomy::{InstitutionDef, Taxonomy};
-use super::words::{CALENDAR, CONNECTORS, HEADS, LEADING_STOP};
+use super::words::{trim_possessive, CALENDAR, CONNECTORS, HEADS, LEADING_STOP};
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
@@ -707,14 +707,14 @@ pub fn clean_institution(surface: &str) -> String {
         }
     }
     let joined = words.join(" ");
-    joined.trim_end_matches(['.', ',', ';', ':']).trim_end_matches("'s").trim_end_matches("’s").to_string()
+    trim_possessive(joined.trim_end_matches(['.', ',', ';', ':'])).to_string()
 }
 
 /// Capitalized phrases built on a head word, as byte spans.
-pub(crate) fn organization_phrases(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn organization_phrases<'t>(text: &'t str) -> Vec<(usize, usize)> {
     let words: Vec<(usize, usize, &str)> = WORD.find_iter(text).map(|m| (m.start(), m.end(), m.as_str())).collect();
     let is_cap = |w: &str| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) && !w.ends_with("-based");
-    let bare = |w: &str| -> String { w.trim_end_matches(['.', ',', ';', ':']).to_string() };
+    let bare = |w: &'t str| -> &'t str { w.trim_end_matches(['.', ',', ';', ':']) };
     let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
     // Words separated by punctuation other than spaces do not join.
     let joined = |a: usize, b: usize| -> bool {
@@ -723,8 +723,7 @@ pub(crate) fn organization_phrases(text: &str) -> Vec<(usize, usize)> {
     };
     let mut spans = Vec::new();
     for (i, (_, _, w)) in words.iter().enumerate() {
-        let head = bare(w);
-        let head = head.trim_end_matches("'s").trim_end_matches("’s");
+        let head = trim_possessive(bare(w));
         if !HEADS.contains(&head) {
             continue;
         }
@@ -742,7 +741,7 @@ pub(crate) fn organization_phrases(text: &str) -> Vec<(usize, usize)> {
                 && joined(left - 2, left - 1)
                 && is_cap(words[left - 2].2)
                 && !possessive(words[left - 2].2)
-                && !HEADS.contains(&bare(words[left - 2].2).as_str())
+                && !HEADS.contains(&bare(words[left - 2].2))
                 && !LEADING_STOP.contains(&words[left - 2].2)
                 && !(prev == "and" && left >= 3 && ["of", "for", "on"].contains(&words[left - 3].2))
             {
@@ -769,7 +768,7 @@ pub(crate) fn organization_phrases(text: &str) -> Vec<(usize, usize)> {
                         && joined(k - 1, k)
                         && (is_cap(words[k].2) || (words[k].2 == "and" && and_continues(&words, k)))
                         && !LEADING_STOP.contains(&words[k].2)
-                        && !CALENDAR.contains(&bare(words[k].2).as_str())
+                        && !CALENDAR.contains(&bare(words[k].2))
                         && k - j < 5
                     {
                         let stop = possessive(words[k].2) || words[k].2.ends_with([',', ';', ':', '.']);
@@ -795,7 +794,7 @@ pub(crate) fn organization_phrases(text: &str) -> Vec<(usize, usize)> {
         let start = words[left].0;
         let mut end = words[right].1;
         let surface = &text[start..end];
-        let trimmed = surface.trim_end_matches(['.', ',', ';', ':']).trim_end_matches("'s").trim_end_matches("’s");
+        let trimmed = trim_possessive(surface.trim_end_matches(['.', ',', ';', ':']));
         end = start + trimmed.len();
         spans.push((start, end));
     }
@@ -820,7 +819,7 @@ pub(crate) fn organization_phrases(text: &str) -> Vec<(usize, usize)> {
 /// organization, and the phrase scanner is the costly part of institution finding.
 pub(crate) fn has_head_word(text: &str) -> bool {
     static HEAD_FINDER: LazyLock<aho_corasick::AhoCorasick> =
-        LazyLock::new(|| aho_corasick::AhoCorasick::new(HEADS).expect("head words build an automaton"));
+        LazyLock::new(|| aho_corasick::AhoCorasick::new(HEADS.words()).expect("head words build an automaton"));
     HEAD_FINDER.is_match(text)
 }
 

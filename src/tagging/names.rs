@@ -306,7 +306,7 @@ const TITLES: &[&str] = &[
 
 /// The name without titles, possessive and surrounding punctuation.
 pub fn strip_titles(name: &str) -> String {
-    let name = name.trim().trim_end_matches("'s").trim_end_matches("’s");
+    let name = super::words::trim_possessive(name.trim());
     let words: Vec<&str> = name.split_whitespace().collect();
     let skip =
         words.iter().take_while(|w| TITLES.contains(&w.trim_end_matches('.').to_ascii_lowercase().as_str())).count();

@@ -1476,7 +1476,8 @@ impl<'a> Attribution<'a> {
             }
         }
         // `선우현정 디지털통일연구소 소장` on a line of its own, under a column's title.
-        let words: Vec<&str> = text.split_whitespace().collect();
+        // Seven words are enough to tell a line of more than six.
+        let words: Vec<&str> = text.split_whitespace().take(7).collect();
         if let [name, .., post] = words.as_slice() {
             let whole_post = ko_post_end(post) == Some(post.len()) && !["기자", "앵커", "특파원"].contains(post);
             let plain = words.iter().all(|w| w.chars().all(|c| c.is_alphanumeric() || c == '·'));

@@ -1,8 +1,44 @@
 //! Word lists of the tagger, as data: head words of organisation names, words that are
 //! never part of a person's name, attribution verbs and role words.
 
+/// A fixed list of words, looked up in constant time: the tagger asks of nearly every
+/// word whether it is in one of these lists.
+pub(crate) struct WordList {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl WordList {
+    const fn new(words: &'static [&'static str]) -> Self {
+        WordList { words, set: std::sync::OnceLock::new() }
+    }
+
+    /// Whether `word` is in the list, exactly as written.
+    pub(crate) fn contains(&self, word: &impl AsRef<str>) -> bool {
+        self.set.get_or_init(|| self.words.iter().copied().collect()).contains(word.as_ref())
+    }
+
+    /// The words, in the order the list gives them.
+    pub(crate) fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+}
+
+/// `word` without a possessive ending (`KDI's` → `KDI`), as
+/// `trim_end_matches("'s").trim_end_matches("’s")` would give, without building a substring
+/// searcher for each word.
+pub(crate) fn trim_possessive(mut word: &str) -> &str {
+    while let Some(rest) = word.strip_suffix("'s") {
+        word = rest;
+    }
+    while let Some(rest) = word.strip_suffix("’s") {
+        word = rest;
+    }
+    word
+}
+
 /// Words that make a capitalized phrase an organization name.
-pub(crate) const HEADS: &[&str] = &[
+pub(crate) static HEADS: WordList = WordList::new(&[
     "University",
     "Institute",
     "Institution",
@@ -71,13 +107,13 @@ pub(crate) const HEADS: &[&str] = &[
     "Ventures",
     "Analytics",
     "Technologies",
-];
+]);
 
 /// Lower-case words allowed inside an organization name.
 pub(crate) const CONNECTORS: &[&str] = &["of", "for", "and", "on", "the", "in", "de", "&"];
 
 /// Capitalized words that start sentences or qualify names but are not part of them.
-pub(crate) const LEADING_STOP: &[&str] = &[
+pub(crate) static LEADING_STOP: WordList = WordList::new(&[
     "The",
     "A",
     "An",
@@ -166,11 +202,11 @@ pub(crate) const LEADING_STOP: &[&str] = &[
     "Spokesperson",
     "Spokesman",
     "Spokeswoman",
-];
+]);
 
 /// Words that never occur in a person's name in these reports (days and months are in
 /// [`CALENDAR`]).
-pub(crate) const NAME_STOP: &[&str] = &[
+pub(crate) static NAME_STOP: WordList = WordList::new(&[
     "North",
     "South",
     "Korea",
@@ -271,7 +307,7 @@ pub(crate) const NAME_STOP: &[&str] = &[
     "Image",
     "Street",
     "Square",
-];
+]);
 
 /// The country's leaders: named in passing in most reports, and quoted through state
 /// media, never the analysts a report conveys.
@@ -562,7 +598,7 @@ pub(crate) fn ko_verb_forms() -> Vec<String> {
 }
 
 /// Days and months: `… Club on Wednesday` ends at the Club.
-pub(crate) const CALENDAR: &[&str] = &[
+pub(crate) static CALENDAR: WordList = WordList::new(&[
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -582,7 +618,7 @@ pub(crate) const CALENDAR: &[&str] = &[
     "October",
     "November",
     "December",
-];
+]);
 
 /// Transcript labels that are roles, not people.
 pub(crate) const ANONYMOUS_TURNS: &[&str] = &[
