@@ -91,13 +91,22 @@ impl Tagger {
                 attribution.add(&names::tidy_person(entry.name()), affiliation, None);
             }
         }
-        for (n, passage) in file.passages.iter().enumerate() {
-            let hits = self.lexicon.scan(&passage.text);
-            let topics = self.topics_of(&hits);
+        // Each stage runs over every passage before the next begins, so that its automata
+        // stay in the processor's caches: topics, then institutions, then speakers.
+        let hits: Vec<_> = file.passages.iter().map(|passage| self.lexicon.scan(&passage.text)).collect();
+        for hits in &hits {
+            let topics = self.topics_of(hits);
             doc_topics.extend(topics.iter().cloned());
             passage_topics.push(topics);
-            let spans = extractor.institutions(&passage.text, &hits, &acronyms, &mut doc_names);
-            for span in &spans {
+        }
+        let spans: Vec<_> = (file.passages.iter().zip(&hits))
+            .map(|(passage, hits)| extractor.institutions(&passage.text, hits, &acronyms, &mut doc_names))
+            .collect();
+        let attributed: Vec<&str> =
+            file.passages.iter().map(|p| if p.continues_turn { "" } else { p.text.as_str() }).collect();
+        let names = speakers::NameMatches::new(&attributed);
+        for (n, (passage, spans)) in file.passages.iter().zip(&spans).enumerate() {
+            for span in spans {
                 let (list, index) = (&mut institutions, &mut institution_index);
                 add_institution(list, index, &span.name, &span.surface, Some(n), span.rule);
                 if let Some(university) = institutions::parent_university(&span.surface) {
@@ -118,7 +127,7 @@ impl Tagger {
             if passage.continues_turn {
                 attribution.continue_turn(n);
             } else {
-                attribution.passage(n, &passage.text, &spans);
+                attribution.passage(n, &passage.text, spans, &names);
             }
         }
         // Captions, credits, header lines and the title name institutions too, though they

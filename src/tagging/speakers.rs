@@ -810,6 +810,71 @@ fn valid_person(raw: &str) -> Option<String> {
     Some(names::tidy_person(&tokens.join(" ")))
 }
 
+/// The patterns that name a person speaking, in the order they claim a name.
+fn name_patterns() -> [&'static Regex; 10] {
+    [
+        &SUBJECT_VERB,
+        &QUOTE_FIRST,
+        &QUOTE_DASH,
+        &SAID_NAME,
+        &ACCORDING,
+        &APPOSITIVE,
+        &WORK_BY,
+        &SPOKE_TO,
+        &MY_NAME,
+        &PANEL_PROSE,
+    ]
+}
+
+/// Where persons are named in each passage of a document: every name ([`PERSON`]) and the
+/// `name` group of each of [`name_patterns`], as byte spans. Each pattern runs over all the
+/// passages before the next one starts, rather than all patterns over one passage: an
+/// automaton then stays in the processor's caches while it runs, which took two thirds off
+/// the costliest one.
+pub struct NameMatches {
+    passages: Vec<PassageNames>,
+}
+
+#[derive(Default)]
+struct PassageNames {
+    persons: Vec<(usize, usize)>,
+    named: [Vec<(usize, usize)>; 10],
+}
+
+impl NameMatches {
+    /// The names in `texts`, one per passage (an empty text for a passage not attributed).
+    pub fn new(texts: &[&str]) -> Self {
+        // Every pattern needs a name of two capitalized words; a summary's list of
+        // panelists also needs one of a few words, which most passages lack.
+        let gates: Vec<(bool, bool)> = texts
+            .iter()
+            .map(|text| {
+                let possible = has_capitalized_pair(text);
+                (possible, possible && HINTS_PANEL.is_match(text))
+            })
+            .collect();
+        let mut passages: Vec<PassageNames> = texts.iter().map(|_| PassageNames::default()).collect();
+        for ((text, &(possible, _)), out) in texts.iter().zip(&gates).zip(&mut passages) {
+            if possible {
+                out.persons = PERSON.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            }
+        }
+        for (k, re) in name_patterns().into_iter().enumerate() {
+            let needs_panel = std::ptr::eq(re, &*PANEL_PROSE);
+            for ((text, &(possible, panel)), out) in texts.iter().zip(&gates).zip(&mut passages) {
+                if possible && (panel || !needs_panel) {
+                    out.named[k] = re
+                        .captures_iter(text)
+                        .map(|caps| caps.name("name").expect("group"))
+                        .map(|m| (m.start(), m.end()))
+                        .collect();
+                }
+            }
+        }
+        NameMatches { passages }
+    }
+}
+
 /// Speaker attribution state for one document. Every lookup goes through a map, so the
 /// cost of a name does not grow with the number of names seen before it.
 pub struct Attribution<'a> {
@@ -1073,7 +1138,7 @@ impl<'a> Attribution<'a> {
     }
 
     /// Finds the speakers of passage `n`.
-    pub fn passage(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) {
+    pub fn passage(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan], names: &NameMatches) {
         // A list's head first (`PARTICIPANTS:` looks like a turn), then turns, then the
         // lines of a list.
         if LIST_HEAD.is_match(text) && self.list(n, text, institutions) {
@@ -1093,48 +1158,27 @@ impl<'a> Attribution<'a> {
         let mut found: Vec<(usize, String, Option<String>, &'static str)> = Vec::new();
         // Every person named in the passage, speaking or not.
         let mut named: Vec<(usize, String, Option<String>)> = Vec::new();
-        // Every pattern below but the continuations needs a name of two capitalized words.
-        let names_possible = has_capitalized_pair(text);
+        let found_names = &names.passages[n];
         // Names inside a quotation belong to the quotation, not to the speakers.
         let quoted = quotations(text);
         let in_quote = |pos: usize| quoted.iter().any(|&(a, b)| a <= pos && pos < b);
-        let persons = if names_possible { PERSON.find_iter(text).collect() } else { Vec::new() };
-        for m in persons {
-            if institutions.iter().any(|s| s.start < m.end() && m.start() < s.end) || in_quote(m.start()) {
+        for &(start, end) in &found_names.persons {
+            if institutions.iter().any(|s| s.start < end && start < s.end) || in_quote(start) {
                 continue;
             }
-            if let Some(name) = valid_person(m.as_str()) {
-                let affiliation = affiliation_near(text, m.start(), m.end(), institutions);
+            if let Some(name) = valid_person(&text[start..end]) {
+                let affiliation = affiliation_near(text, start, end, institutions);
                 self.remember_person(&name, affiliation.clone());
-                named.push((m.start(), name, affiliation));
+                named.push((start, name, affiliation));
             }
         }
         let mut claimed: Vec<(usize, usize)> = Vec::new();
-        let name_patterns: &[&Regex] = if names_possible {
-            &[
-                &SUBJECT_VERB,
-                &QUOTE_FIRST,
-                &QUOTE_DASH,
-                &SAID_NAME,
-                &ACCORDING,
-                &APPOSITIVE,
-                &WORK_BY,
-                &SPOKE_TO,
-                &MY_NAME,
-                &PANEL_PROSE,
-            ]
-        } else {
-            &[]
-        };
-        // A summary's list of panelists needs one of a few words: most passages lack them.
-        let panel = HINTS_PANEL.is_match(text);
-        for re in name_patterns.iter().filter(|re| panel || !std::ptr::eq(**re, &*PANEL_PROSE)) {
-            for caps in re.captures_iter(text) {
-                let m = caps.name("name").expect("group");
-                if std::ptr::eq(*re, &*PANEL_PROSE) {
+        for (re, matches) in name_patterns().into_iter().zip(&found_names.named) {
+            for &(start, end) in matches {
+                if std::ptr::eq(re, &*PANEL_PROSE) {
                     // `panelists included A of B, C and D`: everyone listed speaks.
-                    for person in PERSON.find_iter(m.as_str()) {
-                        let (a, b) = (m.start() + person.start(), m.start() + person.end());
+                    for person in PERSON.find_iter(&text[start..end]) {
+                        let (a, b) = (start + person.start(), start + person.end());
                         let taken = claimed.iter().any(|&(s, e)| s < b && a < e);
                         if taken || in_quote(a) || institutions.iter().any(|s| s.start < b && a < s.end) {
                             continue;
@@ -1147,19 +1191,19 @@ impl<'a> Attribution<'a> {
                     }
                     continue;
                 }
-                if claimed.iter().any(|&(s, e)| s < m.end() && m.start() < e) || in_quote(m.start()) {
+                if claimed.iter().any(|&(s, e)| s < end && start < e) || in_quote(start) {
                     continue;
                 }
-                let Some(name) = valid_person(m.as_str()) else { continue };
-                if institutions.iter().any(|s| s.start <= m.start() && m.end() <= s.end) {
+                let Some(name) = valid_person(&text[start..end]) else { continue };
+                if institutions.iter().any(|s| s.start <= start && end <= s.end) {
                     continue;
                 }
-                let affiliation = affiliation_near(text, m.start(), m.end(), institutions);
-                claimed.push((m.start(), m.end()));
-                if std::ptr::eq(*re, &*SPOKE_TO) || std::ptr::eq(*re, &*MY_NAME) {
+                let affiliation = affiliation_near(text, start, end, institutions);
+                claimed.push((start, end));
+                if std::ptr::eq(re, &*SPOKE_TO) || std::ptr::eq(re, &*MY_NAME) {
                     self.interviewee = Some(self.add(&name, affiliation.clone(), None));
                 }
-                found.push((m.start(), name, affiliation, rule_of(re)));
+                found.push((start, name, affiliation, rule_of(re)));
             }
         }
         // `Park Min-ju (박민주)`, `박민주(Park Min-ju)`: two spellings of one person.
