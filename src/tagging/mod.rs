@@ -33,6 +33,9 @@ pub struct Tagger {
     extractor: Extractor,
 }
 
+/// How many passages each stage of tagging runs over before the next stage starts.
+const PASSAGES_PER_RUN: usize = 64;
+
 impl Tagger {
     pub fn new(taxonomy: Taxonomy) -> Tagger {
         let lexicon = Lexicon::new(&taxonomy);
@@ -91,43 +94,48 @@ impl Tagger {
                 attribution.add(&names::tidy_person(entry.name()), affiliation, None);
             }
         }
-        // Each stage runs over every passage before the next begins, so that its automata
-        // stay in the processor's caches: topics, then institutions, then speakers.
-        let hits: Vec<_> = file.passages.iter().map(|passage| self.lexicon.scan(&passage.text)).collect();
-        for hits in &hits {
-            let topics = self.topics_of(hits);
-            doc_topics.extend(topics.iter().cloned());
-            passage_topics.push(topics);
-        }
-        let spans: Vec<_> = (file.passages.iter().zip(&hits))
-            .map(|(passage, hits)| extractor.institutions(&passage.text, hits, &acronyms, &mut doc_names))
-            .collect();
-        let attributed: Vec<&str> =
-            file.passages.iter().map(|p| if p.continues_turn { "" } else { p.text.as_str() }).collect();
-        let names = speakers::NameMatches::new(&attributed);
-        for (n, (passage, spans)) in file.passages.iter().zip(&spans).enumerate() {
-            for span in spans {
-                let (list, index) = (&mut institutions, &mut institution_index);
-                add_institution(list, index, &span.name, &span.surface, Some(n), span.rule);
-                if let Some(university) = institutions::parent_university(&span.surface) {
-                    let name = extractor.known_institution(university).unwrap_or(university).to_string();
-                    add_institution(
-                        list,
-                        index,
-                        &name,
-                        university,
-                        Some(n),
-                        "the university of an institute named with it",
-                    );
+        // Each stage runs over a run of passages before the next begins, so that its automata
+        // stay in the processor's caches: topics, then institutions, then speakers. A run is
+        // short enough that what the stages find in it stays small, however long the file.
+        for (run, passages) in file.passages.chunks(PASSAGES_PER_RUN).enumerate() {
+            let first = run * PASSAGES_PER_RUN;
+            let hits: Vec<_> = passages.iter().map(|passage| self.lexicon.scan(&passage.text)).collect();
+            for hits in &hits {
+                let topics = self.topics_of(hits);
+                doc_topics.extend(topics.iter().cloned());
+                passage_topics.push(topics);
+            }
+            let spans: Vec<_> = (passages.iter().zip(&hits))
+                .map(|(passage, hits)| extractor.institutions(&passage.text, hits, &acronyms, &mut doc_names))
+                .collect();
+            drop(hits);
+            let attributed: Vec<&str> =
+                passages.iter().map(|p| if p.continues_turn { "" } else { p.text.as_str() }).collect();
+            let names = speakers::NameMatches::new(first, &attributed);
+            for (n, (passage, spans)) in (first..).zip(passages.iter().zip(&spans)) {
+                for span in spans {
+                    let (list, index) = (&mut institutions, &mut institution_index);
+                    add_institution(list, index, &span.name, &span.surface, Some(n), span.rule);
+                    if let Some(university) = institutions::parent_university(&span.surface) {
+                        let name = extractor.known_institution(university).unwrap_or(university).to_string();
+                        add_institution(
+                            list,
+                            index,
+                            &name,
+                            university,
+                            Some(n),
+                            "the university of an institute named with it",
+                        );
+                    }
                 }
-            }
-            if passage.heading.as_deref().is_some_and(speakers::is_people_heading) {
-                attribution.list_mode = Some(true);
-            }
-            if passage.continues_turn {
-                attribution.continue_turn(n);
-            } else {
-                attribution.passage(n, &passage.text, spans, &names);
+                if passage.heading.as_deref().is_some_and(speakers::is_people_heading) {
+                    attribution.list_mode = Some(true);
+                }
+                if passage.continues_turn {
+                    attribution.continue_turn(n);
+                } else {
+                    attribution.passage(n, &passage.text, spans, &names);
+                }
             }
         }
         // Captions, credits, header lines and the title name institutions too, though they

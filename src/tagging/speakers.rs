@@ -832,6 +832,8 @@ fn name_patterns() -> [&'static Regex; 10] {
 /// automaton then stays in the processor's caches while it runs, which took two thirds off
 /// the costliest one.
 pub struct NameMatches {
+    /// The number of the first passage.
+    first: usize,
     passages: Vec<PassageNames>,
 }
 
@@ -842,8 +844,9 @@ struct PassageNames {
 }
 
 impl NameMatches {
-    /// The names in `texts`, one per passage (an empty text for a passage not attributed).
-    pub fn new(texts: &[&str]) -> Self {
+    /// The names in `texts`, one per passage from passage `first` on (an empty text for a
+    /// passage not attributed).
+    pub fn new(first: usize, texts: &[&str]) -> Self {
         // Every pattern needs a name of two capitalized words; a summary's list of
         // panelists also needs one of a few words, which most passages lack.
         let gates: Vec<(bool, bool)> = texts
@@ -871,7 +874,7 @@ impl NameMatches {
                 }
             }
         }
-        NameMatches { passages }
+        NameMatches { first, passages }
     }
 }
 
@@ -1158,7 +1161,7 @@ impl<'a> Attribution<'a> {
         let mut found: Vec<(usize, String, Option<String>, &'static str)> = Vec::new();
         // Every person named in the passage, speaking or not.
         let mut named: Vec<(usize, String, Option<String>)> = Vec::new();
-        let found_names = &names.passages[n];
+        let found_names = &names.passages[n - names.first];
         // Names inside a quotation belong to the quotation, not to the speakers.
         let quoted = quotations(text);
         let in_quote = |pos: usize| quoted.iter().any(|&(a, b)| a <= pos && pos < b);
