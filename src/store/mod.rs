@@ -173,7 +173,16 @@ impl Store {
     pub fn writer(&self, options: WriterOptions) -> Result<StoreWriter, Error> {
         let deadline = options.wait.map(|w| Instant::now() + w);
         loop {
-            match self.index.writer_with_num_threads::<TantivyDocument>(options.threads.max(1), options.memory_budget) {
+            let threads = options.threads.max(1);
+            let writer_options = tantivy::indexer::IndexWriterOptions::builder()
+                .num_worker_threads(threads)
+                .memory_budget_per_thread(options.memory_budget / threads)
+                // One merge at a time: tantivy's four merge threads let a large index merge
+                // several segments of up to MERGED_SEGMENT_DOCS at once, and a run's peak
+                // memory grew with the index.
+                .num_merge_threads(1)
+                .build();
+            match self.index.writer_with_options::<TantivyDocument>(writer_options) {
                 Ok(writer) => {
                     writer.set_merge_policy(Box::new(BoundedMergePolicy {
                         max_docs: MERGED_SEGMENT_DOCS,
