@@ -692,7 +692,7 @@ pub(crate) fn expansion(acr: &str, before: &str) -> Option<String> {
 
 /// Whether a phrase is an organization name by its head word.
 pub fn looks_like_institution(phrase: &str) -> bool {
-    phrase.split_whitespace().any(|w| HEADS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+    phrase.split_whitespace().any(|w| HEADS.contains(w.trim_matches(|c: char| !c.is_alphanumeric())))
 }
 
 /// Drops leading articles and qualifiers: "the U.S.-based Stimson Center" → "Stimson Center".
@@ -724,7 +724,7 @@ pub(crate) fn organization_phrases<'t>(text: &'t str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     for (i, (_, _, w)) in words.iter().enumerate() {
         let head = trim_possessive(bare(w));
-        if !HEADS.contains(&head) {
+        if !HEADS.contains(head) {
             continue;
         }
         // Extend left over capitalized words and inner connectors.
@@ -734,15 +734,15 @@ pub(crate) fn organization_phrases<'t>(text: &'t str) -> Vec<(usize, usize)> {
             if possessive(prev) || prev.ends_with(['.', ',', ';', ':']) && !prev.ends_with("U.S.") {
                 break;
             }
-            if is_cap(prev) && !LEADING_STOP.contains(&prev) {
+            if is_cap(prev) && !LEADING_STOP.contains(prev) {
                 left -= 1;
             } else if ["and", "&", "de"].contains(&prev)
                 && left >= 2
                 && joined(left - 2, left - 1)
                 && is_cap(words[left - 2].2)
                 && !possessive(words[left - 2].2)
-                && !HEADS.contains(&bare(words[left - 2].2))
-                && !LEADING_STOP.contains(&words[left - 2].2)
+                && !HEADS.contains(bare(words[left - 2].2))
+                && !LEADING_STOP.contains(words[left - 2].2)
                 && !(prev == "and" && left >= 3 && ["of", "for", "on"].contains(&words[left - 3].2))
             {
                 left -= 2;
@@ -767,8 +767,8 @@ pub(crate) fn organization_phrases<'t>(text: &'t str) -> Vec<(usize, usize)> {
                     while k < words.len()
                         && joined(k - 1, k)
                         && (is_cap(words[k].2) || (words[k].2 == "and" && and_continues(&words, k)))
-                        && !LEADING_STOP.contains(&words[k].2)
-                        && !CALENDAR.contains(&bare(words[k].2))
+                        && !LEADING_STOP.contains(words[k].2)
+                        && !CALENDAR.contains(bare(words[k].2))
                         && k - j < 5
                     {
                         let stop = possessive(words[k].2) || words[k].2.ends_with([',', ';', ':', '.']);
@@ -830,7 +830,7 @@ pub(crate) fn and_continues(words: &[(usize, usize, &str)], at: usize) -> bool {
     let run_has_head = words[at + 1..]
         .iter()
         .take_while(|w| w.2.starts_with(char::is_uppercase))
-        .any(|w| HEADS.contains(&w.2.trim_end_matches(['.', ',', ';', ':'])));
+        .any(|w| HEADS.contains(w.2.trim_end_matches(['.', ',', ';', ':'])));
     next_is_cap && !run_has_head
 }
 

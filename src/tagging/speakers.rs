@@ -788,7 +788,7 @@ pub(crate) fn has_capitalized_pair(text: &str) -> bool {
 fn valid_person(raw: &str) -> Option<String> {
     let mut tokens: Vec<&str> = raw.split_whitespace().collect();
     while let Some(first) = tokens.first() {
-        if LEADING_STOP.contains(&first.trim_end_matches('.')) {
+        if LEADING_STOP.contains(first.trim_end_matches('.')) {
             tokens.remove(0);
         } else {
             break;
@@ -799,10 +799,10 @@ fn valid_person(raw: &str) -> Option<String> {
     }
     if tokens.iter().any(|t| {
         let t = t.trim_end_matches('.');
-        NAME_STOP.contains(&t)
-            || CALENDAR.contains(&t)
-            || HEADS.contains(&t)
-            || LEADING_STOP.contains(&t)
+        NAME_STOP.contains(t)
+            || CALENDAR.contains(t)
+            || HEADS.contains(t)
+            || LEADING_STOP.contains(t)
             || t.contains(['’', '\'']) && t.ends_with('s')
     }) {
         return None;
@@ -810,19 +810,23 @@ fn valid_person(raw: &str) -> Option<String> {
     Some(names::tidy_person(&tokens.join(" ")))
 }
 
-/// The patterns that name a person speaking, in the order they claim a name.
-fn name_patterns() -> [&'static Regex; 10] {
+/// How many patterns name a person speaking.
+const NAME_PATTERNS: usize = 10;
+
+/// The patterns that name a person speaking, in the order they claim a name, each with the
+/// rule it reports as evidence.
+fn name_patterns() -> [(&'static Regex, &'static str); NAME_PATTERNS] {
     [
-        &SUBJECT_VERB,
-        &QUOTE_FIRST,
-        &QUOTE_DASH,
-        &SAID_NAME,
-        &ACCORDING,
-        &APPOSITIVE,
-        &WORK_BY,
-        &SPOKE_TO,
-        &MY_NAME,
-        &PANEL_PROSE,
+        (&SUBJECT_VERB, "X said / noted / warned…"),
+        (&QUOTE_FIRST, "\"…,\" said X"),
+        (&QUOTE_DASH, "\"…\" — X, Title"),
+        (&SAID_NAME, "…, said X"),
+        (&ACCORDING, "according to X"),
+        (&APPOSITIVE, "X, a <role> at Y"),
+        (&WORK_BY, "a talk / report / study by X"),
+        (&SPOKE_TO, "Outlet spoke to X / interview with X"),
+        (&MY_NAME, "My name is X"),
+        (&PANEL_PROSE, "panelists included X"),
     ]
 }
 
@@ -840,7 +844,7 @@ pub struct NameMatches {
 #[derive(Default)]
 struct PassageNames {
     persons: Vec<(usize, usize)>,
-    named: [Vec<(usize, usize)>; 10],
+    named: [Vec<(usize, usize)>; NAME_PATTERNS],
 }
 
 impl NameMatches {
@@ -862,7 +866,7 @@ impl NameMatches {
                 out.persons = PERSON.find_iter(text).map(|m| (m.start(), m.end())).collect();
             }
         }
-        for (k, re) in name_patterns().into_iter().enumerate() {
+        for (k, (re, _)) in name_patterns().into_iter().enumerate() {
             let needs_panel = std::ptr::eq(re, &*PANEL_PROSE);
             for ((text, &(possible, panel)), out) in texts.iter().zip(&gates).zip(&mut passages) {
                 if possible && (panel || !needs_panel) {
@@ -1176,7 +1180,7 @@ impl<'a> Attribution<'a> {
             }
         }
         let mut claimed: Vec<(usize, usize)> = Vec::new();
-        for (re, matches) in name_patterns().into_iter().zip(&found_names.named) {
+        for ((re, rule), matches) in name_patterns().into_iter().zip(&found_names.named) {
             for &(start, end) in matches {
                 if std::ptr::eq(re, &*PANEL_PROSE) {
                     // `panelists included A of B, C and D`: everyone listed speaks.
@@ -1189,7 +1193,7 @@ impl<'a> Attribution<'a> {
                         if let Some(name) = valid_person(person.as_str()) {
                             claimed.push((a, b));
                             let affiliation = affiliation_near(text, a, b, institutions);
-                            found.push((a, name, affiliation, rule_of(re)));
+                            found.push((a, name, affiliation, rule));
                         }
                     }
                     continue;
@@ -1206,7 +1210,7 @@ impl<'a> Attribution<'a> {
                 if std::ptr::eq(re, &*SPOKE_TO) || std::ptr::eq(re, &*MY_NAME) {
                     self.interviewee = Some(self.add(&name, affiliation.clone(), None));
                 }
-                found.push((start, name, affiliation, rule_of(re)));
+                found.push((start, name, affiliation, rule));
             }
         }
         // `Park Min-ju (박민주)`, `박민주(Park Min-ju)`: two spellings of one person.
@@ -1284,7 +1288,7 @@ impl<'a> Attribution<'a> {
                     continue;
                 }
                 let word = m.as_str();
-                if LEADING_STOP.contains(&word) || NAME_STOP.contains(&word) || CALENDAR.contains(&word) {
+                if LEADING_STOP.contains(word) || NAME_STOP.contains(word) || CALENDAR.contains(word) {
                     continue;
                 }
                 // Earlier in this passage, or earlier in the document.
@@ -1757,23 +1761,6 @@ impl<'a> Attribution<'a> {
 enum Event {
     Named(String, Option<String>, &'static str),
     Known(usize, &'static str),
-}
-
-/// The rule a name pattern stands for, in words (for `--explain`).
-fn rule_of(re: &Regex) -> &'static str {
-    let rules: [(&Regex, &'static str); 10] = [
-        (&QUOTE_DASH, "\"…\" — X, Title"),
-        (&SUBJECT_VERB, "X said / noted / warned…"),
-        (&QUOTE_FIRST, "\"…,\" said X"),
-        (&SAID_NAME, "…, said X"),
-        (&ACCORDING, "according to X"),
-        (&APPOSITIVE, "X, a <role> at Y"),
-        (&WORK_BY, "a talk / report / study by X"),
-        (&SPOKE_TO, "Outlet spoke to X / interview with X"),
-        (&MY_NAME, "My name is X"),
-        (&PANEL_PROSE, "panelists included X"),
-    ];
-    rules.iter().find(|(r, _)| std::ptr::eq(*r, re)).map(|(_, rule)| *rule).unwrap_or("attribution")
 }
 
 /// The institution a speaker is tied to next to their name: `X, a … at Y`, `X of Y`,

@@ -14,8 +14,8 @@ impl WordList {
     }
 
     /// Whether `word` is in the list, exactly as written.
-    pub(crate) fn contains(&self, word: &impl AsRef<str>) -> bool {
-        self.set.get_or_init(|| self.words.iter().copied().collect()).contains(word.as_ref())
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.set.get_or_init(|| self.words.iter().copied().collect()).contains(word)
     }
 
     /// The words, in the order the list gives them.
