@@ -285,6 +285,34 @@ mod tests {
     }
 
     #[test]
+    fn passages_past_the_first_run_keep_their_numbers_and_what_came_before() {
+        // Tagging works through runs of PASSAGES_PER_RUN passages: names, topics and
+        // institutions must land on the passage they are in, and a person named in one
+        // run must still be there to continue in a later one.
+        let mut paragraphs: Vec<String> =
+            (0..150).map(|i| format!("the notes went on about prices and supply, item {i}.")).collect();
+        let late = PASSAGES_PER_RUN * 2 + 2;
+        paragraphs[PASSAGES_PER_RUN - 1] =
+            "Martyn Williams, a fellow at the Stimson Center, said the 4G network reaches most cities.".into();
+        paragraphs[PASSAGES_PER_RUN] = "She added that handsets cost less than they did.".into();
+        paragraphs[late] = "Park Min-ju said smartphone sales doubled last year.".into();
+        paragraphs[late + 1] = "Williams also noted that the operator kept its prices.".into();
+        let tags = tag(&paragraphs.join("\n\n"));
+        assert_eq!(tags.passage_topics.len(), 150);
+        let passages = |name: &str| -> Vec<usize> {
+            let speaker = tags.speakers.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("{name} found"));
+            speaker.passages.iter().copied().collect()
+        };
+        assert_eq!(passages("Martyn Williams"), [PASSAGES_PER_RUN - 1, PASSAGES_PER_RUN, late + 1]);
+        assert_eq!(passages("Park Min-ju"), [late]);
+        assert!(tags.passage_topics[PASSAGES_PER_RUN - 1].iter().any(|t| t == "4g"));
+        assert!(tags.passage_topics[late].iter().any(|t| t == "smartphones"));
+        assert!(tags.passage_topics[late + 1].is_empty());
+        let stimson = tags.institutions.iter().find(|i| i.name == "Stimson Center").expect("Stimson Center");
+        assert_eq!(stimson.passages.iter().copied().collect::<Vec<_>>(), [PASSAGES_PER_RUN - 1]);
+    }
+
+    #[test]
     fn interview_turns_in_mixed_case_go_to_the_interviewee() {
         let tags = tag("NK Pro spoke to Martyn Williams of the Stimson Center about phones.\n\
                         NK Pro: When did 4G arrive?\nWilliams: In 2023, in Pyongyang first.\n\

@@ -695,3 +695,26 @@ pub(crate) fn ko_post_end(word: &str) -> Option<usize> {
     }
     best.map(|(_, end)| end)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn possessives_are_stripped_as_trim_end_matches_strips_them() {
+        for word in ["KDI's", "KDI’s", "KDI", "Stimson's's", "Kim's’s", "’s", "'s", "s", "James'", "Lee’s's"] {
+            let expected = word.trim_end_matches("'s").trim_end_matches("’s");
+            assert_eq!(trim_possessive(word), expected, "{word}");
+        }
+        assert_eq!(trim_possessive("Stimson's's"), "Stimson");
+    }
+
+    #[test]
+    fn word_lists_hold_their_words_exactly() {
+        assert!(HEADS.contains("University"));
+        assert!(!HEADS.contains("university"));
+        assert!(!HEADS.contains("Universit"));
+        assert!(HEADS.words().iter().all(|w| HEADS.contains(w)));
+        assert!(CALENDAR.contains("Monday") && !CALENDAR.contains("Mon"));
+    }
+}
