@@ -67,6 +67,10 @@ fn file_near_misses<'a>(
     affiliation: Option<&str>,
     spellings: impl Iterator<Item = &'a String>,
 ) {
+    let mut spellings = spellings.peekable();
+    if spellings.peek().is_none() {
+        return;
+    }
     let Some(affiliation) = affiliation.map(names::institution_key) else { return };
     for spelling in spellings {
         if let Some(key) = near_miss_key(&PersonName::parse(spelling), &affiliation) {
@@ -154,8 +158,9 @@ impl Registry {
     /// The canonical name of a speaker found in a document, creating or extending an entity.
     pub fn resolve_speaker(&mut self, found: &FoundSpeaker) -> String {
         self.near_misses();
-        let spellings: Vec<&String> = std::iter::once(&found.name).chain(&found.mentions).collect();
-        let known = spellings.iter().find_map(|s| self.speaker_keys.get(&names::person_key(s)).copied());
+        let spellings: Vec<(&String, String)> =
+            std::iter::once(&found.name).chain(&found.mentions).map(|s| (s, names::person_key(s))).collect();
+        let known = spellings.iter().find_map(|(_, key)| self.speaker_keys.get(key).copied());
         // A new entity is named in Latin letters when the document gives a Latin spelling
         // (`이성호 (Lee Sung-ho)`): the canonical name is the Latin one where there is one.
         let latin = |s: &&String| !s.chars().any(super::hangul::is_syllable);
@@ -175,22 +180,27 @@ impl Registry {
             });
             self.speakers.len() - 1
         });
-        for spelling in spellings {
-            let key = names::person_key(spelling);
-            self.speakers[idx].keys.insert(key.clone());
-            self.speaker_keys.entry(key).or_insert(idx);
-        }
         let near_misses = self.near_misses.as_mut().expect("built above");
         let entity = &mut self.speakers[idx];
+        for (_, key) in &spellings {
+            if !entity.keys.contains(key) {
+                entity.keys.insert(key.clone());
+            }
+            if !self.speaker_keys.contains_key(key) {
+                self.speaker_keys.insert(key.clone(), idx);
+            }
+        }
         // An entity that gets its affiliation now is filed for near-misses with every
-        // spelling it had; filing a spelling twice changes nothing.
+        // spelling it had. An entity with an affiliation has its name and every mention
+        // filed already: only spellings new to it are filed, so a speaker named in many
+        // documents costs no more in the last of them than in the first.
         if entity.affiliation.is_none() && found.affiliation.is_some() {
             entity.affiliation = found.affiliation.clone();
             let before = std::iter::once(&entity.name).chain(&entity.mentions);
             file_near_misses(near_misses, idx, entity.affiliation.as_deref(), before);
         }
-        let spellings = std::iter::once(&found.name).chain(&found.mentions);
-        file_near_misses(near_misses, idx, entity.affiliation.as_deref(), spellings);
+        let new = spellings.iter().map(|(s, _)| *s).filter(|s| **s != entity.name && !entity.mentions.contains(*s));
+        file_near_misses(near_misses, idx, entity.affiliation.as_deref(), new);
         entity.mentions.extend(found.mentions.iter().cloned());
         entity.name.clone()
     }
@@ -474,6 +484,17 @@ mod tests {
             "Daniel Hart",
             "the spelling is now known"
         );
+    }
+
+    #[test]
+    fn spellings_new_to_an_affiliated_entity_are_filed_for_near_misses() {
+        let mut reg = Registry::default();
+        let at = Some("Chatham Research Group");
+        reg.resolve_speaker(&speaker("Daniel Hart", &["Daniel Hart"], at));
+        // A later document gives the same person a spelling with another surname: that
+        // spelling is filed too, though the entity was filed when it got its affiliation.
+        reg.resolve_speaker(&speaker("Daniel Hart", &["Daniel Hart", "Daniel Hartmann"], at));
+        assert_eq!(reg.resolve_speaker(&speaker("Danial Hartmann", &[], at)), "Daniel Hart");
     }
 
     #[test]
