@@ -45,13 +45,23 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Captions and photo credits: `FILE PHOTO: …`, `(Photo: …)`, `Image: …`, `… /Getty Images`.
+/// Captions and photo credits: `FILE PHOTO: …`, `(Photo: …)`, `Image: …`, `[사진 …`.
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:[(\[]\s*)?(?:file photo|photo|photos|image|images|picture|caption|photographer|image credit|featured image|courtesy)\b\s*(?:credit\s*)?[:：/)\]=–—-]|(?:getty images|/reuters|/ap photo|/afp|/yonhap|/ap)\)?\s*$|^\s*\[(?:photo|사진)",
+        r"(?i)^\s*(?:[(\[]\s*)?(?:file photo|photo|photos|image|images|picture|caption|photographer|image credit|featured image|courtesy)\b\s*(?:credit\s*)?[:：/)\]=–—-]|^\s*\[(?:photo|사진)",
     )
     .expect("valid regex")
 });
+
+/// A photo credit at the end of a caption: `… /Getty Images`, `… (Name/AP Photo)`. Apart from
+/// [`CAPTION`], so that each is anchored at one end and reads only that end of a line.
+static CAPTION_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:getty images|/reuters|/ap photo|/afp|/yonhap|/ap)\)?\s*$").expect("valid regex")
+});
+
+fn is_caption(line: &str) -> bool {
+    CAPTION.is_match(line) || CAPTION_CREDIT.is_match(line)
+}
 
 /// How many lines from the top header lines and the title may sit.
 const HEADER_WINDOW: usize = 15;
@@ -101,7 +111,7 @@ fn furniture(lines: &[&str], find_title: bool) -> (Header, Option<usize>, Vec<bo
             skip[i] = true;
             continue;
         }
-        if CAPTION.is_match(line) || CREDIT.is_match(line) {
+        if is_caption(line) || CREDIT.is_match(line) {
             skip[i] = true;
             continue;
         }
@@ -113,7 +123,7 @@ fn furniture(lines: &[&str], find_title: bool) -> (Header, Option<usize>, Vec<bo
         break;
     }
     for (i, line) in lines.iter().enumerate() {
-        if !skip[i] && (CAPTION.is_match(line) || CREDIT.is_match(line) || BYLINE.is_match(line) && line.len() < 100) {
+        if !skip[i] && (is_caption(line) || CREDIT.is_match(line) || BYLINE.is_match(line) && line.len() < 100) {
             skip[i] = true;
         }
     }
@@ -311,6 +321,16 @@ mod tests {
         let parsed = parse_text("a.txt", text).unwrap();
         let texts: Vec<&str> = parsed.passages.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, vec!["Text one.", "Text two.", "Text three."]);
+    }
+
+    #[test]
+    fn a_caption_ending_in_a_photo_credit_is_not_a_passage() {
+        let text = "Title line\n\nText one.\nCommuters look at their handsets on a platform. /Getty Images\n\
+                    Text two.\nA worker at a trade fair. REUTERS/Placeholder Name/AFP  \n\
+                    An agency photo credit mid-line /AFP is still text.\n";
+        let parsed = parse_text("a.txt", text).unwrap();
+        let texts: Vec<&str> = parsed.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["Text one.", "Text two.", "An agency photo credit mid-line /AFP is still text."]);
     }
 
     #[test]
