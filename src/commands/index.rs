@@ -597,7 +597,7 @@ fn resolve(prepared: Prepared, registry: &mut Registry, tagged_with: u64) -> Ind
     let doc = to_document(candidate.id().to_string(), &candidate.display(), &parsed, &tags, registry);
     IndexedDoc {
         doc,
-        root: candidate.root_key.to_string(),
+        root: candidate.root_key().to_string(),
         hash,
         size: candidate.size,
         mtime_ns: candidate.mtime_ns,

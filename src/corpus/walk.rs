@@ -75,13 +75,13 @@ pub fn document_id(canonical: &Path) -> String {
 ///
 /// A walk may find hundreds of thousands of files, all held until the run ends: a file
 /// found under its root keeps only the rest of its path, shared by its display and
-/// canonical paths, and its id inline.
+/// canonical paths, and its id inline; the root and its key are shared by all its files,
+/// and the rare file with a place of its own keeps it behind one pointer (64 bytes a file
+/// and the rest of its path, where a root key of its own and both paths took 96).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     id: DocId,
     place: Place,
-    /// The root's key, shared by every file of the root.
-    pub root_key: Arc<str>,
     pub size: u64,
     pub mtime_ns: u64,
     /// Named on the command line (as opposed to found by walking a folder).
@@ -96,9 +96,29 @@ struct DocId([u8; 16]);
 enum Place {
     /// Under the root, where the display path is the root's then `/` and `rest`, and the
     /// canonical path the root's joined with `rest`.
-    Under { root: Arc<Root>, rest: Box<str> },
+    Under { root: Arc<WalkedRoot>, rest: Box<str> },
     /// Anywhere else: through a symlink, a path that is not UTF-8, the root itself.
-    Own { display: Box<str>, canonical: Box<Path> },
+    Own(Box<OwnPlace>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OwnPlace {
+    display: Box<str>,
+    canonical: Box<Path>,
+    root_key: Arc<str>,
+}
+
+/// A root as the files found under it share it: the root and its key.
+#[derive(Debug, PartialEq, Eq)]
+pub struct WalkedRoot {
+    root: Root,
+    key: Arc<str>,
+}
+
+impl WalkedRoot {
+    pub fn new(root: &Root) -> Arc<WalkedRoot> {
+        Arc::new(WalkedRoot { root: root.clone(), key: root.key().into() })
+    }
 }
 
 impl Candidate {
@@ -106,8 +126,7 @@ impl Candidate {
     pub fn new(
         display: String,
         canonical: PathBuf,
-        root: &Arc<Root>,
-        root_key: &Arc<str>,
+        walked: &Arc<WalkedRoot>,
         meta: &std::fs::Metadata,
         named: bool,
     ) -> Candidate {
@@ -118,14 +137,27 @@ impl Candidate {
             .map(|d| d.as_nanos() as u64)
             .unwrap_or(0);
         let id = DocId(document_id(&canonical).as_bytes().try_into().expect("an id has 16 digits"));
+        let root = &walked.root;
         let rest = canonical.strip_prefix(&root.canonical).ok().and_then(Path::to_str).filter(|rest| !rest.is_empty());
         let place = match rest {
             Some(rest) if display == shown_under(&root.display, rest) => {
-                Place::Under { root: root.clone(), rest: rest.into() }
+                Place::Under { root: walked.clone(), rest: rest.into() }
             }
-            _ => Place::Own { display: display.into(), canonical: canonical.into() },
+            _ => Place::Own(Box::new(OwnPlace {
+                display: display.into(),
+                canonical: canonical.into(),
+                root_key: walked.key.clone(),
+            })),
         };
-        Candidate { id, place, root_key: root_key.clone(), size: meta.len(), mtime_ns, named }
+        Candidate { id, place, size: meta.len(), mtime_ns, named }
+    }
+
+    /// The key of the root the file was found under.
+    pub fn root_key(&self) -> &str {
+        match &self.place {
+            Place::Under { root, .. } => &root.key,
+            Place::Own(own) => &own.root_key,
+        }
     }
 
     pub fn id(&self) -> &str {
@@ -135,17 +167,17 @@ impl Candidate {
     /// The path as the user sees it: under the root as they gave it.
     pub fn display(&self) -> Cow<'_, str> {
         match &self.place {
-            Place::Under { root, rest } if root.display == "." => Cow::Borrowed(rest),
-            Place::Under { root, rest } => Cow::Owned(shown_under(&root.display, rest)),
-            Place::Own { display, .. } => Cow::Borrowed(display),
+            Place::Under { root, rest } if root.root.display == "." => Cow::Borrowed(rest),
+            Place::Under { root, rest } => Cow::Owned(shown_under(&root.root.display, rest)),
+            Place::Own(own) => Cow::Borrowed(&own.display),
         }
     }
 
     /// The absolute, symlink-free path the file is read from.
     pub fn canonical(&self) -> Cow<'_, Path> {
         match &self.place {
-            Place::Under { root, rest } => Cow::Owned(root.canonical.join(&**rest)),
-            Place::Own { canonical, .. } => Cow::Borrowed(canonical),
+            Place::Under { root, rest } => Cow::Owned(root.root.canonical.join(&**rest)),
+            Place::Own(own) => Cow::Borrowed(&own.canonical),
         }
     }
 
@@ -285,10 +317,9 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
             return;
         }
     };
-    let root_key: Arc<str> = root.key().into();
-    let shared = Arc::new(root.clone());
+    let shared = WalkedRoot::new(root);
     if meta.is_file() {
-        out.push(Candidate::new(root.display.clone(), root.canonical.clone(), &shared, &root_key, &meta, true));
+        out.push(Candidate::new(root.display.clone(), root.canonical.clone(), &shared, &meta, true));
         return;
     }
     if let Some(kind) = special_kind(meta.file_type()) {
@@ -332,7 +363,7 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
         let display = display_under(root, entry.path());
         if entry.file_type().is_symlink() {
             // Only without --follow: a link is followed when its target is indexed anyway.
-            link(&shared, &root_key, scope, &entry, display, out, problems);
+            link(&shared, scope, &entry, display, out, problems);
             continue;
         }
         if !entry.file_type().is_file() || !has_text_extension(entry.path()) {
@@ -361,7 +392,7 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
                 .or_insert_with(|| std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf()));
             dir.join(entry.file_name())
         };
-        out.push(Candidate::new(display, canonical, &shared, &root_key, &meta, false));
+        out.push(Candidate::new(display, canonical, &shared, &meta, false));
     }
 }
 
@@ -369,8 +400,7 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
 /// taken (as one document with its target); a folder inside them is indexed through its
 /// root already; anything outside is passed over with a warning.
 fn link(
-    root: &Arc<Root>,
-    root_key: &Arc<str>,
+    root: &Arc<WalkedRoot>,
     scope: &Scope<'_>,
     entry: &walkdir::DirEntry,
     display: String,
@@ -420,7 +450,7 @@ fn link(
             "symlink to a file outside the indexed roots; not followed (use --follow)",
         ));
     } else {
-        out.push(Candidate::new(display, target, root, root_key, &meta, false));
+        out.push(Candidate::new(display, target, root, &meta, false));
     }
 }
 
@@ -557,6 +587,7 @@ mod tests {
                     assert_eq!(c.canonical(), base.join(&rest));
                 }
                 assert_eq!(c.id(), document_id(&c.canonical()));
+                assert_eq!(c.root_key(), root.key(), "{rest}");
             }
             // Ordered as their display paths are.
             let mut by_rest = out.clone();
@@ -566,7 +597,7 @@ mod tests {
             assert_eq!(by_rest, by_display);
         }
         // The whole entry is small: a walk holds one for every file.
-        assert!(std::mem::size_of::<Candidate>() <= 96, "{}", std::mem::size_of::<Candidate>());
+        assert!(std::mem::size_of::<Candidate>() <= 64, "{}", std::mem::size_of::<Candidate>());
     }
 
     #[test]
