@@ -81,6 +81,7 @@ pub fn document_id(canonical: &Path) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     id: DocId,
+    root: Arc<WalkedRoot>,
     place: Place,
     pub size: u64,
     pub mtime_ns: u64,
@@ -96,7 +97,7 @@ struct DocId([u8; 16]);
 enum Place {
     /// Under the root, where the display path is the root's then `/` and `rest`, and the
     /// canonical path the root's joined with `rest`.
-    Under { root: Arc<WalkedRoot>, rest: Box<str> },
+    Under { rest: Box<str> },
     /// Anywhere else: through a symlink, a path that is not UTF-8, the root itself.
     Own(Box<OwnPlace>),
 }
@@ -105,14 +106,13 @@ enum Place {
 struct OwnPlace {
     display: Box<str>,
     canonical: Box<Path>,
-    root_key: Arc<str>,
 }
 
 /// A root as the files found under it share it: the root and its key.
 #[derive(Debug, PartialEq, Eq)]
 pub struct WalkedRoot {
     root: Root,
-    key: Arc<str>,
+    key: Box<str>,
 }
 
 impl WalkedRoot {
@@ -140,24 +140,15 @@ impl Candidate {
         let root = &walked.root;
         let rest = canonical.strip_prefix(&root.canonical).ok().and_then(Path::to_str).filter(|rest| !rest.is_empty());
         let place = match rest {
-            Some(rest) if display == shown_under(&root.display, rest) => {
-                Place::Under { root: walked.clone(), rest: rest.into() }
-            }
-            _ => Place::Own(Box::new(OwnPlace {
-                display: display.into(),
-                canonical: canonical.into(),
-                root_key: walked.key.clone(),
-            })),
+            Some(rest) if display == shown_under(&root.display, rest) => Place::Under { rest: rest.into() },
+            _ => Place::Own(Box::new(OwnPlace { display: display.into(), canonical: canonical.into() })),
         };
-        Candidate { id, place, size: meta.len(), mtime_ns, named }
+        Candidate { id, root: walked.clone(), place, size: meta.len(), mtime_ns, named }
     }
 
     /// The key of the root the file was found under.
     pub fn root_key(&self) -> &str {
-        match &self.place {
-            Place::Under { root, .. } => &root.key,
-            Place::Own(own) => &own.root_key,
-        }
+        &self.root.key
     }
 
     pub fn id(&self) -> &str {
@@ -167,8 +158,8 @@ impl Candidate {
     /// The path as the user sees it: under the root as they gave it.
     pub fn display(&self) -> Cow<'_, str> {
         match &self.place {
-            Place::Under { root, rest } if root.root.display == "." => Cow::Borrowed(rest),
-            Place::Under { root, rest } => Cow::Owned(shown_under(&root.root.display, rest)),
+            Place::Under { rest } if self.root.root.display == "." => Cow::Borrowed(rest),
+            Place::Under { rest } => Cow::Owned(shown_under(&self.root.root.display, rest)),
             Place::Own(own) => Cow::Borrowed(&own.display),
         }
     }
@@ -176,7 +167,7 @@ impl Candidate {
     /// The absolute, symlink-free path the file is read from.
     pub fn canonical(&self) -> Cow<'_, Path> {
         match &self.place {
-            Place::Under { root, rest } => Cow::Owned(root.root.canonical.join(&**rest)),
+            Place::Under { rest } => Cow::Owned(self.root.root.canonical.join(&**rest)),
             Place::Own(own) => Cow::Borrowed(&own.canonical),
         }
     }
@@ -184,7 +175,7 @@ impl Candidate {
     /// Orders by display path without building the paths of files under one root.
     pub fn cmp_display(&self, other: &Candidate) -> std::cmp::Ordering {
         match (&self.place, &other.place) {
-            (Place::Under { root: a, rest: x }, Place::Under { root: b, rest: y }) if Arc::ptr_eq(a, b) => x.cmp(y),
+            (Place::Under { rest: x }, Place::Under { rest: y }) if Arc::ptr_eq(&self.root, &other.root) => x.cmp(y),
             _ => self.display().cmp(&other.display()),
         }
     }
