@@ -813,20 +813,31 @@ fn valid_person(raw: &str) -> Option<String> {
 /// How many patterns name a person speaking.
 const NAME_PATTERNS: usize = 10;
 
+/// What a name pattern's `name` group holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Named {
+    /// A person speaking.
+    Speaker,
+    /// The person an interview is with, who answers its questions.
+    Interviewee,
+    /// A list of the people a summary says spoke (`panelists included A of B and C`).
+    List,
+}
+
 /// The patterns that name a person speaking, in the order they claim a name, each with the
-/// rule it reports as evidence.
-fn name_patterns() -> [(&'static Regex, &'static str); NAME_PATTERNS] {
+/// rule it reports as evidence and what its `name` group holds.
+fn name_patterns() -> [(&'static Regex, &'static str, Named); NAME_PATTERNS] {
     [
-        (&SUBJECT_VERB, "X said / noted / warned…"),
-        (&QUOTE_FIRST, "\"…,\" said X"),
-        (&QUOTE_DASH, "\"…\" — X, Title"),
-        (&SAID_NAME, "…, said X"),
-        (&ACCORDING, "according to X"),
-        (&APPOSITIVE, "X, a <role> at Y"),
-        (&WORK_BY, "a talk / report / study by X"),
-        (&SPOKE_TO, "Outlet spoke to X / interview with X"),
-        (&MY_NAME, "My name is X"),
-        (&PANEL_PROSE, "panelists included X"),
+        (&SUBJECT_VERB, "X said / noted / warned…", Named::Speaker),
+        (&QUOTE_FIRST, "\"…,\" said X", Named::Speaker),
+        (&QUOTE_DASH, "\"…\" — X, Title", Named::Speaker),
+        (&SAID_NAME, "…, said X", Named::Speaker),
+        (&ACCORDING, "according to X", Named::Speaker),
+        (&APPOSITIVE, "X, a <role> at Y", Named::Speaker),
+        (&WORK_BY, "a talk / report / study by X", Named::Speaker),
+        (&SPOKE_TO, "Outlet spoke to X / interview with X", Named::Interviewee),
+        (&MY_NAME, "My name is X", Named::Interviewee),
+        (&PANEL_PROSE, "panelists included X", Named::List),
     ]
 }
 
@@ -866,10 +877,9 @@ impl NameMatches {
                 out.persons = PERSON.find_iter(text).map(|m| (m.start(), m.end())).collect();
             }
         }
-        for (k, (re, _)) in name_patterns().into_iter().enumerate() {
-            let needs_panel = std::ptr::eq(re, &*PANEL_PROSE);
+        for (k, (re, _, named)) in name_patterns().into_iter().enumerate() {
             for ((text, &(possible, panel)), out) in texts.iter().zip(&gates).zip(&mut passages) {
-                if possible && (panel || !needs_panel) {
+                if possible && (panel || named != Named::List) {
                     out.named[k] = re
                         .captures_iter(text)
                         .map(|caps| caps.name("name").expect("group"))
@@ -1180,9 +1190,9 @@ impl<'a> Attribution<'a> {
             }
         }
         let mut claimed: Vec<(usize, usize)> = Vec::new();
-        for ((re, rule), matches) in name_patterns().into_iter().zip(&found_names.named) {
+        for ((_, rule, named), matches) in name_patterns().into_iter().zip(&found_names.named) {
             for &(start, end) in matches {
-                if std::ptr::eq(re, &*PANEL_PROSE) {
+                if named == Named::List {
                     // `panelists included A of B, C and D`: everyone listed speaks.
                     for person in PERSON.find_iter(&text[start..end]) {
                         let (a, b) = (start + person.start(), start + person.end());
@@ -1207,7 +1217,7 @@ impl<'a> Attribution<'a> {
                 }
                 let affiliation = affiliation_near(text, start, end, institutions);
                 claimed.push((start, end));
-                if std::ptr::eq(re, &*SPOKE_TO) || std::ptr::eq(re, &*MY_NAME) {
+                if named == Named::Interviewee {
                     self.interviewee = Some(self.add(&name, affiliation.clone(), None));
                 }
                 found.push((start, name, affiliation, rule));
