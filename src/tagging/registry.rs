@@ -201,7 +201,11 @@ impl Registry {
         }
         let new = spellings.iter().map(|(s, _)| *s).filter(|s| **s != entity.name && !entity.mentions.contains(*s));
         file_near_misses(near_misses, idx, entity.affiliation.as_deref(), new);
-        entity.mentions.extend(found.mentions.iter().cloned());
+        for mention in &found.mentions {
+            if !entity.mentions.contains(mention) {
+                entity.mentions.insert(mention.clone());
+            }
+        }
         entity.name.clone()
     }
 
