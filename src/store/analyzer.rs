@@ -38,25 +38,33 @@ thread_local! {
 /// A token as the index stores it: lower-cased as tantivy's `LowerCaser` does, then
 /// stemmed by the English Snowball stemmer (`Stemmer::new(Language::English)`).
 fn normalize(raw: &str) -> Option<String> {
+    lower_case(raw).map(stem)
+}
+
+/// `raw` lower-cased as tantivy's `LowerCaser` does, or `None` for a word too long to index.
+fn lower_case(raw: &str) -> Option<String> {
     if raw.len() >= LONGEST {
         return None;
     }
+    if raw.is_ascii() {
+        return Some(raw.to_ascii_lowercase());
+    }
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        out.extend(c.to_lowercase());
+    }
+    Some(out)
+}
+
+/// The English Snowball stem of a lower-cased word.
+fn stem(lower: String) -> String {
     static STEMMER: std::sync::LazyLock<frostem::Stemmer> =
         std::sync::LazyLock::new(|| frostem::Stemmer::new(frostem::Algorithm::English));
-    let lower = if raw.is_ascii() {
-        raw.to_ascii_lowercase()
-    } else {
-        let mut out = String::with_capacity(raw.len());
-        for c in raw.chars() {
-            out.extend(c.to_lowercase());
-        }
-        out
-    };
     // Numbers stem to themselves, and a corpus holds ever more of them than of words.
     if lower.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(lower);
+        return lower;
     }
-    let stem = STEMS.with(|cache| {
+    STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(stem) = cache.get(&lower) {
             return stem.clone();
@@ -67,8 +75,38 @@ fn normalize(raw: &str) -> Option<String> {
         }
         cache.insert(lower, stem.clone());
         stem
-    });
-    Some(stem)
+    })
+}
+
+/// The analyzer that finds a query's terms in a hit's text for its snippet: the tokens of
+/// [`analyzer`] at the same offsets, except that a word whose first letter begins none of
+/// `terms` is left unstemmed. A stem begins with its word's first letter, so such a word
+/// matches no term either way, and most words of a hit skip the stemmer.
+pub fn snippet_analyzer<'t>(terms: impl IntoIterator<Item = &'t str>) -> TextAnalyzer {
+    let mut initials: Vec<char> = terms.into_iter().filter_map(|t| t.chars().next()).collect();
+    initials.sort_unstable();
+    initials.dedup();
+    TextAnalyzer::builder(SnippetWords { initials: initials.into() }).build()
+}
+
+/// The tokenizer of [`snippet_analyzer`].
+#[derive(Clone)]
+struct SnippetWords {
+    initials: std::sync::Arc<[char]>,
+}
+
+impl Tokenizer for SnippetWords {
+    type TokenStream<'a> = WordsAndBigramsStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndBigramsStream {
+        let initials = &self.initials;
+        let tokens = tokenize(text, |raw| {
+            let lower = lower_case(raw)?;
+            let can_match = lower.chars().next().is_some_and(|c| initials.binary_search(&c).is_ok());
+            Some(if can_match { stem(lower) } else { lower })
+        });
+        WordsAndBigramsStream { tokens, next: 0 }
+    }
 }
 
 /// Whether `c` is a Hangul syllable or jamo.
@@ -109,7 +147,7 @@ impl TokenStream for WordsAndBigramsStream {
     }
 }
 
-fn tokenize(text: &str, normalize: fn(&str) -> Option<String>) -> Vec<Token> {
+fn tokenize(text: &str, normalize: impl Fn(&str) -> Option<String>) -> Vec<Token> {
     let mut tokens = Vec::new();
     segment(text, |from, to, position| {
         if let Some(normal) = normalize(&text[from..to]) {
@@ -243,6 +281,74 @@ mod tests {
         assert!(a.iter().any(|(t, ..)| t == "mobil") && !a.iter().any(|(t, ..)| t.len() >= 40));
         // A second pass answers from the cache with the same stems.
         assert_eq!(collect(&mut ours), b);
+    }
+
+    /// Forms of `word` that exercise the stemmer's suffix rules and its exceptions.
+    fn forms(word: &str) -> Vec<String> {
+        let suffixes = ["", "s", "es", "ies", "ied", "ed", "ing", "ly", "ness", "ational", "ization", "fulness", "y"];
+        suffixes.iter().map(|s| format!("{word}{s}")).collect()
+    }
+
+    #[test]
+    fn a_stem_begins_with_its_words_first_letter() {
+        // What the snippet analyzer relies on: a word can only stem to a term that begins
+        // as it does.
+        let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+        let exceptions =
+            ["dying", "lying", "tying", "skies", "skis", "idly", "gently", "ugly", "early", "only", "news"];
+        let words: Vec<String> = include_str!("../../bench/words.txt")
+            .split_whitespace()
+            .chain(exceptions)
+            .chain(["y", "yes", "youth", "yielding", "ay", "é", "ölçü", "çay", "σοφία", "가입자", "1990s", "4g"])
+            .flat_map(|w| forms(&w.to_lowercase()))
+            .collect();
+        assert!(words.len() > 50_000);
+        for word in &words {
+            let stem = stemmer.stem(word);
+            assert_eq!(stem.chars().next(), word.chars().next(), "{word} → {stem}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_stem_of_any_word_begins_with_its_first_letter(word in "[a-zy'é]{1,14}") {
+            let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+            let first = word.chars().next();
+            // Words as the tokenizer cuts them: no apostrophe first.
+            proptest::prop_assume!(first != Some('\''));
+            proptest::prop_assert_eq!(stemmer.stem(&word).chars().next(), first);
+        }
+    }
+
+    #[test]
+    fn the_snippet_analyzer_stems_only_words_that_can_match() {
+        let text = "Networks running 4G NETWORKED Koryolink generously 가입자가 늘었다 skies dying network";
+        let collect = |mut analyzer: TextAnalyzer| {
+            let mut stream = analyzer.token_stream(text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+            }
+            out
+        };
+        let full = collect(analyzer());
+        let snippet = collect(snippet_analyzer(["network", "가입", "dy"]));
+        assert_eq!(full.len(), snippet.len());
+        for (f, s) in full.iter().zip(&snippet) {
+            // The same token at the same place, stemmed when it begins as a term does.
+            assert_eq!((f.1, f.2, f.3), (s.1, s.2, s.3));
+            let initial = f.0.chars().next().unwrap();
+            if ['n', '가', 'd'].contains(&initial) {
+                assert_eq!(f.0, s.0);
+            } else {
+                assert_eq!(s.0, text[s.2..s.3].to_lowercase());
+            }
+        }
+        // Both analyzers agree on every word a term could be.
+        assert!(snippet.iter().filter(|t| t.0 == "network").count() == 3);
+        // A word no term begins as is left as it is.
+        assert!(full.iter().any(|t| t.0 == "run") && snippet.iter().any(|t| t.0 == "running"));
     }
 
     #[test]

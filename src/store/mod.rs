@@ -494,8 +494,7 @@ impl Store {
             (query, total, ranked.into_iter().map(|(score, addr)| (score, addr, None)).collect())
         };
         let ranked = if request.limit == 0 { Vec::new() } else { ranked };
-        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields.body).map_err(fail)?;
-        snippets.set_max_num_chars(request.snippet_chars);
+        let snippets = self.snippet_generator(&searcher, &*query, request.snippet_chars)?;
         let mut hits = Vec::with_capacity(ranked.len());
         // Passage hits of one document read its record once; each hit keeps only its own
         // passage and the document's header.
@@ -548,6 +547,34 @@ impl Store {
             hits.push(Hit { score, doc, passage: best_passage, line, snippet: snippet_text, highlights });
         }
         Ok(SearchResults { total, hits })
+    }
+
+    /// The snippet generator of a query: tantivy's, weighing each term of the body as its
+    /// `SnippetGenerator::create` does (rarer terms weigh more), with the analyzer that
+    /// stems only the words that can match a term.
+    fn snippet_generator(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        chars: usize,
+    ) -> Result<SnippetGenerator, Error> {
+        let mut terms: std::collections::BTreeSet<&Term> = std::collections::BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == self.fields.body {
+                terms.insert(term);
+            }
+        });
+        let mut weights: BTreeMap<String, tantivy::Score> = BTreeMap::new();
+        for term in terms {
+            let value = term.value();
+            let Some(text) = value.as_str() else { continue };
+            let docs = searcher.doc_freq(term).map_err(|e| self.fail(&e))?;
+            if docs > 0 {
+                weights.insert(text.to_string(), 1.0 / (1.0 + docs as tantivy::Score));
+            }
+        }
+        let analyzer = analyzer::snippet_analyzer(weights.keys().map(String::as_str));
+        Ok(SnippetGenerator::new(weights, analyzer, self.fields.body, chars))
     }
 
     /// Checks the index: every file a commit refers to against its footer checksum, the
@@ -1456,6 +1483,46 @@ mod tests {
         writer.upsert(&item(1), false).unwrap();
         writer.commit(&State::default(), &Registry::default()).unwrap();
         assert_eq!(Store::open(&dir.path().join("ix")).unwrap().verify().unwrap().problems, Vec::<String>::new());
+    }
+
+    #[test]
+    fn snippets_are_those_of_tantivys_own_generator() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ix");
+        let docs = random_documents(60, 5);
+        let store = Store::open_or_create(&path).unwrap();
+        let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        for (i, doc) in docs.iter().enumerate() {
+            writer.upsert(&indexed(doc, i, ""), false).unwrap();
+        }
+        writer.commit(&State::default(), &Registry::default()).unwrap();
+        let store = Store::open(&path).unwrap();
+        let searcher = store.searcher().unwrap();
+        let mut highlighted = 0;
+        for query in
+            ["networks", "mobile network", "\"mobile network\"", "crypto OR hackers", "Koryolink -said", "이동통신"]
+        {
+            let request = SearchRequest {
+                query: query.into(),
+                filters: Filters::default(),
+                passages: false,
+                limit: 10,
+                offset: 0,
+                sort: Sort::Relevance,
+                snippet_chars: 60,
+            };
+            let query = store.build_query(&request).unwrap();
+            let ours = store.snippet_generator(&searcher, &*query, 60).unwrap();
+            let mut theirs = SnippetGenerator::create(&searcher, &*query, store.fields.body).unwrap();
+            theirs.set_max_num_chars(60);
+            for doc in &docs {
+                let text = doc.passages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
+                let (a, b) = (ours.snippet(&text), theirs.snippet(&text));
+                assert_eq!((a.fragment(), a.highlighted()), (b.fragment(), b.highlighted()), "{text}");
+                highlighted += usize::from(!a.highlighted().is_empty());
+            }
+        }
+        assert!(highlighted > 60, "the snippets found the query's words: {highlighted}");
     }
 
     #[test]
