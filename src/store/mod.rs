@@ -338,6 +338,30 @@ impl Store {
 
     fn record(&self, searcher: &Searcher, addr: DocAddress) -> Result<Document, Error> {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.fail(&e))?;
+        self.record_of(&doc)
+    }
+
+    /// The record of a document's entry, read through `stores`: one reader per segment
+    /// that keeps no block. The hits of a page lie far apart in the document store, so
+    /// the searcher's cache would only keep each block it decompresses in fresh memory.
+    fn scattered_record(
+        &self,
+        searcher: &Searcher,
+        stores: &mut HashMap<u32, tantivy::store::StoreReader>,
+        addr: DocAddress,
+    ) -> Result<Document, Error> {
+        let store = match stores.entry(addr.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let segment = searcher.segment_reader(addr.segment_ord);
+                e.insert(segment.get_store_reader(0).map_err(|e| self.fail(&e.into()))?)
+            }
+        };
+        let doc: TantivyDocument = store.get(addr.doc_id).map_err(|e| self.fail(&e))?;
+        self.record_of(&doc)
+    }
+
+    fn record_of(&self, doc: &TantivyDocument) -> Result<Document, Error> {
         let json = doc
             .get_first(self.fields.record)
             .and_then(|v| v.as_str())
@@ -499,17 +523,20 @@ impl Store {
         // Passage hits of one document read its record once; each hit keeps only its own
         // passage and the document's header.
         let mut parents: HashMap<DocAddress, Document> = HashMap::new();
+        let mut stores = HashMap::new();
         for (score, addr, n) in ranked {
             let (doc, passage, text) = if let Some(n) = n {
                 let parent = match parents.entry(addr) {
                     std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(e) => e.insert(self.record(&searcher, addr)?),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(self.scattered_record(&searcher, &mut stores, addr)?)
+                    }
                 };
                 let passage = parent.passages.get(n).cloned();
                 let text = passage.as_ref().map(|p| p.text.clone()).unwrap_or_default();
                 (parent.header(), passage, text)
             } else {
-                let mut doc = self.record(&searcher, addr)?;
+                let mut doc = self.scattered_record(&searcher, &mut stores, addr)?;
                 let passages = std::mem::take(&mut doc.passages);
                 let text = passages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
                 doc.passages = passages;
