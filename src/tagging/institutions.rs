@@ -148,6 +148,10 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     // The Hangul words of the passage, found once for both passes below.
     let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
+    // Every pattern below needs Hangul; most passages of an English report have none.
+    if words.is_empty() {
+        return spans;
+    }
     let mut folded_end: Option<usize> = None;
     for (i, m) in words.iter().enumerate() {
         let (start, word) = (m.start(), m.as_str());
