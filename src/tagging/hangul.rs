@@ -154,7 +154,7 @@ pub fn split_name(name: &str) -> Option<(String, Vec<String>)> {
     if !syllables.chars().all(is_syllable) || !(2..=5).contains(&syllables.chars().count()) {
         return None;
     }
-    let (hangul, latin) = SURNAMES.iter().find(|(h, _)| syllables.starts_with(h))?;
+    let (hangul, latin) = family_name(&syllables)?;
     let given: Vec<String> = syllables[hangul.len()..].chars().filter_map(romanize).collect();
     (!given.is_empty() && given.len() <= 3).then(|| (latin.to_string(), given))
 }
@@ -162,7 +162,22 @@ pub fn split_name(name: &str) -> Option<(String, Vec<String>)> {
 /// The family name a Hangul name starts with (`남궁` of `남궁현우`, `강` of `강하람`).
 pub fn surname(name: &str) -> Option<&'static str> {
     split_name(name)?;
-    SURNAMES.iter().find(|(h, _)| name.starts_with(h)).map(|(h, _)| *h)
+    family_name(name).map(|(h, _)| *h)
+}
+
+/// The first of [`SURNAMES`] that `word` starts with. Every Hangul word of a passage asks,
+/// so it is tried only against the surnames that begin with its first syllable.
+fn family_name(word: &str) -> Option<&'static (&'static str, &'static str)> {
+    static BY_FIRST: std::sync::LazyLock<std::collections::HashMap<char, Vec<&'static (&'static str, &'static str)>>> =
+        std::sync::LazyLock::new(|| {
+            let mut by_first: std::collections::HashMap<char, Vec<_>> = std::collections::HashMap::new();
+            for entry in SURNAMES {
+                by_first.entry(entry.0.chars().next().expect("a surname")).or_default().push(entry);
+            }
+            by_first
+        });
+    let first = word.chars().next()?;
+    BY_FIRST.get(&first)?.iter().copied().find(|(h, _)| word.starts_with(h))
 }
 
 /// Whether a word of running Korean text is a personal name: a family name and two given
@@ -189,7 +204,7 @@ fn shape(word: &str) -> Option<(usize, usize)> {
     if !(2..=5).contains(&count) {
         return None;
     }
-    let (hangul, _) = SURNAMES.iter().find(|(h, _)| word.starts_with(h))?;
+    let (hangul, _) = family_name(word)?;
     let family = hangul.chars().count();
     let given = count - family;
     (1..=3).contains(&given).then_some((family, given))
@@ -303,6 +318,16 @@ fn given_syllables_plausible(word: &str, compound: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_family_name_is_the_first_surname_the_word_starts_with(
+            word in "(남궁|황보|제갈|선우|김|이|리|박|서|서문|사|사공|독|독고|[가-힣]){1,4}",
+        ) {
+            let first = SURNAMES.iter().find(|(h, _)| word.starts_with(h));
+            proptest::prop_assert_eq!(family_name(&word), first);
+        }
+    }
 
     #[test]
     fn syllables_romanize_by_the_revised_system() {
