@@ -1512,18 +1512,23 @@ mod tests {
         assert_eq!(Store::open(&dir.path().join("ix")).unwrap().verify().unwrap().problems, Vec::<String>::new());
     }
 
-    #[test]
-    fn snippets_are_those_of_tantivys_own_generator() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ix");
-        let docs = random_documents(60, 5);
-        let store = Store::open_or_create(&path).unwrap();
+    /// A store at `path` holding `docs`, committed and opened again.
+    fn store_of(path: &Path, docs: &[Document]) -> Store {
+        let store = Store::open_or_create(path).unwrap();
         let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
         for (i, doc) in docs.iter().enumerate() {
             writer.upsert(&indexed(doc, i, ""), false).unwrap();
         }
         writer.commit(&State::default(), &Registry::default()).unwrap();
-        let store = Store::open(&path).unwrap();
+        Store::open(path).unwrap()
+    }
+
+    #[test]
+    fn snippets_are_those_of_tantivys_own_generator() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ix");
+        let docs = random_documents(60, 5);
+        let store = store_of(&path, &docs);
         let searcher = store.searcher().unwrap();
         let mut highlighted = 0;
         for query in
@@ -1562,13 +1567,7 @@ mod tests {
         for (doc, word) in docs.iter_mut().zip(extra.iter().cycle()) {
             doc.passages[0].text.push_str(&format!(" {word}"));
         }
-        let store = Store::open_or_create(&path).unwrap();
-        let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
-        for (i, doc) in docs.iter().enumerate() {
-            writer.upsert(&indexed(doc, i, ""), false).unwrap();
-        }
-        writer.commit(&State::default(), &Registry::default()).unwrap();
-        let store = Store::open(&path).unwrap();
+        let store = store_of(&path, &docs);
         let searcher = store.searcher().unwrap();
         // Every word of the dictionary, with its document count.
         let mut dictionary: HashMap<String, u64> = HashMap::new();
