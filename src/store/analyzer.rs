@@ -346,7 +346,7 @@ mod tests {
             }
         }
         // Both analyzers agree on every word a term could be.
-        assert!(snippet.iter().filter(|t| t.0 == "network").count() == 3);
+        assert_eq!(snippet.iter().filter(|t| t.0 == "network").count(), 3);
         // A word no term begins as is left as it is.
         assert!(full.iter().any(|t| t.0 == "run") && snippet.iter().any(|t| t.0 == "running"));
     }
