@@ -76,8 +76,8 @@ pub fn document_id(canonical: &Path) -> String {
 /// A walk may find hundreds of thousands of files, all held until the run ends: a file
 /// found under its root keeps only the rest of its path, shared by its display and
 /// canonical paths, and its id inline; the root and its key are shared by all its files,
-/// and the rare file with a place of its own keeps it behind one pointer (64 bytes a file
-/// and the rest of its path, where a root key of its own and both paths took 96).
+/// and the rare file with a place of its own keeps it behind one pointer: 64 bytes a file
+/// and the rest of its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     id: DocId,

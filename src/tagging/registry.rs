@@ -67,6 +67,8 @@ fn file_near_misses<'a>(
     affiliation: Option<&str>,
     spellings: impl Iterator<Item = &'a String>,
 ) {
+    // Most resolutions bring no spelling new to their speaker: the affiliation is not
+    // even keyed for them.
     let mut spellings = spellings.peekable();
     if spellings.peek().is_none() {
         return;
