@@ -11,9 +11,10 @@ use crate::corpus::walk::Root;
 use crate::date::PartialDate;
 use crate::error::Error;
 use crate::model::{Document, Passage};
-use crate::tagging::registry::Registry;
+use crate::tagging::names;
+use crate::tagging::registry::{Kind, Registry};
 use collect::{CountsCollector, ManifestCollector};
-use schema::{Fields, KIND_DOC, KIND_PASSAGE, KIND_REGISTRY, KIND_STATE};
+use schema::{Fields, KIND_DOC, KIND_ENTITY, KIND_PASSAGE, KIND_REGISTRY, KIND_STATE};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
@@ -224,9 +225,14 @@ impl Store {
 
     /// A stored field of the entry of a kind (`None` when there is none).
     fn state_field(&self, kind: &str, field: tantivy::schema::Field) -> Result<Option<String>, Error> {
-        let searcher = self.searcher()?;
         let query = TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic);
-        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(|e| self.fail(&e))?;
+        self.stored_text(&query, field)
+    }
+
+    /// A stored text field of the first entry `query` matches (`None` when none does).
+    fn stored_text(&self, query: &dyn Query, field: tantivy::schema::Field) -> Result<Option<String>, Error> {
+        let searcher = self.searcher()?;
+        let top = searcher.search(query, &TopDocs::with_limit(1).order_by_score()).map_err(|e| self.fail(&e))?;
         let Some((_, addr)) = top.first() else { return Ok(None) };
         let doc: TantivyDocument = searcher.doc(*addr).map_err(|e| self.fail(&e))?;
         Ok(doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string))
@@ -257,6 +263,19 @@ impl Store {
         };
         registry.rebuild_maps();
         Ok(registry)
+    }
+
+    /// The canonical name of the entity a name's key leads to, from the entity's own entry:
+    /// what [`Registry::lookup`] finds first, without reading the registry. `None` when no
+    /// key matches, or the index has no entity entries.
+    pub fn entity_name(&self, kind: Kind, name: &str) -> Result<Option<String>, Error> {
+        let Some(field) = self.fields.entity_key else { return Ok(None) };
+        let key = match kind {
+            Kind::Speaker => names::person_key(name),
+            Kind::Institution => names::institution_key(name),
+        };
+        let term = Term::from_field_text(field, &schema::entity_term(kind, &key));
+        self.stored_text(&TermQuery::new(term, IndexRecordOption::Basic), self.fields.registry)
     }
 
     /// Every indexed file: document id → what is known of it.
@@ -624,6 +643,16 @@ impl Store {
         };
         check("state", self.state().map(|_| ()));
         check("registry", self.registry().map(|_| ()));
+        // Each entity the registry files under a key has its entry, or names would resolve
+        // differently through entries than through the registry.
+        if let (Some(_), Ok(registry)) = (self.fields.entity_key, self.registry()) {
+            let filed = registry.filed_keys(Kind::Speaker).len() + registry.filed_keys(Kind::Institution).len();
+            let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_ENTITY), IndexRecordOption::Basic);
+            let entries = self.searcher()?.search(&query, &Count).map_err(|e| self.fail(&e))?;
+            if entries != filed {
+                report.problems.push(format!("entities: {entries} entity entries, but the registry files {filed}"));
+            }
+        }
         match self.export() {
             Ok(docs) => {
                 report.documents = docs.len();
@@ -1034,12 +1063,27 @@ impl StoreWriter {
             d.add_text(field, json);
             d
         };
+        // One entry per entity too, where a search finds a canonical name by key.
+        let mut entities = Vec::new();
+        if let Some(entity_key) = f.entity_key {
+            self.writer.delete_term(Term::from_field_text(f.kind, KIND_ENTITY));
+            for kind in [Kind::Speaker, Kind::Institution] {
+                for (entity, keys) in registry.filed_keys(kind) {
+                    let mut d = entry(KIND_ENTITY, f.registry, entity.name.clone());
+                    for key in keys {
+                        d.add_text(entity_key, schema::entity_term(kind, key));
+                    }
+                    entities.push(d);
+                }
+            }
+        }
         let registry = entry(KIND_REGISTRY, f.registry, serde_json::to_string(registry).expect("registry serializes"));
         let version = state.version;
         let state = entry(KIND_STATE, f.state, serde_json::to_string(state).expect("state serializes"));
-        let committed = self
-            .writer
-            .add_document(registry)
+        let committed = entities
+            .into_iter()
+            .try_for_each(|d| self.writer.add_document(d).map(drop))
+            .and_then(|_| self.writer.add_document(registry))
             .and_then(|_| self.writer.add_document(state))
             .and_then(|_| self.writer.prepare_commit())
             .and_then(|mut prepared| {

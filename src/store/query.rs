@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::tagging::names;
 use crate::tagging::registry::{Kind, Registry};
 use regex::Regex;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 /// A filter name that matched no entity, with the closest known names.
@@ -54,28 +55,22 @@ impl Store {
                 }
             }
         }
-        // The registry is read only when a name needs resolving.
-        let needs_names = !named.speakers.is_empty()
-            || !named.institutions.is_empty()
-            || !named.affiliations.is_empty()
-            || named.query.contains("speaker:")
-            || named.query.contains("institution:");
-        let registry = if needs_names { self.registry()? } else { Registry::default() };
+        let names = Names { store: self, registry: OnceCell::new() };
         for topic in named.topics {
             check_topic(topic, &topic_ids)?;
         }
         let mut unknown = Vec::new();
         let mut ambiguous: Option<String> = None;
-        let mut resolve_all = |kind: Kind, values: &[String]| -> Option<Vec<String>> {
+        let mut resolve_all = |kind: Kind, values: &[String]| -> Result<Option<Vec<String>>, Error> {
             if values.is_empty() {
-                return None;
+                return Ok(None);
             }
             let mut out = Vec::new();
             for value in values {
-                let names = resolve_name(&registry, kind, value, named.exact);
+                let found = names.names(kind, value, named.exact)?;
                 // `--speaker Kim` where several speakers are named Kim: say who they are.
-                let shared = if names.is_empty() && kind == Kind::Speaker && !named.exact {
-                    registry.with_surname(value)
+                let shared = if found.is_empty() && kind == Kind::Speaker && !named.exact {
+                    names.registry()?.with_surname(value)
                 } else {
                     Vec::new()
                 };
@@ -86,21 +81,22 @@ impl Store {
                     });
                     continue;
                 }
-                if names.is_empty() {
-                    unknown.push((value.clone(), closest(&registry, kind, value)));
+                if found.is_empty() {
+                    unknown.push((value.clone(), closest(names.registry()?, kind, value)));
                     out.push(value.clone());
                 }
-                out.extend(names);
+                out.extend(found);
             }
-            Some(out)
+            Ok(Some(out))
         };
-        let speakers = resolve_all(Kind::Speaker, named.speakers);
-        let institutions = resolve_all(Kind::Institution, named.institutions);
+        let speakers = resolve_all(Kind::Speaker, named.speakers)?;
+        let institutions = resolve_all(Kind::Institution, named.institutions)?;
         // `--affiliation ORG`: the speakers affiliated with ORG, resolved like
         // `--institution`; with `--speaker` too, only those of them.
         let speakers = if named.affiliations.is_empty() {
             speakers
         } else {
+            let registry = names.registry()?;
             let mut affiliated: Vec<String> = Vec::new();
             for org in named.affiliations {
                 let orgs: Vec<String> =
@@ -128,7 +124,7 @@ impl Store {
             return Err(Error::Usage(message));
         }
         let topics = (!named.topics.is_empty()).then(|| named.topics.iter().map(|t| t.to_lowercase()).collect());
-        let query = rewrite_query(named.query, &registry, named.exact, &topic_ids)?;
+        let query = rewrite_query(named.query, &names, named.exact, &topic_ids)?;
         Ok(Resolved { query, speakers, institutions, topics, unknown })
     }
 }
@@ -147,12 +143,49 @@ fn check_topic(topic: &str, known: &[String]) -> Result<(), Error> {
     Err(Error::Usage(format!("unknown topic {topic:?}{hint}; topics are: {}", known.join(", "))))
 }
 
-/// What a filter name stands for in the index.
-fn resolve_name(registry: &Registry, kind: Kind, value: &str, exact: bool) -> Vec<String> {
-    if exact {
-        return vec![value.trim().to_lowercase()];
+/// Where the names a query gives are looked up.
+trait NameSource {
+    /// What a name stands for in the index: the canonical names of the entities it finds
+    /// (none when it finds none), or with `exact`, the spelling as given.
+    fn names(&self, kind: Kind, value: &str, exact: bool) -> Result<Vec<String>, Error>;
+}
+
+impl NameSource for Registry {
+    fn names(&self, kind: Kind, value: &str, exact: bool) -> Result<Vec<String>, Error> {
+        if exact {
+            return Ok(vec![value.trim().to_lowercase()]);
+        }
+        Ok(self.lookup(kind, value).iter().map(|e| e.name.clone()).collect())
     }
-    registry.lookup(kind, value).iter().map(|e| e.name.clone()).collect()
+}
+
+/// The names of an index: a name whose key leads to an entity is resolved through that
+/// entity's entry, which costs the same however many entities the index holds; anything
+/// else (a near-miss, a surname, "did you mean") through the registry, read on first need.
+struct Names<'s> {
+    store: &'s Store,
+    registry: OnceCell<Registry>,
+}
+
+impl Names<'_> {
+    fn registry(&self) -> Result<&Registry, Error> {
+        if let Some(registry) = self.registry.get() {
+            return Ok(registry);
+        }
+        let registry = self.store.registry()?;
+        Ok(self.registry.get_or_init(|| registry))
+    }
+}
+
+impl NameSource for Names<'_> {
+    fn names(&self, kind: Kind, value: &str, exact: bool) -> Result<Vec<String>, Error> {
+        if !exact {
+            if let Some(name) = self.store.entity_name(kind, value)? {
+                return Ok(vec![name]);
+            }
+        }
+        self.registry()?.names(kind, value, exact)
+    }
 }
 
 /// Known names closest to an unknown one, for "did you mean".
@@ -169,7 +202,7 @@ pub fn closest(registry: &Registry, kind: Kind, value: &str) -> Vec<String> {
 }
 
 /// Rewrites `speaker:` and `institution:` terms to the canonical names the index holds.
-fn rewrite_query(query: &str, registry: &Registry, exact: bool, topic_ids: &[String]) -> Result<String, Error> {
+fn rewrite_query(query: &str, names: &impl NameSource, exact: bool, topic_ids: &[String]) -> Result<String, Error> {
     // Most queries name no field: the pattern is not even built for them.
     if !query.contains(':') {
         return Ok(query.to_string());
@@ -190,11 +223,17 @@ fn rewrite_query(query: &str, registry: &Registry, exact: bool, topic_ids: &[Str
             (true, Kind::Institution) => "institution_mention",
             (false, _) => field,
         };
-        let mut names = resolve_name(registry, kind, value, exact);
-        if names.is_empty() {
-            names.push(value.to_string());
+        let mut found = match names.names(kind, value, exact) {
+            Ok(found) => found,
+            Err(e) => {
+                error = Some(e);
+                Vec::new()
+            }
+        };
+        if found.is_empty() {
+            found.push(value.to_string());
         }
-        let terms: Vec<String> = names.iter().map(|n| format!("{target}:\"{}\"", n.replace('"', ""))).collect();
+        let terms: Vec<String> = found.iter().map(|n| format!("{target}:\"{}\"", n.replace('"', ""))).collect();
         if terms.len() == 1 {
             terms[0].clone()
         } else {
@@ -230,6 +269,75 @@ mod tests {
         let exact = rewrite_query("speaker:\"Park Min-joo\"", &registry, true, &topics).unwrap();
         assert_eq!(exact, "speaker_mention:\"park min-joo\"");
         assert!(rewrite_query("topic:cyberr", &registry, false, &topics).is_err());
+    }
+
+    #[test]
+    fn entity_entries_resolve_a_name_as_the_registry_does() {
+        use crate::store::{State, WriterOptions};
+        use crate::tagging::registry::Entity;
+        let mut registry = Registry::seeded(&Taxonomy::builtin());
+        let entity = |name: &str, keys: &[String], mentions: &[&str]| Entity {
+            name: name.into(),
+            keys: keys.iter().cloned().collect(),
+            mentions: mentions.iter().map(|m| m.to_string()).collect(),
+            affiliation: Some("Korea Institute for National Unification".into()),
+            taxonomy: false,
+            kind: None,
+        };
+        // Two entities that hold one key: it leads to the first.
+        let shared = names::person_key("Kim Min-su");
+        registry.speakers.push(entity("Kim Min-su", &[shared.clone()], &[]));
+        registry.speakers.push(entity("Kim Minsoo", &[shared, names::person_key("Kim Minsoo")], &["Kim Minsoo"]));
+        registry.rebuild_maps();
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ix");
+        let store = Store::open_or_create(&path).unwrap();
+        let writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        writer.commit(&State::default(), &registry).unwrap();
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.verify().unwrap().problems, Vec::<String>::new());
+
+        let mut queries: Vec<(Kind, String)> = Vec::new();
+        for kind in [Kind::Speaker, Kind::Institution] {
+            for e in registry.entities(kind) {
+                queries.extend(std::iter::once(&e.name).chain(&e.mentions).map(|n| (kind, n.clone())));
+                // Every entity has an entry that finds it by its own name.
+                assert!(store.entity_name(kind, &e.name).unwrap().is_some(), "{}", e.name);
+            }
+        }
+        // Names that no key leads to: a near-miss, a surname, a stranger.
+        for name in ["Martyne Williams", "Williams", "Kim", "Nobody Here"] {
+            queries.push((Kind::Speaker, name.into()));
+            assert_eq!(store.entity_name(Kind::Speaker, name).unwrap(), None);
+        }
+        assert_eq!(store.entity_name(Kind::Speaker, "Kim Min-su").unwrap().as_deref(), Some("Kim Min-su"));
+        let expected: Vec<Vec<String>> = queries.iter().map(|(k, n)| registry.names(*k, n, false).unwrap()).collect();
+        let through_entries = Names { store: &store, registry: OnceCell::new() };
+        let got: Vec<Vec<String>> = queries.iter().map(|(k, n)| through_entries.names(*k, n, false).unwrap()).collect();
+        assert_eq!(got, expected);
+        // Only the names no key leads to read the registry.
+        let one = Names { store: &store, registry: OnceCell::new() };
+        one.names(Kind::Speaker, "Park Min-joo", false).unwrap();
+        assert!(one.registry.get().is_none());
+        assert_eq!(one.names(Kind::Speaker, "Williams", false).unwrap(), ["Martyn Williams"]);
+        assert!(one.registry.get().is_some());
+
+        // An index without entity entries resolves every name through the registry; one
+        // whose entries are missing fails its check.
+        let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        writer.writer.delete_term(tantivy::Term::from_field_text(store.fields.kind, crate::store::schema::KIND_ENTITY));
+        writer.writer.commit().unwrap();
+        drop(writer);
+        let mut store = Store::open(&path).unwrap();
+        let problems = store.verify().unwrap().problems;
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("entities: 0 entity entries, but the registry files "), "{problems:?}");
+        store.fields.entity_key = None;
+        let through_registry = Names { store: &store, registry: OnceCell::new() };
+        let got: Vec<Vec<String>> =
+            queries.iter().map(|(k, n)| through_registry.names(*k, n, false).unwrap()).collect();
+        assert_eq!(got, expected);
     }
 }
 

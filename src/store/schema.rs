@@ -1,5 +1,6 @@
 //! The index schema: one tantivy document per nkdigi document (kind `d`), one per passage
-//! (kind `p`), and one holding the index's state (kind `s`).
+//! (kind `p`), one holding the index's state (kind `s`), one holding the entity registry
+//! (kind `r`), and one per registry entity (kind `e`) that finds its canonical name by key.
 //!
 //! A document's text is indexed once, in its entry: each passage is one value of `body`,
 //! followed by the document's other lines (title line, bylines, captions). A passage entry
@@ -18,6 +19,9 @@ pub const KIND_STATE: &str = "s";
 /// The entity registry, apart from the state: only name resolution reads it, and it grows
 /// with the corpus (indexes written before it had its own entry keep it in the state's).
 pub const KIND_REGISTRY: &str = "r";
+/// An entity of the registry: its keys, and its canonical name stored, so that a search
+/// resolves a name without reading the whole registry.
+pub const KIND_ENTITY: &str = "e";
 
 /// The tokenizer of the text fields: words lower-cased and stemmed in English, Hangul as
 /// syllable bigrams (see `analyzer`).
@@ -54,6 +58,19 @@ pub struct Fields {
     pub record: Field,
     pub state: Field,
     pub registry: Field,
+    /// An entity entry's keys (see [`entity_term`]); `None` in indexes written before
+    /// entities had entries, where names are resolved through the whole registry.
+    pub entity_key: Option<Field>,
+}
+
+/// The term of `entity_key` for a key of an entity of a kind: speakers' and institutions'
+/// keys are apart.
+pub fn entity_term(kind: crate::tagging::registry::Kind, key: &str) -> String {
+    let prefix = match kind {
+        crate::tagging::registry::Kind::Speaker => 's',
+        crate::tagging::registry::Kind::Institution => 'i',
+    };
+    format!("{prefix}:{key}")
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -86,7 +103,7 @@ pub fn build() -> (Schema, Fields) {
         speaker: b.add_text_field("speaker", fast_string.clone()),
         speaker_mention: b.add_text_field("speaker_mention", string.clone()),
         institution: b.add_text_field("institution", fast_string.clone()),
-        institution_mention: b.add_text_field("institution_mention", string),
+        institution_mention: b.add_text_field("institution_mention", string.clone()),
         topic: b.add_text_field("topic", fast_string.clone()),
         source: b.add_text_field("source", text.clone()),
         source_exact: b.add_text_field("source_exact", fast_string),
@@ -98,6 +115,7 @@ pub fn build() -> (Schema, Fields) {
         record: b.add_text_field("record", STORED),
         state: b.add_text_field("state", STORED),
         registry: b.add_text_field("registry", STORED),
+        entity_key: Some(b.add_text_field("entity_key", string)),
     };
     (b.build(), fields)
 }
@@ -140,5 +158,6 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         record: f("record")?,
         state: f("state")?,
         registry: f("registry")?,
+        entity_key: f("entity_key"),
     })
 }

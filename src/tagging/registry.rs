@@ -137,6 +137,17 @@ impl Registry {
         self.near_misses = None;
     }
 
+    /// Each entity of a kind with the keys that lead to it, in order: a key two entities
+    /// hold leads to the first, as it does in a registry read back from the index.
+    pub fn filed_keys(&self, kind: Kind) -> Vec<(&Entity, Vec<&str>)> {
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        self.entities(kind)
+            .iter()
+            .map(|e| (e, e.keys.iter().map(String::as_str).filter(|k| seen.insert(k)).collect::<Vec<_>>()))
+            .filter(|(_, keys)| !keys.is_empty())
+            .collect()
+    }
+
     /// The near-miss filing of every speaker, built once.
     fn near_misses(&mut self) -> &mut HashMap<NearMissKey, BTreeSet<usize>> {
         let speakers = &self.speakers;
