@@ -286,7 +286,7 @@ mod tests {
         };
         // Two entities that hold one key: it leads to the first.
         let shared = names::person_key("Kim Min-su");
-        registry.speakers.push(entity("Kim Min-su", &[shared.clone()], &[]));
+        registry.speakers.push(entity("Kim Min-su", std::slice::from_ref(&shared), &[]));
         registry.speakers.push(entity("Kim Minsoo", &[shared, names::person_key("Kim Minsoo")], &["Kim Minsoo"]));
         registry.rebuild_maps();
 
@@ -295,7 +295,7 @@ mod tests {
         let store = Store::open_or_create(&path).unwrap();
         let writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
         writer.commit(&State::default(), &registry).unwrap();
-        let mut store = Store::open(&path).unwrap();
+        let store = Store::open(&path).unwrap();
         assert_eq!(store.verify().unwrap().problems, Vec::<String>::new());
 
         let mut queries: Vec<(Kind, String)> = Vec::new();
