@@ -143,13 +143,13 @@ pub fn run(invocation: Invocation) -> Result<ExitCode> {
             ExitCode::Success
         }
         Action::Stats { options, by, format } => {
-            let counts = commands::stats(&index, &options, by)?;
-            let mut docs_options = options.clone();
-            docs_options.limit = 0;
-            let total = commands::search::run(&docs_options)?.total as u64;
+            let (counts, total) = commands::stats(&index, &options, by, format == SummaryFormat::Json)?;
             match format {
                 SummaryFormat::Text => output::stats_text(&mut out, &counts, &palette, output::width())?,
-                SummaryFormat::Json => output::stats_json(&mut out, by.name(), &counts, total, options.passages)?,
+                SummaryFormat::Json => {
+                    let total = total.expect("asked for with JSON");
+                    output::stats_json(&mut out, by.name(), &counts, total, options.passages)?
+                }
             }
             ExitCode::Success
         }

@@ -105,7 +105,7 @@ pub fn values(index: &Path, values: Values) -> Result<Vec<String>, Error> {
         Values::Institutions => crate::tagging::registry::Kind::Institution,
         Values::Topics => {
             let all = search::SearchOptions { index: index.to_path_buf(), ..search::SearchOptions::default() };
-            return Ok(stats(index, &all, CountBy::Topic)?.into_iter().map(|(topic, _)| topic).collect());
+            return Ok(stats(index, &all, CountBy::Topic, false)?.0.into_iter().map(|(topic, _)| topic).collect());
         }
     };
     let mut rows = entities::run(index, &[kind], false)?.entities;
@@ -123,12 +123,28 @@ pub fn export(index: &Path) -> Result<Vec<Document>, Error> {
     Store::open(index)?.export()
 }
 
-/// `stats`: document counts by a tag over a query and filters.
-pub fn stats(index: &Path, request: &search::SearchOptions, by: CountBy) -> Result<Vec<(String, u64)>, Error> {
+/// Counts by tag value, as `stats` shows them.
+pub type Counts = Vec<(String, u64)>;
+
+/// `stats`: document counts by a tag over a query and filters and, asked for, how many
+/// documents (or passages) match in all, from one opening of the index.
+pub fn stats(
+    index: &Path,
+    request: &search::SearchOptions,
+    by: CountBy,
+    with_total: bool,
+) -> Result<(Counts, Option<u64>), Error> {
     let store = Store::open(index)?;
-    let (request, _) = search::request(&store, request)?;
+    let (mut request, _) = search::request(&store, request)?;
     let counts = store.counts(&request, by)?;
-    Ok(if by == CountBy::Year { with_empty_years(counts) } else { counts })
+    let total = if with_total {
+        request.limit = 0;
+        Some(store.search(&request)?.total as u64)
+    } else {
+        None
+    };
+    store.release_at_exit();
+    Ok((if by == CountBy::Year { with_empty_years(counts) } else { counts }, total))
 }
 
 /// A year series without holes: years with no documents between the first and the last

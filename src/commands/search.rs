@@ -48,6 +48,7 @@ pub fn run(options: &SearchOptions) -> Result<SearchOutcome, Error> {
             hit.doc.path = shown_path(&hit.doc.path, &roots, here.as_deref(), options.absolute_paths);
         }
     }
+    store.release_at_exit();
     Ok(SearchOutcome { query: options.query.clone(), total: results.total, hits: results.hits, unknown_names })
 }
 
