@@ -862,36 +862,107 @@ struct NamePattern {
     /// Whether its match begins with the name, followed by what no name can continue (a
     /// comma, a parenthesis, or a space and a lower-case word). The name is then the
     /// longest name at the match's start, which [`NAME_AT`] finds without the costly
-    /// resolution of the pattern's groups.
-    leads: bool,
+    /// resolution of the pattern's groups. Such a pattern is searched for anchored where
+    /// a name may begin (see [`leading_matches`]): this is it, built for that.
+    leads: Option<&'static regex_automata::meta::Regex>,
 }
 
 /// The patterns that name a person speaking, in the order they claim a name.
 fn name_patterns() -> [NamePattern; NAME_PATTERNS] {
     let pattern = |re, rule, named, leads| NamePattern { re, rule, named, leads };
     [
-        pattern(&SUBJECT_VERB, "X said / noted / warned…", Named::Speaker, true),
-        pattern(&QUOTE_FIRST, "\"…,\" said X", Named::Speaker, false),
-        pattern(&QUOTE_DASH, "\"…\" — X, Title", Named::Speaker, false),
-        pattern(&SAID_NAME, "…, said X", Named::Speaker, false),
-        pattern(&ACCORDING, "according to X", Named::Speaker, false),
-        pattern(&APPOSITIVE, "X, a <role> at Y", Named::Speaker, true),
-        pattern(&WORK_BY, "a talk / report / study by X", Named::Speaker, false),
-        pattern(&SPOKE_TO, "Outlet spoke to X / interview with X", Named::Interviewee, false),
-        pattern(&MY_NAME, "My name is X", Named::Interviewee, false),
-        pattern(&PANEL_PROSE, "panelists included X", Named::List, false),
+        pattern(&SUBJECT_VERB, "X said / noted / warned…", Named::Speaker, Some(&*SUBJECT_VERB_AT)),
+        pattern(&QUOTE_FIRST, "\"…,\" said X", Named::Speaker, None),
+        pattern(&QUOTE_DASH, "\"…\" — X, Title", Named::Speaker, None),
+        pattern(&SAID_NAME, "…, said X", Named::Speaker, None),
+        pattern(&ACCORDING, "according to X", Named::Speaker, None),
+        pattern(&APPOSITIVE, "X, a <role> at Y", Named::Speaker, Some(&*APPOSITIVE_AT)),
+        pattern(&WORK_BY, "a talk / report / study by X", Named::Speaker, None),
+        pattern(&SPOKE_TO, "Outlet spoke to X / interview with X", Named::Interviewee, None),
+        pattern(&MY_NAME, "My name is X", Named::Interviewee, None),
+        pattern(&PANEL_PROSE, "panelists included X", Named::List, None),
     ]
 }
 
 /// A name at the very start of a text, as the patterns' `name` groups match one.
 static NAME_AT: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^(?:{})", *NAME_RE)).expect("valid regex"));
 
+/// The leading patterns, for searches anchored where a name can begin (see
+/// [`leading_matches`]).
+static SUBJECT_VERB_AT: LazyLock<regex_automata::meta::Regex> =
+    LazyLock::new(|| regex_automata::meta::Regex::new(SUBJECT_VERB.as_str()).expect("valid regex"));
+static APPOSITIVE_AT: LazyLock<regex_automata::meta::Regex> =
+    LazyLock::new(|| regex_automata::meta::Regex::new(APPOSITIVE.as_str()).expect("valid regex"));
+
+/// The starts and ends of the matches of `re`, as `find_iter` gives them, for a pattern
+/// whose every match begins with a name at an ASCII word boundary: an upper-case ASCII
+/// letter after no ASCII letter, digit or underscore. Only those places are tried, each by
+/// a search anchored there, in order: the first that matches is the leftmost match, and
+/// an anchored search ends it where the unanchored one would. Anchored at one place, the
+/// automaton is small and soon fails, where an unanchored one carries every name begun
+/// in the passage through long optional clauses.
+fn leading_matches(re: &regex_automata::meta::Regex, text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut at = 0;
+    // Each thread keeps a search cache per pattern: creating one costs more than the
+    // searches of a passage, and the regex's own pool is shared by all threads.
+    thread_local! {
+        static CACHES: std::cell::RefCell<Vec<(usize, regex_automata::meta::Cache)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let key = std::ptr::from_ref(re) as usize;
+    let mut cache = CACHES.with(|c| {
+        let mut c = c.borrow_mut();
+        match c.iter().position(|(k, _)| *k == key) {
+            Some(i) => c.swap_remove(i).1,
+            None => re.create_cache(),
+        }
+    });
+    for (s, &b) in bytes.iter().enumerate() {
+        if s < at || !b.is_ascii_uppercase() {
+            continue;
+        }
+        if s > 0 && (bytes[s - 1].is_ascii_alphanumeric() || bytes[s - 1] == b'_') {
+            continue;
+        }
+        if !may_begin_name(&text[s..]) {
+            continue;
+        }
+        let input = regex_automata::Input::new(text).range(s..).anchored(regex_automata::Anchored::Yes);
+        if let Some(m) = re.search_with(&mut cache, &input) {
+            found.push((m.start(), m.end()));
+            at = m.end();
+        }
+    }
+    CACHES.with(|c| c.borrow_mut().push((key, cache)));
+    found
+}
+
+/// Whether a name of [`NAME_RE`] may begin `text` (which begins with an upper-case ASCII
+/// letter): a title, or a first word whose letters end in lower case, then white space and
+/// another upper-case letter. Every name passes; most capitalized words (`The`, `In`, `US`)
+/// do not.
+fn may_begin_name(text: &str) -> bool {
+    let letters = text.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if matches!(&text[..letters], "Dr" | "Prof" | "Mr" | "Mrs" | "Ms") {
+        return true;
+    }
+    if letters < 2 || !text.as_bytes()[letters - 1].is_ascii_lowercase() {
+        return false;
+    }
+    // The rest of the first word (`O’Brien`, `Min-ju`), then the space before the next.
+    let rest = text[letters..].trim_start_matches(|c: char| c.is_ascii_alphabetic() || matches!(c, '\'' | '’' | '-'));
+    let next = rest.trim_start_matches(char::is_whitespace);
+    next.len() < rest.len() && next.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
 impl NamePattern {
     /// The byte spans of the `name` group of each match in `text`.
     fn names(&self, text: &str) -> Vec<(usize, usize)> {
-        if self.leads {
+        if let Some(anchored) = self.leads {
             let name_at = |start: usize| NAME_AT.find(&text[start..]).map_or(start, |m| start + m.end());
-            return self.re.find_iter(text).map(|m| (m.start(), name_at(m.start()))).collect();
+            return leading_matches(anchored, text).into_iter().map(|(start, _)| (start, name_at(start))).collect();
         }
         self.re
             .captures_iter(text)
@@ -1963,7 +2034,7 @@ mod tests {
             .map(String::from),
         );
         let mut compared = 0;
-        for pattern in name_patterns().iter().filter(|p| p.leads) {
+        for pattern in name_patterns().iter().filter(|p| p.leads.is_some()) {
             for text in &texts {
                 let expected = name_groups(pattern.re, text);
                 assert_eq!(pattern.names(text), expected, "{}: {text}", pattern.rule);
@@ -1977,11 +2048,27 @@ mod tests {
     /// name, then a verb.
     fn sentence() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::sample::select;
-        const WORDS: &[&str] =
-            &["Kim", "Jong", "Un", "O'Brien", "Min-ju", "McDonald", "F.", "Lee’s", "KINU", "the", "of", "박민주"];
+        const WORDS: &[&str] = &[
+            "Kim",
+            "Jong",
+            "Un",
+            "O'Brien",
+            "Min-ju",
+            "McDonald",
+            "F.",
+            "Lee’s",
+            "KINU",
+            "the",
+            "of",
+            "박민주",
+            "US",
+            "éLee",
+            "_Kim",
+            "In",
+        ];
         (
             select(&["", "Dr ", "Dr. ", "Mr ", "Mrs ", "Prof. ", "When "][..]),
-            proptest::collection::vec((select(WORDS), select(&[" ", "  ", "\n", "-"][..])), 1..6),
+            proptest::collection::vec((select(WORDS), select(&[" ", "  ", "\n", "-", "\u{a0}", "\u{2003}"][..])), 1..6),
             select(
                 &[
                     "",
@@ -2007,8 +2094,22 @@ mod tests {
         #[test]
         fn a_leading_name_is_the_name_group_of_any_sentence(sentences in proptest::collection::vec(sentence(), 1..4)) {
             let text = sentences.join(". ");
-            for pattern in name_patterns().iter().filter(|p| p.leads) {
+            for pattern in name_patterns().iter().filter(|p| p.leads.is_some()) {
                 proptest::prop_assert_eq!(pattern.names(&text), name_groups(pattern.re, &text), "{}", text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Searching only where a name may begin, anchored, finds what searching the whole
+        /// text finds, start and end.
+        #[test]
+        fn anchored_leading_matches_are_those_of_the_whole_text(
+            text in "([A-Z][a-z]{0,5}|Dr|Mrs|Prof|O’Brien|Min-ju|J\\.|[ÉéŁ_1a]|US|, a professor at |, who |\\(KINU\\)| of the | said| noted| |\u{a0}|\n|-|\\.){1,24}",
+        ) {
+            for (unanchored, anchored) in [(&*SUBJECT_VERB, &*SUBJECT_VERB_AT), (&*APPOSITIVE, &*APPOSITIVE_AT)] {
+                let expected: Vec<(usize, usize)> = unanchored.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+                proptest::prop_assert_eq!(leading_matches(anchored, &text), expected, "{}", text);
             }
         }
     }
@@ -2021,6 +2122,17 @@ mod tests {
             let unicode = Regex::new(r"\b(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})(?:는|은|이|가)\s").unwrap();
             let expected: Vec<(usize, usize)> = name_groups(&unicode, &text);
             proptest::prop_assert_eq!(latin_subjects(&text), expected, "{}", text);
+        }
+    }
+
+    #[test]
+    fn only_a_name_may_begin_where_a_leading_pattern_is_tried() {
+        for text in ["Park Min-ju said", "Sean O’Brien, a fellow", "Dr. Kim", "Ms Lee", "Martyn\u{a0}Williams noted"]
+        {
+            assert!(may_begin_name(text), "{text}");
+        }
+        for text in ["The report", "US officials", "In the", "I Said", "Kim, the", "KINU said", "Park\nmin"] {
+            assert!(!may_begin_name(text), "{text}");
         }
     }
 
