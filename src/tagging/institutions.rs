@@ -408,8 +408,51 @@ const NOT_INSTITUTIONS: &[&str] = &[
     "cold war",
 ];
 
-pub(crate) static WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.'’&-]*|&").expect("valid regex"));
+/// The words of `text` for finding organization names, with their byte spans: what the
+/// pattern `[\p{L}\p{N}][\p{L}\p{N}.'’&-]*|&` finds (a letter or number, then letters,
+/// numbers and `.'’&-`; or a lone `&`), scanned by hand: a regex's per-match cost was
+/// most of the time on passages of short words.
+pub(crate) fn words(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut found = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if is_letter_or_number(c) {
+            let mut end = start + c.len_utf8();
+            while let Some(&(at, d)) = chars.peek() {
+                if !(is_letter_or_number(d) || matches!(d, '.' | '\'' | '’' | '&' | '-')) {
+                    break;
+                }
+                end = at + d.len_utf8();
+                chars.next();
+            }
+            found.push((start, end, &text[start..end]));
+        } else if c == '&' {
+            found.push((start, start + 1, "&"));
+        }
+    }
+    found
+}
+
+/// Whether `c` is a letter or a number (`[\p{L}\p{N}]`, general categories L and N).
+fn is_letter_or_number(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if super::hangul::is_syllable(c) {
+        return true;
+    }
+    // The class's ranges, from the same Unicode tables the regex engine uses.
+    static RANGES: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+        use regex_syntax::hir::{Class, HirKind};
+        let hir = regex_syntax::Parser::new().parse(r"[\p{L}\p{N}]").expect("valid class");
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(class)) => class.ranges().iter().map(|r| (r.start(), r.end())).collect(),
+            _ => unreachable!("a Unicode class"),
+        }
+    });
+    let i = RANGES.partition_point(|&(_, end)| end < c);
+    RANGES.get(i).is_some_and(|&(start, _)| start <= c)
+}
 
 /// A span of text naming an institution, resolved to the name it is filed under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -716,7 +759,7 @@ pub fn clean_institution(surface: &str) -> String {
 
 /// Capitalized phrases built on a head word, as byte spans.
 pub(crate) fn organization_phrases<'t>(text: &'t str) -> Vec<(usize, usize)> {
-    let words: Vec<(usize, usize, &str)> = WORD.find_iter(text).map(|m| (m.start(), m.end(), m.as_str())).collect();
+    let words = words(text);
     let is_cap = |w: &str| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) && !w.ends_with("-based");
     let bare = |w: &'t str| -> &'t str { w.trim_end_matches(['.', ',', ';', ':']) };
     let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
@@ -900,6 +943,20 @@ mod tests {
         let defs =
             extractor.acronym_definitions("The Pacific Digital Security Agency, or PDSA, warned. PDSA said more.");
         assert_eq!(defs.get("PDSA").map(String::as_str), Some("Pacific Digital Security Agency"));
+    }
+
+    proptest::proptest! {
+        /// The hand-written word scanner finds what the word pattern finds.
+        #[test]
+        fn words_are_those_of_the_word_pattern(
+            text in "([A-Za-z0-9]{1,4}|[가-힣]{1,3}|[.'’&\\- ,;()]|[\u{80}-\u{10FFFF}]|ǅ|Ⅻ|٣|\u{301}|_){0,16}",
+        ) {
+            static WORD: LazyLock<Regex> =
+                LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.'’&-]*|&").expect("valid regex"));
+            let expected: Vec<(usize, usize, &str)> =
+                WORD.find_iter(&text).map(|m| (m.start(), m.end(), m.as_str())).collect();
+            proptest::prop_assert_eq!(words(&text), expected);
+        }
     }
 
     #[test]
