@@ -73,6 +73,10 @@ def main():
     for i in range(0, len(names), per):
         body = "\n\n".join(f"{name} said phones spread." for name in names[i:i + per])
         write(f"{a.out}/registry-20k/f{i // per:03d}.txt", body + "\n")
+    # Words joined by hyphens and apostrophes far past any name, each run before a name
+    # and a speech verb: a name may begin after every hyphen.
+    chain = "-".join(["Ab"] * 900) + " Cd said the network grew. " + "'".join(["Ef"] * 900) + " Gh noted it."
+    write(f"{a.out}/hyphens/notes.txt", "\n\n".join([chain] * int(700 * s)) + "\n")
     # One 40 MB document of many passages, for `search --passages --limit 100`.
     para = ("The 4G network of Koryolink grew as Martyn Williams said, while handsets spread "
             "through markets in the northern provinces and traders paid with mobile wallets.")

@@ -12,7 +12,7 @@ NK=${1:-$PWD/target/release/nkdigi}
 [ -x "$NK" ] || cargo build --release -q
 [ -x /usr/bin/time ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
 mkdir -p "$WORK"
-[ -d "$WORK/in/said-10k" ] || python3 bench/pathological.py "$WORK/in"
+[ -d "$WORK/in/hyphens" ] || python3 bench/pathological.py "$WORK/in"
 
 # Runs a command; prints "seconds | peak RSS MB | exit".
 measure() {
@@ -24,7 +24,7 @@ measure() {
 
 echo "| case | input | seconds | peak RSS MB | exit |"
 echo "|---|---|---|---|---|"
-for c in paragraph-1mb paragraph-2mb line-60mb said-10k frontmatter-3k capitals registry-20k doc-40mb; do
+for c in paragraph-1mb paragraph-2mb line-60mb said-10k frontmatter-3k capitals hyphens registry-20k doc-40mb; do
   rm -rf "$WORK/ix-$c"
   size=$(du -sb "$WORK/in/$c" | cut -f1)
   echo "| index $c | $((size / 1000)) kB | $(measure "$NK" --index "$WORK/ix-$c" index "$WORK/in/$c" -q) |"

@@ -919,7 +919,19 @@ fn leading_matches(re: &regex_automata::meta::Regex, text: &str) -> Vec<(usize, 
             None => re.create_cache(),
         }
     });
+    // Where the run of word characters (letters, `'`, `’`, `-`) the last candidate is in
+    // began: a candidate after a hyphen or an apostrophe in the same run is tried too, so
+    // a run far longer than any name (`Ab-Ab-Ab-…`) would have every search read it to its
+    // end. Such a passage is searched unanchored, in one pass, instead.
+    let mut run_start = 0;
     for (s, &b) in bytes.iter().enumerate() {
+        let in_run = b.is_ascii_alphabetic() || matches!(b, b'\'' | b'-' | 0x80..=0xBF | 0xE2);
+        if !in_run {
+            run_start = s + 1;
+        } else if s - run_start > LONGEST_WORD_RUN {
+            CACHES.with(|c| c.borrow_mut().push((key, cache)));
+            return re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        }
         if s < at || !b.is_ascii_uppercase() {
             continue;
         }
@@ -938,6 +950,10 @@ fn leading_matches(re: &regex_automata::meta::Regex, text: &str) -> Vec<(usize, 
     CACHES.with(|c| c.borrow_mut().push((key, cache)));
     found
 }
+
+/// The longest run of word characters [`leading_matches`] searches anchored in: far
+/// longer than any name's word (`Kim Jong-un`, `O’Brien-Smith`).
+const LONGEST_WORD_RUN: usize = 64;
 
 /// Whether a name of [`NAME_RE`] may begin `text` (which begins with an upper-case ASCII
 /// letter): a title, or a first word whose letters end in lower case, then white space and
@@ -2105,7 +2121,7 @@ mod tests {
         /// text finds, start and end.
         #[test]
         fn anchored_leading_matches_are_those_of_the_whole_text(
-            text in "([A-Z][a-z]{0,5}|Dr|Mrs|Prof|O’Brien|Min-ju|J\\.|[ÉéŁ_1a]|US|, a professor at |, who |\\(KINU\\)| of the | said| noted| |\u{a0}|\n|-|\\.){1,24}",
+            text in "([A-Z][a-z]{0,5}|Dr|Mrs|Prof|O’Brien|Min-ju|J\\.|[ÉéŁ_1a]|US|, a professor at |, who |\\(KINU\\)| of the | said| noted| |\u{a0}|\n|-|\\.|Ab-Ab-Ab-Ab-Ab-Ab-Ab-){1,24}",
         ) {
             for (unanchored, anchored) in [(&*SUBJECT_VERB, &*SUBJECT_VERB_AT), (&*APPOSITIVE, &*APPOSITIVE_AT)] {
                 let expected: Vec<(usize, usize)> = unanchored.find_iter(&text).map(|m| (m.start(), m.end())).collect();
@@ -2123,6 +2139,17 @@ mod tests {
             let expected: Vec<(usize, usize)> = name_groups(&unicode, &text);
             proptest::prop_assert_eq!(latin_subjects(&text), expected, "{}", text);
         }
+    }
+
+    #[test]
+    fn a_passage_with_a_run_longer_than_any_name_is_searched_in_one_pass() {
+        let chain = "Ab-".repeat(2_000);
+        let text = format!("Park Min-ju said so. {chain}Ab Cd said so. Lee Sung-ho noted it.");
+        for (unanchored, anchored) in [(&*SUBJECT_VERB, &*SUBJECT_VERB_AT), (&*APPOSITIVE, &*APPOSITIVE_AT)] {
+            let expected: Vec<(usize, usize)> = unanchored.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(leading_matches(anchored, &text), expected);
+        }
+        assert_eq!(leading_matches(&SUBJECT_VERB_AT, &text).len(), 3);
     }
 
     #[test]
