@@ -30,7 +30,8 @@ use tantivy::directory::{
 };
 use tantivy::indexer::UserOperation;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, QueryParser,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -503,11 +504,23 @@ impl Store {
         let mut documents = vec![self.kind_clause(KIND_DOC)];
         documents.extend(passages::positive(whole.as_ref()).map(|q| (Occur::Must, q)));
         let fail = |e: TantivyError| self.fail(&e);
+        let statistics = self.text_statistics(searcher)?;
+        let documents = Box::new(BooleanQuery::new(documents));
         let mut finder =
-            passages::PassageFinder::new(searcher, self.fields, clauses, Box::new(BooleanQuery::new(documents)))
-                .map_err(fail)?;
+            passages::PassageFinder::new(searcher, &statistics, self.fields, clauses, documents).map_err(fail)?;
         finder.by_date = request.sort != Sort::Relevance;
         Ok((whole, finder.find().map_err(fail)?))
+    }
+
+    /// The statistics words are weighed by: the searcher's, but for the entity entries,
+    /// which hold no text. Counted among the entries, they would weigh a word, and size a
+    /// document against the average, by how many entities the index has.
+    fn text_statistics<'s>(&self, searcher: &'s Searcher) -> Result<TextStatistics<'s>, Error> {
+        let term = Term::from_field_text(self.fields.kind, KIND_ENTITY);
+        let written = searcher.doc_freq(&term).map_err(|e| self.fail(&e))?;
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let live = searcher.search(&query, &Count).map_err(|e| self.fail(&e))? as u64;
+        Ok(TextStatistics { searcher, entities: (written, live) })
     }
 
     /// Runs a search: the total and one page of hits with snippets.
@@ -528,17 +541,20 @@ impl Store {
         } else {
             let query = self.build_query(request)?;
             let top = TopDocs::with_limit(limit).and_offset(offset);
+            let statistics = self.text_statistics(&searcher)?;
             let (total, ranked) = match request.sort {
                 Sort::Relevance => {
-                    let (hits, total) = searcher.search(&query, &(top.order_by_score(), Count)).map_err(fail)?;
+                    let collector = (top.order_by_score(), Count);
+                    let (hits, total) =
+                        searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
                     (total, hits)
                 }
                 Sort::Newest | Sort::Oldest => {
                     let order = if request.sort == Sort::Newest { Order::Desc } else { Order::Asc };
                     let by_date = (SortByStaticFastValue::<u64>::for_field("date_start"), order);
-                    let (hits, total) = searcher
-                        .search(&query, &(top.order_by((by_date, (SortBySimilarityScore, Order::Desc))), Count))
-                        .map_err(fail)?;
+                    let collector = (top.order_by((by_date, (SortBySimilarityScore, Order::Desc))), Count);
+                    let (hits, total) =
+                        searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
                     (total, hits.into_iter().map(|((_, score), addr)| (score, addr)).collect())
                 }
             };
@@ -1120,6 +1136,35 @@ impl StoreWriter {
     }
 }
 
+/// A searcher's statistics without its entity entries (see `Store::text_statistics`).
+pub(crate) struct TextStatistics<'s> {
+    searcher: &'s Searcher,
+    /// The entity entries in the segments (as tantivy counts entries, deleted ones too
+    /// until a merge drops them), and the live ones.
+    entities: (u64, u64),
+}
+
+impl TextStatistics<'_> {
+    /// The live entries but for the entity entries.
+    pub(crate) fn live_entries(&self) -> u64 {
+        self.searcher.num_docs().saturating_sub(self.entities.1)
+    }
+}
+
+impl Bm25StatisticsProvider for TextStatistics<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        self.searcher.total_num_tokens(field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(Bm25StatisticsProvider::total_num_docs(self.searcher)?.saturating_sub(self.entities.0))
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.searcher.doc_freq(term)
+    }
+}
+
 /// A query's clauses, as tantivy's `BooleanQuery` takes them.
 type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
@@ -1607,6 +1652,51 @@ mod tests {
             }
         }
         assert!(highlighted > 60, "the snippets found the query's words: {highlighted}");
+    }
+
+    #[test]
+    fn scores_do_not_depend_on_how_many_entities_the_index_has() {
+        let docs = random_documents(30, 3);
+        let scores = |store: &Store| -> Vec<Vec<(String, u32)>> {
+            let mut all = Vec::new();
+            for (query, passages) in [("networks", false), ("mobile network", false), ("crypto OR hackers", true)] {
+                let request = SearchRequest {
+                    query: query.into(),
+                    filters: Filters::default(),
+                    passages,
+                    limit: 20,
+                    offset: 0,
+                    sort: Sort::Relevance,
+                    snippet_chars: 60,
+                };
+                let hits = store.search(&request).unwrap().hits;
+                all.push(hits.iter().map(|h| (h.doc.path.clone(), h.score.to_bits())).collect());
+            }
+            all
+        };
+        // The same documents and the same commits, with no entity and with hundreds (the
+        // first commit's entity entries are then deleted but not yet merged away).
+        let seeded = Registry::seeded(&crate::tagging::taxonomy::Taxonomy::builtin());
+        assert!(seeded.speakers.len() + seeded.institutions.len() > 100);
+        let mut results = Vec::new();
+        for registry in [Registry::default(), seeded] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("ix");
+            let store = store_of(&path, &docs);
+            for _ in 0..2 {
+                let writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+                writer.commit(&State::default(), &registry).unwrap();
+            }
+            let store = Store::open(&path).unwrap();
+            let kind = Term::from_field_text(store.fields.kind, KIND_ENTITY);
+            let entries = store.searcher().unwrap().search(&TermQuery::new(kind, IndexRecordOption::Basic), &Count);
+            results.push((entries.unwrap(), scores(&store)));
+        }
+        let [(none, without), (some, with)] = <[_; 2]>::try_from(results).unwrap();
+        assert_eq!(none, 0);
+        assert!(some > 100, "{some}");
+        assert!(without.iter().all(|hits| !hits.is_empty()), "{without:?}");
+        assert_eq!(with, without);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! words, with the document's statistics.
 
 use super::schema::Fields;
+use super::TextStatistics;
 use tantivy::columnar::Column;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::TermQuery;
@@ -80,6 +81,8 @@ const B: Score = 0.75;
 
 pub struct PassageFinder<'a> {
     searcher: &'a Searcher,
+    /// What words are weighed by (see `Store::text_statistics`).
+    statistics: &'a TextStatistics<'a>,
     fields: Fields,
     tree: Node,
     words: Vec<Word>,
@@ -106,6 +109,7 @@ impl<'a> PassageFinder<'a> {
     /// documents' entries that may hold matching passages.
     pub fn new(
         searcher: &'a Searcher,
+        statistics: &'a TextStatistics<'a>,
         fields: Fields,
         clauses: Vec<(Occur, Box<dyn Query>)>,
         documents: Box<dyn Query>,
@@ -114,6 +118,7 @@ impl<'a> PassageFinder<'a> {
         let documents = documents.weight(EnableScoring::disabled_from_searcher(searcher))?;
         let mut finder = PassageFinder {
             searcher,
+            statistics,
             fields,
             tree: Node::All,
             words: Vec::new(),
@@ -137,7 +142,7 @@ impl<'a> PassageFinder<'a> {
         if let Some(i) = self.words.iter().position(|w| &w.term == term) {
             return Ok(i);
         }
-        let all = self.searcher.num_docs() as Score;
+        let all = self.statistics.live_entries() as Score;
         let df = self.searcher.doc_freq(term)? as Score;
         let idf = (1.0 + (all - df + 0.5) / (df + 0.5)).ln();
         self.words.push(Word { term: term.clone(), idf });
@@ -200,7 +205,8 @@ impl<'a> PassageFinder<'a> {
         } else {
             At::Document
         };
-        Ok(Node::Leaf { weight: query.weight(EnableScoring::enabled_from_searcher(self.searcher))?, at })
+        let scoring = EnableScoring::enabled_from_statistics_provider(self.statistics, self.searcher);
+        Ok(Node::Leaf { weight: query.weight(scoring)?, at })
     }
 
     /// Every matching passage, in index order.
