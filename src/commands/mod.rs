@@ -127,7 +127,8 @@ pub fn export(index: &Path) -> Result<Vec<Document>, Error> {
 pub type Counts = Vec<(String, u64)>;
 
 /// `stats`: document counts by a tag over a query and filters and, asked for, how many
-/// documents (or passages) match in all, from one opening of the index.
+/// documents (or passages) match in all, from one opening of the index, left to the
+/// process's exit to release (see `Store::release_at_exit`).
 pub fn stats(
     index: &Path,
     request: &search::SearchOptions,

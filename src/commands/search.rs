@@ -37,6 +37,8 @@ pub struct SearchOutcome {
     pub unknown_names: Vec<(String, Vec<String>)>,
 }
 
+/// Runs a search. The opened index is left to the process's exit to release (see
+/// `Store::release_at_exit`): this is the command's whole run.
 pub fn run(options: &SearchOptions) -> Result<SearchOutcome, Error> {
     let store = Store::open(&options.index)?;
     let (request, unknown_names) = request(&store, options)?;

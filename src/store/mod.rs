@@ -648,7 +648,8 @@ impl Store {
     }
 
     /// Checks the index: every file a commit refers to against its footer checksum, the
-    /// state and registry, and every document record against its passage entries.
+    /// state and registry (and that each entity the registry files has its entry), and
+    /// every document record against its passage entries.
     pub fn verify(&self) -> Result<Verification, Error> {
         let mut report = Verification::default();
         let damaged = self.index.validate_checksum().map_err(|e| self.fail(&e))?;
@@ -1078,7 +1079,8 @@ impl StoreWriter {
         let f = self.fields;
         self.writer.delete_term(Term::from_field_text(f.kind, KIND_STATE));
         self.writer.delete_term(Term::from_field_text(f.kind, KIND_REGISTRY));
-        // Two entries: reading the state (every search does) does not read the registry.
+        // The state and the registry have an entry each: reading the state (every search
+        // does) does not read the registry.
         let entry = |kind: &str, field: tantivy::schema::Field, json: String| {
             let mut d = TantivyDocument::default();
             d.add_text(f.kind, kind);

@@ -179,10 +179,12 @@ impl Names<'_> {
 
 impl NameSource for Names<'_> {
     fn names(&self, kind: Kind, value: &str, exact: bool) -> Result<Vec<String>, Error> {
-        if !exact {
-            if let Some(name) = self.store.entity_name(kind, value)? {
-                return Ok(vec![name]);
-            }
+        if exact {
+            // The spelling as given: nothing to look up.
+            return Registry::default().names(kind, value, exact);
+        }
+        if let Some(name) = self.store.entity_name(kind, value)? {
+            return Ok(vec![name]);
         }
         self.registry()?.names(kind, value, exact)
     }
@@ -213,7 +215,7 @@ fn rewrite_query(query: &str, names: &impl NameSource, exact: bool, topic_ids: &
         let value = caps.get(2).or(caps.get(3)).map(|m| m.as_str()).unwrap_or_default();
         if field == "topic" {
             if let Err(e) = check_topic(value, topic_ids) {
-                error = Some(e);
+                error.get_or_insert(e);
             }
             return format!("topic:{}", value.to_lowercase());
         }
@@ -226,7 +228,7 @@ fn rewrite_query(query: &str, names: &impl NameSource, exact: bool, topic_ids: &
         let mut found = match names.names(kind, value, exact) {
             Ok(found) => found,
             Err(e) => {
-                error = Some(e);
+                error.get_or_insert(e);
                 Vec::new()
             }
         };
