@@ -670,12 +670,29 @@ impl Store {
         check("registry", self.registry().map(|_| ()));
         // Each entity the registry files under a key has its entry, or names would resolve
         // differently through entries than through the registry.
-        if let (Some(_), Ok(registry)) = (self.fields.entity_key, self.registry()) {
+        if let (Some(field), Ok(registry)) = (self.fields.entity_key, self.registry()) {
             let filed = registry.filed_keys(Kind::Speaker).len() + registry.filed_keys(Kind::Institution).len();
             let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_ENTITY), IndexRecordOption::Basic);
             let entries = self.searcher()?.search(&query, &Count).map_err(|e| self.fail(&e))?;
             if entries != filed {
                 report.problems.push(format!("entities: {entries} entity entries, but the registry files {filed}"));
+            }
+            // And each key leads to the entity the registry files it under.
+            'kinds: for kind in [Kind::Speaker, Kind::Institution] {
+                for (entity, keys) in registry.filed_keys(kind) {
+                    for key in keys {
+                        let term = Term::from_field_text(field, &schema::entity_term(kind, key));
+                        let query = TermQuery::new(term, IndexRecordOption::Basic);
+                        let name = self.stored_text(&query, self.fields.registry)?;
+                        if name.as_deref() != Some(entity.name.as_str()) {
+                            let found = name.map_or("no entry".to_string(), |n| format!("the entry of {n:?}"));
+                            report
+                                .problems
+                                .push(format!("entities: key {key:?} of {:?} leads to {found}", entity.name));
+                            break 'kinds;
+                        }
+                    }
+                }
             }
         }
         match self.export() {

@@ -55,7 +55,7 @@ impl Store {
                 }
             }
         }
-        let names = Names { store: self, registry: OnceCell::new() };
+        let lookup = Names { store: self, registry: OnceCell::new() };
         for topic in named.topics {
             check_topic(topic, &topic_ids)?;
         }
@@ -67,10 +67,10 @@ impl Store {
             }
             let mut out = Vec::new();
             for value in values {
-                let found = names.names(kind, value, named.exact)?;
+                let found = lookup.names(kind, value, named.exact)?;
                 // `--speaker Kim` where several speakers are named Kim: say who they are.
                 let shared = if found.is_empty() && kind == Kind::Speaker && !named.exact {
-                    names.registry()?.with_surname(value)
+                    lookup.registry()?.with_surname(value)
                 } else {
                     Vec::new()
                 };
@@ -82,7 +82,7 @@ impl Store {
                     continue;
                 }
                 if found.is_empty() {
-                    unknown.push((value.clone(), closest(names.registry()?, kind, value)));
+                    unknown.push((value.clone(), closest(lookup.registry()?, kind, value)));
                     out.push(value.clone());
                 }
                 out.extend(found);
@@ -96,7 +96,7 @@ impl Store {
         let speakers = if named.affiliations.is_empty() {
             speakers
         } else {
-            let registry = names.registry()?;
+            let registry = lookup.registry()?;
             let mut affiliated: Vec<String> = Vec::new();
             for org in named.affiliations {
                 let orgs: Vec<String> =
@@ -124,7 +124,7 @@ impl Store {
             return Err(Error::Usage(message));
         }
         let topics = (!named.topics.is_empty()).then(|| named.topics.iter().map(|t| t.to_lowercase()).collect());
-        let query = rewrite_query(named.query, &names, named.exact, &topic_ids)?;
+        let query = rewrite_query(named.query, &lookup, named.exact, &topic_ids)?;
         Ok(Resolved { query, speakers, institutions, topics, unknown })
     }
 }
@@ -325,16 +325,41 @@ mod tests {
         assert_eq!(one.names(Kind::Speaker, "Williams", false).unwrap(), ["Martyn Williams"]);
         assert!(one.registry.get().is_some());
 
+        // An entry that leads a key to another entity than the registry's fails the check,
+        // even when the entries are as many as the registry files.
+        use crate::store::schema::{entity_term, KIND_ENTITY};
+        // (Kim Minsoo's key is Kim Min-su's, which the registry files under Kim Min-su.)
+        let key = entity_term(Kind::Speaker, &names::person_key("Kim Minsoo"));
+        let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        let (field, f) = (store.fields.entity_key.unwrap(), store.fields);
+        writer.writer.delete_term(tantivy::Term::from_field_text(field, &key));
+        let mut stale = tantivy::TantivyDocument::default();
+        stale.add_text(f.kind, KIND_ENTITY);
+        stale.add_u64(f.n, 0);
+        stale.add_u64(f.span, 0);
+        stale.add_text(f.registry, "Somebody Else");
+        stale.add_text(field, &key);
+        writer.writer.add_document(stale).unwrap();
+        writer.writer.commit().unwrap();
+        drop(writer);
+        let store = Store::open(&path).unwrap();
+        let problems = store.verify().unwrap().problems;
+        assert_eq!(
+            problems,
+            [format!("entities: key {:?} of \"Kim Min-su\" leads to the entry of \"Somebody Else\"", &key[2..])]
+        );
+
         // An index without entity entries resolves every name through the registry; one
         // whose entries are missing fails its check.
         let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
-        writer.writer.delete_term(tantivy::Term::from_field_text(store.fields.kind, crate::store::schema::KIND_ENTITY));
+        writer.writer.delete_term(tantivy::Term::from_field_text(store.fields.kind, KIND_ENTITY));
         writer.writer.commit().unwrap();
         drop(writer);
         let mut store = Store::open(&path).unwrap();
         let problems = store.verify().unwrap().problems;
-        assert_eq!(problems.len(), 1);
+        assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].starts_with("entities: 0 entity entries, but the registry files "), "{problems:?}");
+        assert!(problems[1].ends_with("leads to no entry"), "{problems:?}");
         store.fields.entity_key = None;
         let through_registry = Names { store: &store, registry: OnceCell::new() };
         let got: Vec<Vec<String>> =
