@@ -196,11 +196,18 @@ fn run_checked(
     interrupted: &AtomicBool,
 ) -> Result<IndexSummary, Error> {
     if options.rebuild && !options.dry_run {
-        // An index whose files cannot be read is rebuilt beside it; a readable one in place.
+        // An index whose files cannot be read is rebuilt beside it, as is one without the
+        // fields of now; any other in place.
         // A folder nkdigi did not make, or cannot write, is never touched.
-        let readable = Store::open(&options.index).and_then(|store| store.state().and(store.manifest()));
-        if let Err(Error::Corrupt { .. } | Error::Outdated { .. }) = readable {
-            return rebuild_aside(options, progress, interrupted);
+        let readable = Store::open(&options.index)
+            .and_then(|store| store.state().and(store.manifest()).map(|_| store.has_entity_entries()));
+        match readable {
+            Err(Error::Corrupt { .. } | Error::Outdated { .. }) => {
+                return rebuild_aside(options, progress, interrupted)
+            }
+            // An index from before entities had entries: beside it, it gets the fields of now.
+            Ok(false) => return rebuild_aside(options, progress, interrupted),
+            _ => {}
         }
     }
     run_in_place(options, &[], progress, interrupted)
@@ -691,5 +698,51 @@ pub fn to_document(id: String, path: &str, parsed: &ParsedFile, tags: &Tags, reg
         tags: meta.tags.clone().unwrap_or_default(),
         extra: meta.extra.clone(),
         passages,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tagging::registry::Kind;
+
+    #[test]
+    fn a_rebuild_gives_an_index_from_before_entity_entries_the_fields_of_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let notes = dir.path().join("notes");
+        std::fs::create_dir_all(&notes).unwrap();
+        std::fs::write(notes.join("a.md"), "Park Min-joo said the 4G network grew.\n").unwrap();
+        let index = dir.path().join("ix");
+        drop(Store::create_before_entity_entries(&index).unwrap());
+        let options = IndexOptions {
+            index: index.clone(),
+            paths: vec![notes.clone()],
+            full: false,
+            rebuild: false,
+            dry_run: false,
+            taxonomy: None,
+            default_taxonomy: None,
+            max_file_size: u64::MAX,
+            wait: None,
+            threads: 1,
+            follow: false,
+            list_changes: false,
+        };
+        let interrupted = AtomicBool::new(false);
+        // Indexed in place, it keeps its fields: names resolve through the registry.
+        assert_eq!(run(&options, &NoProgress, &interrupted).unwrap().added, 1);
+        let store = Store::open(&index).unwrap();
+        assert!(!store.has_entity_entries());
+        assert_eq!(store.entity_name(Kind::Speaker, "Park Min-joo").unwrap(), None);
+        drop(store);
+        // Rebuilt, it has them, and the same document.
+        let rebuild = IndexOptions { rebuild: true, paths: Vec::new(), ..options };
+        let summary = run(&rebuild, &NoProgress, &interrupted).unwrap();
+        assert_eq!(summary.documents, 1);
+        let store = Store::open(&index).unwrap();
+        assert!(store.has_entity_entries());
+        assert_eq!(store.entity_name(Kind::Speaker, "Park Min-joo").unwrap().as_deref(), Some("Park Min-ju"));
+        assert_eq!(store.verify().unwrap().problems, Vec::<String>::new());
+        assert!(!dir.path().join("ix.rebuild").exists());
     }
 }

@@ -138,9 +138,13 @@ impl Store {
         if !is_nkdigi_folder(path) && folder_has_entries(path) {
             return Err(Error::NotAnIndex { path: path.to_path_buf(), marker: MARKER });
         }
+        Store::create(path, schema::build())
+    }
+
+    /// Makes a new, empty index of `schema` in `path`.
+    fn create(path: &Path, (schema, fields): (tantivy::schema::Schema, Fields)) -> Result<Store, Error> {
         std::fs::create_dir_all(path).map_err(|e| io_error(path, &e))?;
         write_marker(path)?;
-        let (schema, fields) = schema::build();
         let dir = IndexDir::open(path)?;
         let settings = IndexSettings {
             // zstd over 64 KiB blocks stores text at about half of what lz4 over 16 KiB does;
@@ -155,6 +159,19 @@ impl Store {
             Index::builder().schema(schema).settings(settings).open_or_create(dir).map_err(|e| classify(path, &e))?;
         index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
         Ok(Store { index, fields, path: path.to_path_buf(), searcher: OnceLock::new(), state: OnceLock::new() })
+    }
+
+    /// An empty index as nkdigi wrote them before entities had entries, for tests of how
+    /// such an index is read and rebuilt.
+    #[cfg(test)]
+    pub(crate) fn create_before_entity_entries(path: &Path) -> Result<Store, Error> {
+        Store::create(path, schema::build_with(false))
+    }
+
+    /// Whether the index has entity entries (see [`Store::entity_name`]); an index written
+    /// before them has not, and resolves every name through the registry.
+    pub fn has_entity_entries(&self) -> bool {
+        self.fields.entity_key.is_some()
     }
 
     /// Leaves the opened index to the process's exit to release. A command that reads,

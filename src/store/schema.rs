@@ -74,6 +74,11 @@ pub fn entity_term(kind: crate::tagging::registry::Kind, key: &str) -> String {
 }
 
 pub fn build() -> (Schema, Fields) {
+    build_with(true)
+}
+
+/// The schema, with the field of entity entries or (as indexes written before them) without.
+pub(crate) fn build_with(entity_entries: bool) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -115,7 +120,7 @@ pub fn build() -> (Schema, Fields) {
         record: b.add_text_field("record", STORED),
         state: b.add_text_field("state", STORED),
         registry: b.add_text_field("registry", STORED),
-        entity_key: Some(b.add_text_field("entity_key", string)),
+        entity_key: entity_entries.then(|| b.add_text_field("entity_key", string)),
     };
     (b.build(), fields)
 }
