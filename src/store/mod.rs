@@ -424,6 +424,25 @@ impl Store {
         addrs.into_iter().map(|(_, addr)| self.record(&searcher, addr)).collect()
     }
 
+    /// How many documents the index holds, and how many passages their records hold: each
+    /// record read in turn, in the order of the store, and dropped.
+    fn record_counts(&self) -> Result<(usize, usize), Error> {
+        let searcher = self.searcher()?;
+        let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
+        let mut addrs: Vec<DocAddress> = searcher
+            .search(&query, &collect::PathCollector)
+            .map_err(|e| self.fail(&e))?
+            .into_iter()
+            .map(|(_, addr)| addr)
+            .collect();
+        addrs.sort();
+        let mut passages = 0;
+        for &addr in &addrs {
+            passages += self.record(&searcher, addr)?.passages.len();
+        }
+        Ok((addrs.len(), passages))
+    }
+
     /// The query over documents' entries.
     fn build_query(&self, request: &SearchRequest) -> Result<Box<dyn Query>, Error> {
         let mut clauses = vec![self.kind_clause(KIND_DOC)];
@@ -712,10 +731,9 @@ impl Store {
                 }
             }
         }
-        match self.export() {
-            Ok(docs) => {
-                report.documents = docs.len();
-                let expected: usize = docs.iter().map(|d| d.passages.len()).sum();
+        match self.record_counts() {
+            Ok((documents, expected)) => {
+                report.documents = documents;
                 let searcher = self.searcher()?;
                 let query =
                     TermQuery::new(Term::from_field_text(self.fields.kind, KIND_PASSAGE), IndexRecordOption::Basic);
