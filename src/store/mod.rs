@@ -697,25 +697,27 @@ impl Store {
             // Reading damaged segments can fail in any way; what is known is enough.
             return Ok(report);
         }
-        let mut check = |what: &str, result: Result<(), Error>| {
-            if let Err(err) = result {
-                report.problems.push(format!("{what}: {err}"));
-            }
-        };
-        check("state", self.state().map(|_| ()));
-        check("registry", self.registry().map(|_| ()));
+        if let Err(err) = self.state() {
+            report.problems.push(format!("state: {err}"));
+        }
+        let registry = self.registry();
+        if let Err(err) = &registry {
+            report.problems.push(format!("registry: {err}"));
+        }
         // Each entity the registry files under a key has its entry, or names would resolve
         // differently through entries than through the registry.
-        if let (Some(field), Ok(registry)) = (self.fields.entity_key, self.registry()) {
-            let filed = registry.filed_keys(Kind::Speaker).len() + registry.filed_keys(Kind::Institution).len();
+        if let (Some(field), Ok(registry)) = (self.fields.entity_key, &registry) {
+            let filed = [Kind::Speaker, Kind::Institution].map(|kind| (kind, registry.filed_keys(kind)));
+            let count: usize = filed.iter().map(|(_, entities)| entities.len()).sum();
             let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_ENTITY), IndexRecordOption::Basic);
             let entries = self.searcher()?.search(&query, &Count).map_err(|e| self.fail(&e))?;
-            if entries != filed {
-                report.problems.push(format!("entities: {entries} entity entries, but the registry files {filed}"));
+            if entries != count {
+                report.problems.push(format!("entities: {entries} entity entries, but the registry files {count}"));
             }
             // And each key leads to the entity the registry files it under.
-            'kinds: for kind in [Kind::Speaker, Kind::Institution] {
-                for (entity, keys) in registry.filed_keys(kind) {
+            'kinds: for (kind, entities) in &filed {
+                let kind = *kind;
+                for (entity, keys) in entities {
                     for key in keys {
                         let term = Term::from_field_text(field, &schema::entity_term(kind, key));
                         let query = TermQuery::new(term, IndexRecordOption::Basic);

@@ -140,12 +140,8 @@ impl Registry {
     /// Each entity of a kind with the keys that lead to it, in order: a key two entities
     /// hold leads to the first, as it does in a registry read back from the index.
     pub fn filed_keys(&self, kind: Kind) -> Vec<(&Entity, Vec<&str>)> {
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        self.entities(kind)
-            .iter()
-            .map(|e| (e, e.keys.iter().map(String::as_str).filter(|k| seen.insert(k)).collect::<Vec<_>>()))
-            .filter(|(_, keys)| !keys.is_empty())
-            .collect()
+        let entities = self.entities(kind);
+        entities.iter().zip(leading_keys(entities)).filter(|(_, keys)| !keys.is_empty()).collect()
     }
 
     /// The near-miss filing of every speaker, built once.
@@ -442,14 +438,15 @@ fn institution_near_misses(entities: &[Entity]) -> BTreeSet<(usize, usize)> {
     pairs
 }
 
+/// The keys that lead to each entity: a key two entities hold leads to the first.
+fn leading_keys(entities: &[Entity]) -> Vec<Vec<&str>> {
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    entities.iter().map(|e| e.keys.iter().map(String::as_str).filter(|k| seen.insert(k)).collect()).collect()
+}
+
 fn key_map(entities: &[Entity]) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
-    for (i, e) in entities.iter().enumerate() {
-        for key in &e.keys {
-            map.entry(key.clone()).or_insert(i);
-        }
-    }
-    map
+    let keys = leading_keys(entities).into_iter().enumerate();
+    keys.flat_map(|(i, keys)| keys.into_iter().map(move |key| (key.to_string(), i))).collect()
 }
 
 #[cfg(test)]
