@@ -901,12 +901,13 @@ static APPOSITIVE_AT: LazyLock<regex_automata::meta::Regex> =
 /// an anchored search ends it where the unanchored one would. Anchored at one place, the
 /// automaton is small and soon fails, where an unanchored one carries every name begun
 /// in the passage through long optional clauses.
-fn leading_matches(re: &regex_automata::meta::Regex, text: &str) -> Vec<(usize, usize)> {
+fn leading_matches(re: &'static regex_automata::meta::Regex, text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut at = 0;
-    // Each thread keeps a search cache per pattern: creating one costs more than the
-    // searches of a passage, and the regex's own pool is shared by all threads.
+    // Each thread keeps a search cache per pattern (a static, so its address names it):
+    // creating one costs more than the searches of a passage, and the regex's own pool is
+    // shared by all threads.
     thread_local! {
         static CACHES: std::cell::RefCell<Vec<(usize, regex_automata::meta::Cache)>> =
             const { std::cell::RefCell::new(Vec::new()) };
@@ -919,10 +920,12 @@ fn leading_matches(re: &regex_automata::meta::Regex, text: &str) -> Vec<(usize, 
             None => re.create_cache(),
         }
     });
-    // Where the run of word characters (letters, `'`, `’`, `-`) the last candidate is in
-    // began: a candidate after a hyphen or an apostrophe in the same run is tried too, so
-    // a run far longer than any name (`Ab-Ab-Ab-…`) would have every search read it to its
-    // end. Such a passage is searched unanchored, in one pass, instead.
+    // Where the run of word characters (letters, `'`, `-`, and any character from U+2000
+    // to U+2FFF, such as `’`) the last candidate is in began: a candidate after a hyphen
+    // or an apostrophe in the same run is tried too, so a run far longer than any name
+    // (`Ab-Ab-Ab-…`) would have every search read it to its end. Such a passage is searched
+    // unanchored, in one pass, instead; counting more characters into runs only sends more
+    // passages there.
     let mut run_start = 0;
     for (s, &b) in bytes.iter().enumerate() {
         let in_run = b.is_ascii_alphabetic() || matches!(b, b'\'' | b'-' | 0x80..=0xBF | 0xE2);
@@ -2142,7 +2145,7 @@ mod tests {
     }
 
     #[test]
-    fn a_passage_with_a_run_longer_than_any_name_is_searched_in_one_pass() {
+    fn a_passage_with_a_run_longer_than_any_name_gives_the_matches_of_the_whole_text() {
         let chain = "Ab-".repeat(2_000);
         let text = format!("Park Min-ju said so. {chain}Ab Cd said so. Lee Sung-ho noted it.");
         for (unanchored, anchored) in [(&*SUBJECT_VERB, &*SUBJECT_VERB_AT), (&*APPOSITIVE, &*APPOSITIVE_AT)] {
