@@ -138,8 +138,7 @@ pub fn run(invocation: Invocation) -> Result<ExitCode> {
             ExitCode::Success
         }
         Action::Export => {
-            let docs = commands::export(&index)?;
-            output::export(&mut out, &docs)?;
+            commands::export(&index, |doc| output::export_line(&mut out, &doc).map_err(anyhow::Error::from))?;
             ExitCode::Success
         }
         Action::Stats { options, by, format } => {

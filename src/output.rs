@@ -465,11 +465,9 @@ pub fn document_json(out: &mut dyn Write, doc: &Document) -> io::Result<()> {
     json_pretty(out, doc)
 }
 
-pub fn export(out: &mut dyn Write, docs: &[Document]) -> io::Result<()> {
-    for doc in docs {
-        json_line(out, doc)?;
-    }
-    Ok(())
+/// One line of `export`: a document as JSON.
+pub fn export_line(out: &mut dyn Write, doc: &Document) -> io::Result<()> {
+    json_line(out, doc)
 }
 
 // ---- check ----

@@ -118,9 +118,9 @@ pub fn verify(index: &Path) -> Result<crate::store::Verification, Error> {
     Store::open(index)?.verify()
 }
 
-/// `export`: every document, ordered by path.
-pub fn export(index: &Path) -> Result<Vec<Document>, Error> {
-    Store::open(index)?.export()
+/// `export`: every document, ordered by path, handed to `each` one at a time.
+pub fn export<E: From<Error>>(index: &Path, each: impl FnMut(Document) -> Result<(), E>) -> Result<(), E> {
+    Store::open(index)?.each_document(each)
 }
 
 /// Counts by tag value, as `stats` shows them.

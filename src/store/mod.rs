@@ -416,12 +416,28 @@ impl Store {
 
     /// Every document, ordered by path.
     pub fn export(&self) -> Result<Vec<Document>, Error> {
+        let mut docs = Vec::new();
+        self.each_document(|doc| {
+            docs.push(doc);
+            Ok::<_, Error>(())
+        })?;
+        Ok(docs)
+    }
+
+    /// Hands `each` every document, ordered by path, one at a time: only the paths are
+    /// held, so the memory it takes does not grow with the records. A fresh index stores
+    /// its documents in path order, and the searcher's block cache then decompresses each
+    /// block once. An error of `each` ends the run and is returned.
+    pub fn each_document<E: From<Error>>(&self, mut each: impl FnMut(Document) -> Result<(), E>) -> Result<(), E> {
         let searcher = self.searcher()?;
         let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
         let mut addrs: Vec<(String, DocAddress)> =
             searcher.search(&query, &collect::PathCollector).map_err(|e| self.fail(&e))?;
         addrs.sort();
-        addrs.into_iter().map(|(_, addr)| self.record(&searcher, addr)).collect()
+        for (_, addr) in addrs {
+            each(self.record(&searcher, addr)?)?;
+        }
+        Ok(())
     }
 
     /// How many documents the index holds, and how many passages their records hold: each
@@ -1674,6 +1690,35 @@ mod tests {
         }
         writer.commit(&State::default(), &Registry::default()).unwrap();
         Store::open(path).unwrap()
+    }
+
+    #[test]
+    fn documents_are_handed_over_in_path_order_until_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = random_documents(12, 2);
+        let store = store_of(&dir.path().join("ix"), &docs);
+        let mut paths: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
+        paths.sort();
+        let mut seen = Vec::new();
+        store
+            .each_document(|doc| {
+                seen.push(doc.path);
+                Ok::<_, Error>(())
+            })
+            .unwrap();
+        assert_eq!(seen, paths);
+        // The first error of the caller ends the run: no document after it is read.
+        let mut seen = 0;
+        let refused = store.each_document(|_| {
+            seen += 1;
+            if seen == 3 {
+                Err(Error::Interrupted)
+            } else {
+                Ok(())
+            }
+        });
+        assert!(matches!(refused, Err(Error::Interrupted)), "{refused:?}");
+        assert_eq!(seen, 3);
     }
 
     #[test]
