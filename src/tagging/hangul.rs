@@ -6,6 +6,14 @@
 pub static WORD: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"\p{Hangul}+").expect("valid regex"));
 
+/// Whether `text` may hold a character of the Hangul script ([`WORD`]): each one's UTF-8
+/// begins with one of these bytes, which text in English (even with curly quotes and
+/// dashes, whose lead byte is 0xE2) has none of. A byte loop with no setup, where a regex
+/// search costs a cache from its pool on every short passage.
+pub fn may_hold_hangul(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, 0xE1 | 0xE3 | 0xEA..=0xED | 0xEF))
+}
+
 /// Whether `c` is a precomposed Hangul syllable.
 pub fn is_syllable(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
@@ -320,6 +328,22 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// Any text with a Hangul character passes; ASCII, punctuation and other scripts
+        /// around it (`’`, `—`, CJK, Cyrillic) never pass alone.
+        #[test]
+        fn text_with_hangul_may_hold_hangul(
+            text in "[a-z .\u{2019}\u{2014}\u{4E00}-\u{4E20}\u{0400}-\u{0420}]{0,80}",
+            hangul in "[\u{1100}-\u{11FF}\u{3131}-\u{318E}\u{A960}-\u{A97C}\u{AC00}-\u{D7A3}\u{FFA0}-\u{FFBE}]",
+            at in 0usize..80,
+        ) {
+            proptest::prop_assert!(!may_hold_hangul(&text));
+            proptest::prop_assert!(!WORD.is_match(&text));
+            let at = text.char_indices().map(|(i, _)| i).nth(at).unwrap_or(text.len());
+            let mixed = format!("{}{hangul}{}", &text[..at], &text[at..]);
+            proptest::prop_assert!(WORD.is_match(&mixed));
+            proptest::prop_assert!(may_hold_hangul(&mixed));
+        }
+
         #[test]
         fn a_family_name_is_the_first_surname_the_word_starts_with(
             word in "(남궁|황보|제갈|선우|김|이|리|박|서|서문|사|사공|독|독고|[가-힣]){1,4}",

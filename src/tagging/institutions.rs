@@ -146,6 +146,9 @@ const KO_PARTICLES: &[&str] = &[
 /// posts such as 선임연구원 and nouns such as 이동통신 are not bodies.
 fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
+    if !super::hangul::may_hold_hangul(text) {
+        return spans;
+    }
     // The Hangul words of the passage, found once for both passes below.
     let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
     // Every pattern below needs Hangul; most passages of an English report have none.
