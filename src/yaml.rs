@@ -29,17 +29,45 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// The top-level keys of a YAML mapping and their values as JSON, for keys a typed struct
 /// does not know. A key repeated at any depth is an error. Values that JSON cannot hold
 /// (non-string keys deep inside) become their YAML text.
-pub fn mapping_as_json(text: &str) -> Result<BTreeMap<String, serde_json::Value>, YamlError> {
+pub(crate) fn mapping_as_json(text: &str) -> Result<JsonMapping, YamlError> {
     let mapping = parse::<BTreeMap<String, serde_yaml::Value>>(text)?;
-    Ok(mapping
-        .into_iter()
-        .map(|(key, value)| {
-            let json = serde_json::to_value(&value).unwrap_or_else(|_| {
-                serde_json::Value::String(serde_yaml::to_string(&value).unwrap_or_default().trim().to_string())
-            });
-            (key, json)
-        })
-        .collect())
+    Ok(mapping.into_iter().map(|(key, value)| (key, as_json(&value))).collect())
+}
+
+/// Top-level keys and their values as JSON.
+pub type JsonMapping = BTreeMap<String, serde_json::Value>;
+
+/// A YAML mapping read once: the typed struct `T` of the keys it knows, and each top-level
+/// key's value as JSON, as [`parse`] and [`mapping_as_json`] give them. Text that one
+/// reading cannot give both for (a type error, a key that is no string, a repeated key) is
+/// read by those two instead, so that the errors and their lines are theirs.
+pub fn parse_with_mapping<T: DeserializeOwned>(text: &str) -> Result<(T, Result<JsonMapping, YamlError>), YamlError> {
+    if let Ok(serde_yaml::Value::Mapping(mapping)) = parse::<serde_yaml::Value>(text) {
+        let value = serde_yaml::Value::Mapping(mapping);
+        if let Ok(typed) = T::deserialize(&value) {
+            let serde_yaml::Value::Mapping(mapping) = value else { unreachable!("built as a mapping") };
+            let json: Option<JsonMapping> = mapping
+                .into_iter()
+                .map(|(key, value)| match key {
+                    serde_yaml::Value::String(key) => Some((key, as_json(&value))),
+                    _ => None,
+                })
+                .collect();
+            if let Some(json) = json {
+                return Ok((typed, Ok(json)));
+            }
+        }
+    }
+    let typed = parse::<T>(text)?;
+    Ok((typed, mapping_as_json(text)))
+}
+
+/// A YAML value as JSON; one that JSON cannot hold (non-string keys deep inside) becomes
+/// its YAML text.
+fn as_json(value: &serde_yaml::Value) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_else(|_| {
+        serde_json::Value::String(serde_yaml::to_string(value).unwrap_or_default().trim().to_string())
+    })
 }
 
 /// Refuses flow collections (`[[[…`, `{{{…`) nested deeper than [`MAX_DEPTH`].

@@ -120,7 +120,7 @@ pub fn parse(yaml_text: &str, first_line: usize) -> Result<FrontMatter, FrontMat
         line: first_line + err.line.unwrap_or(1).saturating_sub(1),
         message: format!("front matter: {}", err.message),
     };
-    let mut meta: FrontMatter = yaml::parse(yaml_text).map_err(|err| {
+    let (mut meta, extra): (FrontMatter, _) = yaml::parse_with_mapping(yaml_text).map_err(|err| {
         // Point at the repeated key, not at the mapping that holds it.
         let repeated = err.message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next());
         match repeated.and_then(|key| nth_key_line(yaml_text, key, 2)) {
@@ -141,7 +141,7 @@ pub fn parse(yaml_text: &str, first_line: usize) -> Result<FrontMatter, FrontMat
             });
         }
     }
-    let mut extra = yaml::mapping_as_json(yaml_text).map_err(at)?;
+    let mut extra = extra.map_err(at)?;
     extra.retain(|key, _| !KNOWN_KEYS.contains(&key.as_str()));
     meta.extra = extra;
     Ok(meta)
@@ -180,6 +180,39 @@ fn key_line(yaml_text: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Front matter as it was read before one reading gave both the typed keys and the rest.
+    fn parse_in_two_readings(yaml_text: &str) -> Result<(FrontMatter, BTreeMap<String, serde_json::Value>), String> {
+        let typed: FrontMatter = yaml::parse(yaml_text).map_err(|e| e.message)?;
+        let mut extra = yaml::mapping_as_json(yaml_text).map_err(|e| e.message)?;
+        extra.retain(|key, _| !KNOWN_KEYS.contains(&key.as_str()));
+        Ok((typed, extra))
+    }
+
+    proptest::proptest! {
+        /// Lines of known and unknown keys with values of every shape (numbers where text is
+        /// wanted, lists, mappings, tags, repeats, keys that are no strings).
+        #[test]
+        fn one_reading_gives_what_two_gave(lines in proptest::collection::vec((
+            proptest::sample::select(vec![
+                "title", "date", "source", "url", "event", "author", "speakers", "institutions", "topics",
+                "tags", "reviewed", "score", "2024", "\"quoted\"", "x",
+            ]),
+            proptest::sample::select(vec![
+                "A title", "2025", "2025-05", "2025.5", "true", "~", "", "[ai, 4g]", "[Kim Min-jung, {name: Park, affiliation: KINU}]",
+                "{name: Park}", "{a: 1, a: 2}", "!custom value", "!!str 2024", "[1, [2, {3: x}]]", "\"quoted: text\"", "- a",
+            ]),
+        ), 0..6)) {
+            let text: String = lines.iter().map(|(key, value)| format!("{key}: {value}\n")).collect();
+            let one = parse(&text, 1).map(|meta| { let extra = meta.extra.clone(); (FrontMatter { extra: BTreeMap::new(), ..meta }, extra) });
+            let two = parse_in_two_readings(&text);
+            match (one, two) {
+                (Ok(one), Ok(two)) => proptest::prop_assert_eq!(one, two, "{}", text),
+                (Err(one), Err(two)) => proptest::prop_assert!(one.message.ends_with(&two), "{}: {} / {}", text, one.message, two),
+                (one, two) => proptest::prop_assert!(false, "{}: {:?} / {:?}", text, one, two),
+            }
+        }
+    }
 
     #[test]
     fn no_front_matter_leaves_the_text_alone() {
