@@ -14,6 +14,11 @@ use std::sync::OnceLock;
 /// report or an `index` run that finds a file or two changed.
 const DFA_AFTER_BYTES: usize = 8 << 20;
 
+/// A taxonomy whose NFA takes more than this keeps the NFA: the DFA takes some 18 times its
+/// NFA's memory (0.8 MB and 14 MB for the default taxonomy), too much for a taxonomy of
+/// tens of thousands of names.
+const DFA_MAX_NFA_BYTES: usize = 2 << 20;
+
 /// What a matched term stands for. One string can stand for several things.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
@@ -44,8 +49,9 @@ pub struct Lexicon {
     /// A contiguous NFA: quick to build, slower to scan.
     automaton: AhoCorasick,
     /// The same terms as a DFA, built by the scan that takes [`Lexicon::scanned`] past
-    /// `dfa_after`. It finds the same matches, so which of the two scanned a text never
-    /// shows; threads that scan while it is being built go on with the NFA.
+    /// `dfa_after` (never, for a taxonomy too large for one). It finds the same matches, so
+    /// which of the two scanned a text never shows; threads that scan while it is being
+    /// built go on with the NFA.
     dfa: OnceLock<AhoCorasick>,
     /// Bytes scanned so far, by every thread.
     scanned: AtomicUsize,
@@ -101,7 +107,8 @@ impl Lexicon {
             }
         }
         let automaton = build(&patterns, AhoCorasickKind::ContiguousNFA);
-        Lexicon { automaton, dfa: OnceLock::new(), scanned: AtomicUsize::new(0), dfa_after: DFA_AFTER_BYTES, patterns }
+        let dfa_after = if automaton.memory_usage() <= DFA_MAX_NFA_BYTES { DFA_AFTER_BYTES } else { usize::MAX };
+        Lexicon { automaton, dfa: OnceLock::new(), scanned: AtomicUsize::new(0), dfa_after, patterns }
     }
 
     /// The automaton to scan `len` more bytes with: the DFA once it is built, or built
@@ -111,7 +118,7 @@ impl Lexicon {
             return dfa;
         }
         let before = self.scanned.fetch_add(len, Ordering::Relaxed);
-        if before <= self.dfa_after && before + len > self.dfa_after {
+        if before <= self.dfa_after && before.saturating_add(len) > self.dfa_after {
             return self.dfa.get_or_init(|| build(&self.patterns, AhoCorasickKind::DFA));
         }
         &self.automaton
@@ -251,6 +258,23 @@ mod tests {
         assert_eq!(hits(&lexicon), first);
         assert!(lexicon.dfa.get().is_some(), "not built");
         assert_eq!(hits(&lexicon), first);
+    }
+
+    #[test]
+    fn a_taxonomy_too_large_for_a_dfa_keeps_its_nfa() {
+        let mut taxonomy = Taxonomy::builtin();
+        for i in 0..30_000 {
+            let name = format!("Speaker{i:05} Surname{}", i * 7919 % 30_000);
+            taxonomy.speakers.push(super::super::taxonomy::SpeakerDef { name, aliases: Vec::new(), affiliation: None });
+        }
+        let mut lexicon = Lexicon::new(&taxonomy);
+        assert_eq!(lexicon.dfa_after, usize::MAX, "NFA of {} bytes", lexicon.automaton.memory_usage());
+        lexicon.scanned = AtomicUsize::new(usize::MAX - 10);
+        let hits = lexicon.scan("Speaker00042 Surname2598 said the AI network grew.");
+        assert!(lexicon.dfa.get().is_none());
+        assert_eq!(hits.len(), 3, "{hits:?}");
+        // The default taxonomy's is small enough.
+        assert_eq!(Lexicon::new(&Taxonomy::builtin()).dfa_after, DFA_AFTER_BYTES);
     }
 
     #[test]
