@@ -548,6 +548,19 @@ impl Store {
         searcher: &Searcher,
         request: &SearchRequest,
     ) -> Result<(Box<dyn Query>, Vec<passages::PassageMatch>), Error> {
+        let mut found = Vec::new();
+        let query = self.each_passage_match(searcher, request, &mut |m| found.push(m))?;
+        Ok((query, found))
+    }
+
+    /// Hands `each` every passage a request matches, in index order, and returns the
+    /// request's query.
+    fn each_passage_match(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        each: &mut dyn FnMut(passages::PassageMatch),
+    ) -> Result<Box<dyn Query>, Error> {
         // Boosts weigh documents; the tree that finds passages reads the query without them.
         let unboosted = SearchRequest { query: query::strip_boosts(&request.query), ..request.clone() };
         let clauses = self.clauses(&unboosted)?;
@@ -561,7 +574,8 @@ impl Store {
         let mut finder =
             passages::PassageFinder::new(searcher, &statistics, self.fields, clauses, documents).map_err(fail)?;
         finder.by_date = request.sort != Sort::Relevance;
-        Ok((whole, finder.find().map_err(fail)?))
+        finder.find(each).map_err(fail)?;
+        Ok(whole)
     }
 
     /// The statistics words are weighed by: the searcher's, but for the entity entries,
@@ -585,9 +599,9 @@ impl Store {
         let offset = request.offset.min(entries);
         let limit = request.limit.clamp(1, entries.max(1));
         let (query, total, ranked): (Box<dyn Query>, usize, Vec<Ranked>) = if request.passages {
-            let (query, mut found) = self.passage_matches(&searcher, request)?;
-            let total = found.len();
-            rank_passages(&mut found, request.sort, offset + limit);
+            let mut page = PassagePage::new(request.sort, offset + limit);
+            let query = self.each_passage_match(&searcher, request, &mut |m| page.push(m))?;
+            let (total, found) = page.finish();
             let page = found.into_iter().skip(offset).take(limit);
             (query, total, page.map(|m| (m.score, DocAddress::new(m.segment, m.doc), Some(m.n as usize))).collect())
         } else {
@@ -1243,6 +1257,40 @@ type Clauses = Vec<(Occur, Box<dyn Query>)>;
 /// A hit before it is read: its score, its document's entry and, for a passage, its number.
 type Ranked = (f32, DocAddress, Option<usize>);
 
+/// How many passage matches a search holds before it cuts those that cannot reach its page.
+const PASSAGES_BEFORE_CUT: usize = 4096;
+
+/// The passage matches of a search, ranked for a page that ends at `upto`, and how many
+/// matched. Only the best `upto` can reach the page: the rest are cut as they pile up, so
+/// what a search holds grows with its page, not with how many passages match; ranking is
+/// a total order, so the page is the one a sort of every match gives.
+struct PassagePage {
+    sort: Sort,
+    upto: usize,
+    total: usize,
+    found: Vec<passages::PassageMatch>,
+}
+
+impl PassagePage {
+    fn new(sort: Sort, upto: usize) -> PassagePage {
+        PassagePage { sort, upto, total: 0, found: Vec::new() }
+    }
+
+    fn push(&mut self, m: passages::PassageMatch) {
+        self.total += 1;
+        self.found.push(m);
+        if self.found.len() >= (2 * self.upto).max(PASSAGES_BEFORE_CUT) {
+            rank_passages(&mut self.found, self.sort, self.upto);
+        }
+    }
+
+    /// How many matched, and the best `upto` of them in order.
+    fn finish(mut self) -> (usize, Vec<passages::PassageMatch>) {
+        rank_passages(&mut self.found, self.sort, self.upto);
+        (self.total, self.found)
+    }
+}
+
 /// Orders passage matches for a page that ends at `upto`: by score, or by their document's
 /// date (undated last) and then score; ties in index order.
 fn rank_passages(found: &mut Vec<passages::PassageMatch>, sort: Sort, upto: usize) {
@@ -1690,6 +1738,40 @@ mod tests {
         }
         writer.commit(&State::default(), &Registry::default()).unwrap();
         Store::open(path).unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+        /// Matches past several cuts, with tied scores and dates: the page is the one a
+        /// sort of every match gives, under every order.
+        #[test]
+        fn a_page_of_passages_is_that_of_every_match_sorted(
+            seed in proptest::collection::vec((0u8..8, 0u8..4, proptest::option::of(0u64..5)), 9_000..9_001),
+            upto in 1usize..6_000,
+        ) {
+            let matches: Vec<passages::PassageMatch> = seed
+                .iter()
+                .enumerate()
+                .map(|(i, &(score, segment, date))| passages::PassageMatch {
+                    segment: u32::from(segment),
+                    doc: i as u32 / 3,
+                    n: i as u32 % 3,
+                    score: f32::from(score),
+                    date,
+                })
+                .collect();
+            for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
+                let mut page = PassagePage::new(sort, upto);
+                matches.iter().for_each(|m| page.push(*m));
+                let (total, found) = page.finish();
+                let mut all = matches.clone();
+                rank_passages(&mut all, sort, usize::MAX);
+                all.truncate(upto);
+                proptest::prop_assert_eq!(total, matches.len());
+                proptest::prop_assert_eq!(found, all);
+            }
+        }
     }
 
     #[test]

@@ -209,9 +209,8 @@ impl<'a> PassageFinder<'a> {
         Ok(Node::Leaf { weight: query.weight(scoring)?, at })
     }
 
-    /// Every matching passage, in index order.
-    pub fn find(&self) -> tantivy::Result<Vec<PassageMatch>> {
-        let mut found = Vec::new();
+    /// Hands `each` every matching passage, in index order.
+    pub fn find(&self, each: &mut dyn FnMut(PassageMatch)) -> tantivy::Result<()> {
         for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
             let ff = segment.fast_fields();
             let count: Column<u64> = ff.u64("n")?;
@@ -314,12 +313,12 @@ impl<'a> PassageFinder<'a> {
                 for &(n, first, end) in candidates.iter() {
                     let here = Here { doc, passage: doc + 1 + n, first, end, positions: &positions };
                     if let Some(score) = self.eval(&mut tree, &here) {
-                        found.push(PassageMatch { segment: ord as u32, doc, n, score, date: day });
+                        each(PassageMatch { segment: ord as u32, doc, n, score, date: day });
                     }
                 }
             }
         }
-        Ok(found)
+        Ok(())
     }
 
     fn eval(&self, node: &mut Open, here: &Here<'_>) -> Option<Score> {
