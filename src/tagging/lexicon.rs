@@ -14,9 +14,10 @@ use std::sync::OnceLock;
 /// report or an `index` run that finds a file or two changed.
 const DFA_AFTER_BYTES: usize = 8 << 20;
 
-/// A taxonomy whose NFA takes more than this keeps the NFA: the DFA takes some 18 times its
-/// NFA's memory (0.8 MB and 14 MB for the default taxonomy), too much for a taxonomy of
-/// tens of thousands of names.
+/// A taxonomy whose NFA takes more than this keeps the NFA. A DFA's size grows with its
+/// NFA's (0.8 MB and 14 MB for the default taxonomy) and with the number of distinct bytes
+/// the terms use: this keeps the DFA to some tens of MB, where a taxonomy of tens of
+/// thousands of names would make one of hundreds.
 const DFA_MAX_NFA_BYTES: usize = 2 << 20;
 
 /// What a matched term stands for. One string can stand for several things.
@@ -46,13 +47,15 @@ pub struct Hit<'a> {
 
 #[derive(Debug)]
 pub struct Lexicon {
-    /// A contiguous NFA: quick to build, slower to scan.
+    /// The automaton the library picks: for a taxonomy of more than a hundred terms, an
+    /// NFA, quick to build and slower to scan.
     automaton: AhoCorasick,
     /// The same terms as a DFA, built by the scan that takes [`Lexicon::scanned`] past
-    /// `dfa_after` (never, for a taxonomy too large for one). It finds the same matches, so
-    /// which of the two scanned a text never shows; threads that scan while it is being
-    /// built go on with the NFA.
-    dfa: OnceLock<AhoCorasick>,
+    /// `dfa_after` (never, when `automaton` is one already or the taxonomy is too large for
+    /// one; `None` if it could not be built). It finds the same matches, so which of the two
+    /// scanned a text never shows; threads that scan while it is being built go on with
+    /// `automaton`.
+    dfa: OnceLock<Option<AhoCorasick>>,
     /// Bytes scanned so far, by every thread.
     scanned: AtomicUsize,
     dfa_after: usize,
@@ -106,20 +109,25 @@ impl Lexicon {
                 add(name, Entry::Speaker { speaker }, true);
             }
         }
-        let automaton = build(&patterns, AhoCorasickKind::ContiguousNFA);
-        let dfa_after = if automaton.memory_usage() <= DFA_MAX_NFA_BYTES { DFA_AFTER_BYTES } else { usize::MAX };
+        let automaton = build(&patterns, None).unwrap_or_else(|err| panic!("taxonomy terms build no automaton: {err}"));
+        let upgrade = automaton.kind() != AhoCorasickKind::DFA && automaton.memory_usage() <= DFA_MAX_NFA_BYTES;
+        let dfa_after = if upgrade { DFA_AFTER_BYTES } else { usize::MAX };
         Lexicon { automaton, dfa: OnceLock::new(), scanned: AtomicUsize::new(0), dfa_after, patterns }
     }
 
-    /// The automaton to scan `len` more bytes with: the DFA once it is built, or built
-    /// now by the scan that takes the bytes scanned past `dfa_after`.
-    fn automaton(&self, len: usize) -> &AhoCorasick {
+    /// The automaton to scan `len` more bytes with, counting them: the DFA once it is built,
+    /// or built now by the scan that takes the bytes scanned past `dfa_after`.
+    fn automaton_for(&self, len: usize) -> &AhoCorasick {
+        if self.dfa_after == usize::MAX {
+            return &self.automaton;
+        }
         if let Some(dfa) = self.dfa.get() {
-            return dfa;
+            return dfa.as_ref().unwrap_or(&self.automaton);
         }
         let before = self.scanned.fetch_add(len, Ordering::Relaxed);
         if before <= self.dfa_after && before.saturating_add(len) > self.dfa_after {
-            return self.dfa.get_or_init(|| build(&self.patterns, AhoCorasickKind::DFA));
+            let dfa = self.dfa.get_or_init(|| build(&self.patterns, Some(AhoCorasickKind::DFA)).ok());
+            return dfa.as_ref().unwrap_or(&self.automaton);
         }
         &self.automaton
     }
@@ -128,7 +136,7 @@ impl Lexicon {
     pub fn scan<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
         let bytes = text.as_bytes();
         let mut hits = Vec::new();
-        for m in self.automaton(text.len()).find_iter(text) {
+        for m in self.automaton_for(text.len()).find_iter(text) {
             let pattern = &self.patterns[m.pattern().as_usize()];
             let (start, mut end) = (m.start(), m.end());
             if pattern.case_sensitive && text[start..end] != pattern.text {
@@ -174,15 +182,15 @@ impl Lexicon {
     }
 }
 
-/// An automaton of `kind` over the terms: leftmost-longest, ASCII letters in either case
-/// (terms in capitals are checked against the text after a match).
-fn build(patterns: &[Pattern], kind: AhoCorasickKind) -> AhoCorasick {
+/// An automaton of `kind` (or of the library's choice) over the terms: leftmost-longest,
+/// ASCII letters in either case (terms in capitals are checked against the text after a
+/// match).
+fn build(patterns: &[Pattern], kind: Option<AhoCorasickKind>) -> Result<AhoCorasick, aho_corasick::BuildError> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
-        .kind(Some(kind))
+        .kind(kind)
         .build(patterns.iter().map(|p| p.text.as_str()))
-        .expect("taxonomy terms build an automaton")
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -267,14 +275,15 @@ mod tests {
             let name = format!("Speaker{i:05} Surname{}", i * 7919 % 30_000);
             taxonomy.speakers.push(super::super::taxonomy::SpeakerDef { name, aliases: Vec::new(), affiliation: None });
         }
-        let mut lexicon = Lexicon::new(&taxonomy);
+        let lexicon = Lexicon::new(&taxonomy);
         assert_eq!(lexicon.dfa_after, usize::MAX, "NFA of {} bytes", lexicon.automaton.memory_usage());
-        lexicon.scanned = AtomicUsize::new(usize::MAX - 10);
-        let hits = lexicon.scan("Speaker00042 Surname2598 said the AI network grew.");
-        assert!(lexicon.dfa.get().is_none());
-        assert_eq!(hits.len(), 3, "{hits:?}");
-        // The default taxonomy's is small enough.
+        assert_eq!(lexicon.scan("Speaker00042 Surname2598 said the AI network grew.").len(), 3);
+        assert!(lexicon.dfa.get().is_none(), "a DFA was built");
+        // The default taxonomy's is small enough; a taxonomy of a few terms gets a DFA at once.
         assert_eq!(Lexicon::new(&Taxonomy::builtin()).dfa_after, DFA_AFTER_BYTES);
+        let small = Taxonomy { topics: Taxonomy::builtin().topics[..1].to_vec(), ..Default::default() };
+        let small = Lexicon::new(&small);
+        assert_eq!((small.automaton.kind(), small.dfa_after), (AhoCorasickKind::DFA, usize::MAX));
     }
 
     #[test]
