@@ -26,6 +26,9 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     }
 }
 
+/// Top-level keys and their values as JSON.
+pub type JsonMapping = BTreeMap<String, serde_json::Value>;
+
 /// The top-level keys of a YAML mapping and their values as JSON, for keys a typed struct
 /// does not know. A key repeated at any depth is an error. Values that JSON cannot hold
 /// (non-string keys deep inside) become their YAML text.
@@ -34,15 +37,15 @@ pub(crate) fn mapping_as_json(text: &str) -> Result<JsonMapping, YamlError> {
     Ok(mapping.into_iter().map(|(key, value)| (key, as_json(&value))).collect())
 }
 
-/// Top-level keys and their values as JSON.
-pub type JsonMapping = BTreeMap<String, serde_json::Value>;
-
 /// A YAML mapping read once: the typed struct `T` of the keys it knows, and each top-level
 /// key's value as JSON, as [`parse`] and [`mapping_as_json`] give them. Text that one
 /// reading cannot give both for (a type error, a key that is no string, a repeated key) is
-/// read by those two instead, so that the errors and their lines are theirs.
+/// read by those two instead, so that the errors and their lines are theirs; so is text with
+/// a tag (`!x ~`), which a typed reading of the text and of its value take differently. The
+/// mapping's own error comes apart from the typed one's, for the caller to check in between.
 pub fn parse_with_mapping<T: DeserializeOwned>(text: &str) -> Result<(T, Result<JsonMapping, YamlError>), YamlError> {
-    if let Ok(serde_yaml::Value::Mapping(mapping)) = parse::<serde_yaml::Value>(text) {
+    let read = parse::<serde_yaml::Value>(text).ok().filter(|value| !has_tag(value));
+    if let Some(serde_yaml::Value::Mapping(mapping)) = read {
         let value = serde_yaml::Value::Mapping(mapping);
         if let Ok(typed) = T::deserialize(&value) {
             let serde_yaml::Value::Mapping(mapping) = value else { unreachable!("built as a mapping") };
@@ -60,6 +63,16 @@ pub fn parse_with_mapping<T: DeserializeOwned>(text: &str) -> Result<(T, Result<
     }
     let typed = parse::<T>(text)?;
     Ok((typed, mapping_as_json(text)))
+}
+
+/// Whether a tag (`!x`) is on the value or anywhere inside it.
+fn has_tag(value: &serde_yaml::Value) -> bool {
+    match value {
+        serde_yaml::Value::Tagged(_) => true,
+        serde_yaml::Value::Sequence(items) => items.iter().any(has_tag),
+        serde_yaml::Value::Mapping(mapping) => mapping.iter().any(|(k, v)| has_tag(k) || has_tag(v)),
+        _ => false,
+    }
 }
 
 /// A YAML value as JSON; one that JSON cannot hold (non-string keys deep inside) becomes

@@ -200,7 +200,7 @@ mod tests {
             ]),
             proptest::sample::select(vec![
                 "A title", "2025", "2025-05", "2025.5", "true", "~", "", "[ai, 4g]", "[Kim Min-jung, {name: Park, affiliation: KINU}]",
-                "{name: Park}", "{a: 1, a: 2}", "!custom value", "!!str 2024", "[1, [2, {3: x}]]", "\"quoted: text\"", "- a",
+                "{name: Park}", "{a: 1, a: 2}", "!custom value", "!x ~", "[!x ~, a]", "!!str 2024", "[1, [2, {3: x}]]", "\"quoted: text\"", "- a",
             ]),
         ), 0..6)) {
             let text: String = lines.iter().map(|(key, value)| format!("{key}: {value}\n")).collect();
