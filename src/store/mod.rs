@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
@@ -211,9 +212,11 @@ impl Store {
                 .build();
             match self.index.writer_with_options::<TantivyDocument>(writer_options) {
                 Ok(writer) => {
+                    let held = Arc::new(AtomicBool::new(true));
                     writer.set_merge_policy(Box::new(BoundedMergePolicy {
                         max_docs: MERGED_SEGMENT_DOCS,
                         min_segments: 2,
+                        held: Some(held.clone()),
                     }));
                     // An index made before folders were marked gets its marker now.
                     if !self.path.join(MARKER).is_file() {
@@ -221,6 +224,7 @@ impl Store {
                     }
                     return Ok(StoreWriter {
                         writer,
+                        merges_held: held,
                         index: self.index.clone(),
                         fields: self.fields,
                         path: self.path.clone(),
@@ -986,6 +990,9 @@ const MERGED_SEGMENT_DOCS: u32 = 400_000;
 struct BoundedMergePolicy {
     max_docs: u32,
     min_segments: usize,
+    /// While set, nothing is merged: merges wait for the commit, when the indexing threads
+    /// are done and their memory is free, instead of running beside them.
+    held: Option<Arc<AtomicBool>>,
 }
 
 impl tantivy::merge_policy::MergePolicy for BoundedMergePolicy {
@@ -993,6 +1000,9 @@ impl tantivy::merge_policy::MergePolicy for BoundedMergePolicy {
         &self,
         segments: &[tantivy::index::SegmentMeta],
     ) -> Vec<tantivy::merge_policy::MergeCandidate> {
+        if self.held.as_ref().is_some_and(|held| held.load(Ordering::Relaxed)) {
+            return Vec::new();
+        }
         let level = |docs: u32| (docs / 1000).max(1).ilog(4);
         let mut levels: BTreeMap<u32, Vec<&tantivy::index::SegmentMeta>> = BTreeMap::new();
         for segment in segments.iter().filter(|s| s.num_docs() <= self.max_docs / 2) {
@@ -1025,6 +1035,8 @@ impl tantivy::merge_policy::MergePolicy for BoundedMergePolicy {
 /// The writer of one `index` run. Changes become visible all at once on `commit`.
 pub struct StoreWriter {
     writer: IndexWriter,
+    /// Holds merges back until the commit.
+    merges_held: Arc<AtomicBool>,
     index: Index,
     fields: Fields,
     path: PathBuf,
@@ -1196,7 +1208,10 @@ impl StoreWriter {
             .try_for_each(|d| self.writer.add_document(d).map(drop))
             .and_then(|_| self.writer.add_document(registry))
             .and_then(|_| self.writer.add_document(state))
-            .and_then(|_| self.writer.prepare_commit())
+            .and_then(|_| {
+                self.merges_held.store(false, Ordering::Relaxed);
+                self.writer.prepare_commit()
+            })
             .and_then(|mut prepared| {
                 prepared.set_payload(&format!("nkdigi state v{version}"));
                 prepared.commit()
@@ -2060,7 +2075,7 @@ mod tests {
             let docs = |id: &SegmentId| segments.iter().find(|s| s.id() == *id).unwrap().num_docs();
             policy.compute_merge_candidates(segments).iter().map(|c| c.0.iter().map(docs).collect()).collect()
         };
-        let policy = BoundedMergePolicy { max_docs: 250_000, min_segments: 3 };
+        let policy = BoundedMergePolicy { max_docs: 250_000, min_segments: 3, held: None };
         // Six segments of one run: two merges of three, each under the cap.
         let run = metas(&[70_000, 72_000, 71_000, 69_000, 70_500, 70_200]);
         let merges = merged(&policy, &run);
@@ -2071,6 +2086,12 @@ mod tests {
         let cron = metas(&[3, 1, 120_000, 2, 130_000]);
         assert_eq!(merged(&policy, &cron), vec![vec![1, 2, 3]]);
         assert!(merged(&policy, &metas(&[2, 120_000])).is_empty());
+        // Held, the same segments wait; released, they merge as before.
+        let held = Arc::new(AtomicBool::new(true));
+        let policy = BoundedMergePolicy { held: Some(held.clone()), ..policy };
+        assert!(merged(&policy, &run).is_empty());
+        held.store(false, Ordering::Relaxed);
+        assert_eq!(merged(&policy, &run).len(), 2);
     }
 
     #[test]
