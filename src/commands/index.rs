@@ -201,13 +201,9 @@ fn run_checked(
         // A folder nkdigi did not make, or cannot write, is never touched.
         let readable = Store::open(&options.index)
             .and_then(|store| store.state().and(store.manifest()).map(|_| store.has_entity_entries()));
-        match readable {
-            Err(Error::Corrupt { .. } | Error::Outdated { .. }) => {
-                return rebuild_aside(options, progress, interrupted)
-            }
-            // An index from before entities had entries: beside it, it gets the fields of now.
-            Ok(false) => return rebuild_aside(options, progress, interrupted),
-            _ => {}
+        // (`Ok(false)`: an index from before entities had entries.)
+        if let Err(Error::Corrupt { .. } | Error::Outdated { .. }) | Ok(false) = readable {
+            return rebuild_aside(options, progress, interrupted);
         }
     }
     run_in_place(options, &[], progress, interrupted)
