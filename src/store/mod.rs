@@ -216,7 +216,7 @@ impl Store {
                     writer.set_merge_policy(Box::new(BoundedMergePolicy {
                         max_docs: MERGED_SEGMENT_DOCS,
                         min_segments: 2,
-                        held: Some(held.clone()),
+                        held: held.clone(),
                     }));
                     // An index made before folders were marked gets its marker now.
                     if !self.path.join(MARKER).is_file() {
@@ -992,7 +992,7 @@ struct BoundedMergePolicy {
     min_segments: usize,
     /// While set, nothing is merged: merges wait for the commit, when the indexing threads
     /// are done and their memory is free, instead of running beside them.
-    held: Option<Arc<AtomicBool>>,
+    held: Arc<AtomicBool>,
 }
 
 impl tantivy::merge_policy::MergePolicy for BoundedMergePolicy {
@@ -1000,7 +1000,7 @@ impl tantivy::merge_policy::MergePolicy for BoundedMergePolicy {
         &self,
         segments: &[tantivy::index::SegmentMeta],
     ) -> Vec<tantivy::merge_policy::MergeCandidate> {
-        if self.held.as_ref().is_some_and(|held| held.load(Ordering::Relaxed)) {
+        if self.held.load(Ordering::Relaxed) {
             return Vec::new();
         }
         let level = |docs: u32| (docs / 1000).max(1).ilog(4);
@@ -2075,7 +2075,8 @@ mod tests {
             let docs = |id: &SegmentId| segments.iter().find(|s| s.id() == *id).unwrap().num_docs();
             policy.compute_merge_candidates(segments).iter().map(|c| c.0.iter().map(docs).collect()).collect()
         };
-        let policy = BoundedMergePolicy { max_docs: 250_000, min_segments: 3, held: None };
+        let held = Arc::new(AtomicBool::new(false));
+        let policy = BoundedMergePolicy { max_docs: 250_000, min_segments: 3, held: held.clone() };
         // Six segments of one run: two merges of three, each under the cap.
         let run = metas(&[70_000, 72_000, 71_000, 69_000, 70_500, 70_200]);
         let merges = merged(&policy, &run);
@@ -2087,8 +2088,7 @@ mod tests {
         assert_eq!(merged(&policy, &cron), vec![vec![1, 2, 3]]);
         assert!(merged(&policy, &metas(&[2, 120_000])).is_empty());
         // Held, the same segments wait; released, they merge as before.
-        let held = Arc::new(AtomicBool::new(true));
-        let policy = BoundedMergePolicy { held: Some(held.clone()), ..policy };
+        held.store(true, Ordering::Relaxed);
         assert!(merged(&policy, &run).is_empty());
         held.store(false, Ordering::Relaxed);
         assert_eq!(merged(&policy, &run).len(), 2);
