@@ -435,11 +435,7 @@ impl Store {
     /// block once. An error of `each` ends the run and is returned.
     pub fn each_document<E: From<Error>>(&self, mut each: impl FnMut(Document) -> Result<(), E>) -> Result<(), E> {
         let searcher = self.searcher()?;
-        let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
-        let mut addrs: Vec<(String, DocAddress)> =
-            searcher.search(&query, &collect::PathCollector).map_err(|e| self.fail(&e))?;
-        addrs.sort();
-        for (_, addr) in addrs {
+        for addr in self.document_addresses(&searcher, true)? {
             each(self.record(&searcher, addr)?)?;
         }
         Ok(())
@@ -449,19 +445,26 @@ impl Store {
     /// record read in turn, in the order of the store, and dropped.
     fn record_counts(&self) -> Result<(usize, usize), Error> {
         let searcher = self.searcher()?;
-        let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
-        let mut addrs: Vec<DocAddress> = searcher
-            .search(&query, &collect::PathCollector)
-            .map_err(|e| self.fail(&e))?
-            .into_iter()
-            .map(|(_, addr)| addr)
-            .collect();
-        addrs.sort();
+        let addrs = self.document_addresses(&searcher, false)?;
         let mut passages = 0;
         for &addr in &addrs {
             passages += self.record(&searcher, addr)?.passages.len();
         }
         Ok((addrs.len(), passages))
+    }
+
+    /// The addresses of every document's entry, ordered by the document's path or by their
+    /// place in the store.
+    fn document_addresses(&self, searcher: &Searcher, by_path: bool) -> Result<Vec<DocAddress>, Error> {
+        let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
+        let mut found: Vec<(String, DocAddress)> =
+            searcher.search(&query, &collect::PathCollector).map_err(|e| self.fail(&e))?;
+        if by_path {
+            found.sort();
+        } else {
+            found.sort_by_key(|&(_, addr)| addr);
+        }
+        Ok(found.into_iter().map(|(_, addr)| addr).collect())
     }
 
     /// The query over documents' entries.
