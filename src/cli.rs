@@ -4,7 +4,7 @@
 
 use crate::commands::check::CheckOptions;
 use crate::commands::index::IndexOptions;
-use crate::commands::search::SearchOptions;
+use crate::commands::search::{HitDetail, SearchOptions};
 use crate::commands::Values;
 use crate::config::{self, Config};
 use crate::date::PartialDate;
@@ -667,6 +667,9 @@ fn action(command: Command, settings: &Settings) -> Result<Action, Error> {
             options.offset = args.offset;
             options.absolute_paths = args.absolute_path;
             options.sort = args.sort.sort();
+            if matches!(args.format, SearchFormat::Paths) {
+                options.detail = HitDetail::Path;
+            }
             Action::Search { options, format: args.format, null: args.null }
         }
         Command::Show(args) => Action::Show { document: args.document, explain: args.explain, format: args.format },

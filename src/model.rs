@@ -35,7 +35,7 @@ pub struct Passage {
 }
 
 /// A tagged document as stored in the index and printed by `export` / `show`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     pub id: String,
     pub path: String,

@@ -2,7 +2,7 @@
 //! and document counts, and near-miss pairs that were kept apart.
 
 use crate::error::Error;
-use crate::store::{CountBy, Filters, SearchRequest, Sort, Store};
+use crate::store::{CountBy, Filters, HitDetail, SearchRequest, Sort, Store};
 use crate::tagging::registry::Kind;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -45,6 +45,7 @@ pub fn run(index: &Path, kinds: &[Kind], suggest: bool) -> Result<EntitiesReport
         offset: 0,
         sort: Sort::Relevance,
         snippet_chars: 0,
+        detail: HitDetail::Full,
     };
     let mut report = EntitiesReport { entities: Vec::new(), suggestions: Vec::new() };
     for &kind in kinds {

@@ -5,6 +5,7 @@ use crate::corpus::walk::{path_text, Root};
 use crate::date::PartialDate;
 use crate::error::Error;
 use crate::store::query::{Named, UnknownName};
+pub use crate::store::HitDetail;
 use crate::store::{Filters, Hit, SearchRequest, Sort, Store};
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,8 @@ pub struct SearchOptions {
     pub exact: bool,
     /// Result paths absolute instead of relative to the current folder.
     pub absolute_paths: bool,
+    /// What each hit carries: everything, or its path alone (`--format paths`).
+    pub detail: HitDetail,
 }
 
 /// Results, and the filter names that matched no entity (with the closest known names).
@@ -124,6 +127,7 @@ pub fn request(store: &Store, options: &SearchOptions) -> Result<(SearchRequest,
         offset: options.offset,
         sort: options.sort,
         snippet_chars: 180,
+        detail: options.detail,
     };
     Ok((request, resolved.unknown))
 }

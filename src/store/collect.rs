@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal};
 
 /// What the index knows of one file, enough to skip it when unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,6 +158,27 @@ impl SegmentCollector for PathSegment {
             })
             .collect()
     }
+}
+
+/// The paths of the documents at `addresses`, in their order, read from the path column:
+/// each segment's ordinals first, then their strings in one pass over its dictionary.
+pub fn paths_of(searcher: &Searcher, addresses: &[DocAddress]) -> tantivy::Result<Vec<String>> {
+    let mut paths = vec![String::new(); addresses.len()];
+    let mut by_segment: BTreeMap<SegmentOrdinal, Vec<usize>> = BTreeMap::new();
+    for (i, addr) in addresses.iter().enumerate() {
+        by_segment.entry(addr.segment_ord).or_default().push(i);
+    }
+    for (segment, at) in by_segment {
+        let column = searcher.segment_reader(segment).fast_fields().str("path")?;
+        let ords: Vec<Option<u64>> = at.iter().map(|&i| first_ord(&column, addresses[i].doc_id)).collect();
+        let strings = ord_strings(&column, ords.iter().flatten().copied());
+        for (i, ord) in at.into_iter().zip(ords) {
+            if let Some(path) = ord.and_then(|o| strings.get(&o)) {
+                paths[i].clone_from(path);
+            }
+        }
+    }
+    Ok(paths)
 }
 
 /// Counts matching documents per value of a multi-valued string field, or per year of a

@@ -391,8 +391,9 @@ impl Store {
     }
 
     /// The record of a document's entry, read through `stores`: one reader per segment
-    /// that keeps no block. The hits of a page lie far apart in the document store, so
-    /// the searcher's cache would only keep each block it decompresses in fresh memory.
+    /// that keeps the last block it decompressed. Read in the store's order, each block is
+    /// decompressed once; the searcher's cache would keep many blocks, where hits far
+    /// apart in the store only ever need one.
     fn scattered_record(
         &self,
         searcher: &Searcher,
@@ -403,7 +404,7 @@ impl Store {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
                 let segment = searcher.segment_reader(addr.segment_ord);
-                e.insert(segment.get_store_reader(0).map_err(|e| self.fail(&e.into()))?)
+                e.insert(segment.get_store_reader(1).map_err(|e| self.fail(&e.into()))?)
             }
         };
         let doc: TantivyDocument = store.get(addr.doc_id).map_err(|e| self.fail(&e))?;
@@ -635,62 +636,65 @@ impl Store {
             (query, total, ranked.into_iter().map(|(score, addr)| (score, addr, None)).collect())
         };
         let ranked = if request.limit == 0 { Vec::new() } else { ranked };
-        let snippets = self.snippet_generator(&searcher, &*query, request.snippet_chars)?;
-        let mut hits = Vec::with_capacity(ranked.len());
-        // Passage hits of one document read its record once; each hit keeps only its own
-        // passage and the document's header.
-        let mut parents: HashMap<DocAddress, Document> = HashMap::new();
+        let hits = match request.detail {
+            HitDetail::Path => {
+                let addresses: Vec<DocAddress> = ranked.iter().map(|&(_, addr, _)| addr).collect();
+                let paths = collect::paths_of(&searcher, &addresses).map_err(fail)?;
+                ranked
+                    .into_iter()
+                    .zip(paths)
+                    .map(|((score, _, _), path)| Hit {
+                        score,
+                        doc: Document { path, ..Document::default() },
+                        passage: None,
+                        line: None,
+                        snippet: String::new(),
+                        highlights: Vec::new(),
+                    })
+                    .collect()
+            }
+            HitDetail::Full => self.full_hits(&searcher, &*query, request, ranked)?,
+        };
+        Ok(SearchResults { total, hits })
+    }
+
+    /// The hits of `ranked` with their records, snippets and lines, in the order given.
+    /// Records are read in the order of the store, each segment through one reader that
+    /// keeps the last block it decompressed: a block is decompressed once however many of
+    /// the hits it holds, where reading in rank order decompresses it once per hit.
+    fn full_hits(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        request: &SearchRequest,
+        ranked: Vec<Ranked>,
+    ) -> Result<Vec<Hit>, Error> {
+        let snippets = self.snippet_generator(searcher, query, request.snippet_chars)?;
+        let mut by_address: Vec<usize> = (0..ranked.len()).collect();
+        by_address.sort_by_key(|&i| (ranked[i].1, ranked[i].2));
+        let mut hits: Vec<Option<Hit>> = vec![None; ranked.len()];
         let mut stores = HashMap::new();
-        for (score, addr, n) in ranked {
+        // Passage hits of one document are neighbours in this order: they read its record
+        // once, and each keeps only its own passage and the document's header.
+        let mut parent: Option<(DocAddress, Document)> = None;
+        for i in by_address {
+            let (score, addr, n) = ranked[i];
             let (doc, passage, text) = if let Some(n) = n {
-                let parent = match parents.entry(addr) {
-                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(self.scattered_record(&searcher, &mut stores, addr)?)
-                    }
-                };
-                let passage = parent.passages.get(n).cloned();
+                if parent.as_ref().is_none_or(|(at, _)| *at != addr) {
+                    parent = Some((addr, self.scattered_record(searcher, &mut stores, addr)?));
+                }
+                let doc = &parent.as_ref().expect("read above").1;
+                let passage = doc.passages.get(n).cloned();
                 let text = passage.as_ref().map(|p| p.text.clone()).unwrap_or_default();
-                (parent.header(), passage, text)
+                (doc.header(), passage, text)
             } else {
-                let mut doc = self.scattered_record(&searcher, &mut stores, addr)?;
-                let passages = std::mem::take(&mut doc.passages);
-                let text = passages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
-                doc.passages = passages;
+                let doc = self.scattered_record(searcher, &mut stores, addr)?;
+                let text = doc.passages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
                 (doc, None, text)
             };
-            let snippet = snippets.snippet(&text);
-            let (snippet_text, highlights) = if snippet.fragment().is_empty() {
-                let lead: String = text.chars().take(request.snippet_chars).collect();
-                (lead, Vec::new())
-            } else {
-                let fragment = snippet.fragment();
-                let ranges = snippet
-                    .highlighted()
-                    .iter()
-                    .map(|r| (fragment[..r.start].chars().count(), fragment[..r.end].chars().count()))
-                    .collect();
-                (fragment.to_string(), merge_ranges(ranges))
-            };
-            let best_passage = match passage {
-                Some(p) => Some(p),
-                None if !highlights.is_empty() => {
-                    doc.passages.iter().find(|p| p.text.contains(snippet_text.trim())).cloned()
-                }
-                None => None,
-            };
-            let (snippet_text, highlights) = on_word_boundaries(&text, &snippet_text, highlights);
-            // The line to open: the hit's passage, or the first passage that holds the
-            // snippet's first highlighted word (a snippet may span two passages).
-            let line = best_passage.as_ref().and_then(|p| p.line).or_else(|| {
-                let &(a, b) = highlights.first()?;
-                let word: String = snippet_text.chars().skip(a).take(b - a).collect();
-                doc.passages.iter().find(|p| p.text.contains(&word)).and_then(|p| p.line)
-            });
-            let doc = if request.passages { doc } else { doc.header() };
-            hits.push(Hit { score, doc, passage: best_passage, line, snippet: snippet_text, highlights });
+            hits[i] = Some(hit(&snippets, request, score, doc, passage, &text));
         }
-        Ok(SearchResults { total, hits })
+        Ok(hits.into_iter().map(|h| h.expect("every rank has its hit")).collect())
     }
 
     /// The snippet generator of a query: tantivy's, weighing each term of the body as its
@@ -794,6 +798,7 @@ impl Store {
                     offset: 0,
                     sort: Sort::Relevance,
                     snippet_chars: 0,
+                    detail: HitDetail::Full,
                 };
                 // Counted as they are found: a large index has millions of them.
                 let mut reached = 0;
@@ -959,6 +964,17 @@ pub struct SearchRequest {
     pub offset: usize,
     pub sort: Sort,
     pub snippet_chars: usize,
+    pub detail: HitDetail,
+}
+
+/// What each hit of a search carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HitDetail {
+    /// The document's header, the passage, a snippet and the line to open.
+    #[default]
+    Full,
+    /// The document's path alone, read from its column: no record is decompressed.
+    Path,
 }
 
 #[derive(Debug, Clone)]
@@ -1503,6 +1519,46 @@ impl Directory for IndexDir {
     }
 }
 
+/// One hit: its snippet from `text` (the passage's, or the document's), the passage that
+/// holds the snippet and the line to open.
+fn hit(
+    snippets: &SnippetGenerator,
+    request: &SearchRequest,
+    score: f32,
+    doc: Document,
+    passage: Option<Passage>,
+    text: &str,
+) -> Hit {
+    let snippet = snippets.snippet(text);
+    let (snippet_text, highlights) = if snippet.fragment().is_empty() {
+        let lead: String = text.chars().take(request.snippet_chars).collect();
+        (lead, Vec::new())
+    } else {
+        let fragment = snippet.fragment();
+        let ranges = snippet
+            .highlighted()
+            .iter()
+            .map(|r| (fragment[..r.start].chars().count(), fragment[..r.end].chars().count()))
+            .collect();
+        (fragment.to_string(), merge_ranges(ranges))
+    };
+    let best_passage = match passage {
+        Some(p) => Some(p),
+        None if !highlights.is_empty() => doc.passages.iter().find(|p| p.text.contains(snippet_text.trim())).cloned(),
+        None => None,
+    };
+    let (snippet_text, highlights) = on_word_boundaries(text, &snippet_text, highlights);
+    // The line to open: the hit's passage, or the first passage that holds the snippet's
+    // first highlighted word (a snippet may span two passages).
+    let line = best_passage.as_ref().and_then(|p| p.line).or_else(|| {
+        let &(a, b) = highlights.first()?;
+        let word: String = snippet_text.chars().skip(a).take(b - a).collect();
+        doc.passages.iter().find(|p| p.text.contains(&word)).and_then(|p| p.line)
+    });
+    let doc = if request.passages { doc } else { doc.header() };
+    Hit { score, doc, passage: best_passage, line, snippet: snippet_text, highlights }
+}
+
 /// Highlight ranges sorted, with overlapping or touching ones merged: the bigrams of a
 /// Hangul word highlight as one range.
 fn merge_ranges(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
@@ -1832,6 +1888,45 @@ mod tests {
     }
 
     #[test]
+    fn hits_keep_their_rank_whatever_order_their_records_are_read_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ix");
+        let docs = random_documents(240, 11);
+        let store = store_of(&path, &docs);
+        let searcher = store.searcher().unwrap();
+        let addresses = store.document_addresses(&searcher, false).unwrap();
+        assert_eq!(addresses.len(), 240);
+        // Ranks against the store's order: documents last to first, then a passage of each
+        // document first to last, so one record's hits are ranked far apart.
+        let mut ranked: Vec<Ranked> = addresses.iter().rev().map(|&a| (1.0, a, None)).collect();
+        ranked.extend(addresses.iter().map(|&a| (0.5, a, Some(0))));
+        let request = SearchRequest {
+            query: "network".into(),
+            filters: Filters::default(),
+            passages: false,
+            limit: ranked.len(),
+            offset: 0,
+            sort: Sort::Relevance,
+            snippet_chars: 60,
+            detail: HitDetail::Full,
+        };
+        let query = store.build_query(&request).unwrap();
+        let hits = store.full_hits(&searcher, &*query, &request, ranked.clone()).unwrap();
+        let paths = collect::paths_of(&searcher, &ranked.iter().map(|r| r.1).collect::<Vec<_>>()).unwrap();
+        assert_eq!(hits.len(), ranked.len());
+        for ((hit, (_, addr, n)), path) in hits.iter().zip(&ranked).zip(&paths) {
+            let record = store.record(&searcher, *addr).unwrap();
+            assert_eq!(hit.doc.id, record.id);
+            assert_eq!(&hit.doc.path, path);
+            if let Some(n) = n {
+                assert_eq!(hit.passage.as_ref(), Some(&record.passages[*n]));
+            }
+        }
+        let distinct: HashSet<&String> = paths.iter().collect();
+        assert_eq!(distinct.len(), 240, "every document has its own path");
+    }
+
+    #[test]
     fn snippets_are_those_of_tantivys_own_generator() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ix");
@@ -1850,6 +1945,7 @@ mod tests {
                 offset: 0,
                 sort: Sort::Relevance,
                 snippet_chars: 60,
+                detail: HitDetail::Full,
             };
             let query = store.build_query(&request).unwrap();
             let ours = store.snippet_generator(&searcher, &*query, 60).unwrap();
@@ -1879,6 +1975,7 @@ mod tests {
                     offset: 0,
                     sort: Sort::Relevance,
                     snippet_chars: 60,
+                    detail: HitDetail::Full,
                 };
                 let hits = store.search(&request).unwrap().hits;
                 all.push(hits.iter().map(|h| (h.doc.path.clone(), h.score.to_bits())).collect());
@@ -2054,6 +2151,7 @@ mod tests {
                     offset: 0,
                     sort: Sort::Relevance,
                     snippet_chars: 100,
+                    detail: HitDetail::Full,
                 };
                 let results = store.search(&request).unwrap();
                 let ours: BTreeSet<(String, usize)> =
