@@ -138,6 +138,11 @@ $NK --index $WORK/ix-$MB search laundering
 Q
 read -r NS50 NS95 <<<"$(latency "$NK_LIST")"
 RG_RATIO=$(python3 -c "print(f'{$RG50/$NS50:.0f}')")
+# What rg -l prints, every matching file, is what --format paths prints.
+NKP_LIST="$WORK/nk-paths.txt"
+sed 's/$/ --format paths/' "$NK_LIST" >"$NKP_LIST"
+read -r NP50 NP95 <<<"$(latency "$NKP_LIST")"
+RGP_RATIO=$(python3 -c "print(f'{$RG50/$NP50:.0f}')")
 
 echo "== Recoll on a $RECOLL_MB MB slice" >&2
 RC_C=$(corpus "$RECOLL_MB"); RCONF="$WORK/recoll-conf"
@@ -208,6 +213,8 @@ Query mix: terms, a phrase, a three-term AND, a topic and date filter, a speaker
 | nkdigi | search p50 / p95, 4 queries | $NS50 / $NS95 ms |
 | ripgrep \`rg -l -i -F\` | same 4 queries over the same $MB MB | $RG50 / $RG95 ms |
 | | nkdigi faster by | ${RG_RATIO}× (p50) |
+| nkdigi \`--format paths\` | every hit's path (what \`rg -l\` prints), same 4 queries | $NP50 / $NP95 ms |
+| | nkdigi faster by | ${RGP_RATIO}× (p50) |
 | nkdigi | index rate on the $RECOLL_MB MB slice | $NKRMBS MB/s |
 | Recoll \`recollindex\` | index rate on the same slice | $RMBS MB/s |
 | | nkdigi faster by | ${RC_RATIO}× |
