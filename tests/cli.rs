@@ -1462,6 +1462,38 @@ fn check_and_show_explain_each_tag_with_its_passage_and_rule() {
 }
 
 #[test]
+fn only_speakers_the_front_matter_lists_have_it_as_evidence() {
+    let sb = Sandbox::new_no_color();
+    // Wire copy without front matter: a name after its quote, then the surname alone in
+    // the same paragraph.
+    sb.write(
+        "notes/wire.txt",
+        "SEOUL (Wire) — The mobile network keeps growing, said Lee Seo-jin, a principal researcher at \
+         AhnLab. Lee said 4G handsets now reach provincial cities.\n",
+    );
+    sb.write(
+        "notes/listed.md",
+        "---\ntitle: Session\nspeakers:\n  - Park Min-ju\n---\nPark Min-ju said the AI push continues. \
+         Park said more phones are sold.\n",
+    );
+    for (file, listed) in [("notes/wire.txt", None), ("notes/listed.md", Some("Park Min-ju"))] {
+        let json = sb.run(&["check", file, "--explain", "--format", "json"]).ok().value();
+        let speakers = json["explanations"][0]["speakers"].as_array().unwrap();
+        assert_eq!(speakers.len(), 1, "{file}: {speakers:#?}");
+        let speaker = &speakers[0];
+        let evidence = speaker["evidence"].as_array().unwrap();
+        let unplaced: Vec<&Value> = evidence.iter().filter(|e| e["passage"].is_null()).collect();
+        if listed.is_some_and(|name| speaker["name"] == name) {
+            assert_eq!(unplaced.len(), 1, "{file}: {evidence:#?}");
+            assert_eq!(unplaced[0]["rule"], "front matter");
+        } else {
+            assert!(unplaced.is_empty(), "{file}: {evidence:#?}");
+        }
+        assert!(evidence.iter().any(|e| e["passage"] == 0), "{file}: {evidence:#?}");
+    }
+}
+
+#[test]
 fn check_warns_about_a_passage_it_could_not_split() {
     let sb = Sandbox::new_no_color();
     // 2,000 characters and no sentence end: cut at a space, still over the split size.

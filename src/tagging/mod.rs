@@ -91,7 +91,7 @@ impl Tagger {
                         .map(str::to_string)
                         .unwrap_or_else(|| institutions::clean_institution(a))
                 });
-                attribution.add(&names::tidy_person(entry.name()), affiliation, None);
+                attribution.add_listed(&names::tidy_person(entry.name()), affiliation);
             }
         }
         // Each stage runs over a run of passages before the next begins, so that its automata

@@ -1083,6 +1083,9 @@ pub struct Attribution<'a> {
     pub rule: &'static str,
 }
 
+/// The rule of the speakers a document's front matter lists.
+const FRONT_MATTER: &str = "front matter";
+
 static LEADER_KEYS: LazyLock<std::collections::HashSet<String>> =
     LazyLock::new(|| LEADERS.iter().map(|n| names::person_key(n)).collect());
 
@@ -1134,7 +1137,7 @@ impl<'a> Attribution<'a> {
             askers: Default::default(),
             leader: None,
             initials: HashMap::new(),
-            rule: "front matter",
+            rule: FRONT_MATTER,
         }
     }
 
@@ -1174,8 +1177,11 @@ impl<'a> Attribution<'a> {
             }
         }
         let speaker = &mut self.speakers[idx];
-        if passage.is_some() || speaker.evidence.is_empty() {
-            speaker.evidence.push((passage, self.rule));
+        // Registered without a passage, a speaker has no evidence yet: the passage credited
+        // to them next brings it (the front matter's list records its own, see
+        // `add_listed`).
+        if let Some(n) = passage {
+            speaker.evidence.push((Some(n), self.rule));
         }
         if speaker.mentions.insert(surface.to_string()) {
             self.speaker_keys.entry(surface_key).or_insert(idx);
@@ -1191,6 +1197,15 @@ impl<'a> Attribution<'a> {
         }
         self.last = Some(idx);
         idx
+    }
+
+    /// Registers a speaker the front matter lists: the front matter is their evidence.
+    pub fn add_listed(&mut self, surface: &str, affiliation: Option<String>) {
+        let i = self.add(surface, affiliation, None);
+        let evidence = &mut self.speakers[i].evidence;
+        if !evidence.contains(&(None, FRONT_MATTER)) {
+            evidence.push((None, FRONT_MATTER));
+        }
     }
 
     /// Credits passage `n` to speaker `i` by `rule`.
