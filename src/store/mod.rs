@@ -653,7 +653,10 @@ impl Store {
                     })
                     .collect()
             }
-            HitDetail::Full => self.full_hits(&searcher, &*query, request, ranked)?,
+            HitDetail::Full => {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                self.full_hits(&searcher, &*query, request, ranked, cores.min(MAX_HIT_THREADS))?
+            }
         };
         Ok(SearchResults { total, hits })
     }
@@ -661,23 +664,56 @@ impl Store {
     /// The hits of `ranked` with their records, snippets and lines, in the order given.
     /// Records are read in the order of the store, each segment through one reader that
     /// keeps the last block it decompressed: a block is decompressed once however many of
-    /// the hits it holds, where reading in rank order decompresses it once per hit.
+    /// the hits it holds, where reading in rank order decompresses it once per hit. The
+    /// hits are shared out in runs of that order, one run a core: each hit's block and
+    /// snippet are its own work. At most `threads` threads read.
     fn full_hits(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         request: &SearchRequest,
         ranked: Vec<Ranked>,
+        threads: usize,
     ) -> Result<Vec<Hit>, Error> {
         let snippets = self.snippet_generator(searcher, query, request.snippet_chars)?;
         let mut by_address: Vec<usize> = (0..ranked.len()).collect();
         by_address.sort_by_key(|&i| (ranked[i].1, ranked[i].2));
+        let run = by_address.len().div_ceil(threads.max(1)).max(HITS_PER_THREAD);
+        let (ranked, snippets) = (&ranked, &snippets);
+        let runs: Vec<Result<Vec<(usize, Hit)>, Error>> = std::thread::scope(|scope| {
+            let mut runs = by_address.chunks(run);
+            let first = runs.next().unwrap_or_default();
+            let others: Vec<_> = runs
+                .map(|run| scope.spawn(move || self.hits_of_run(searcher, snippets, request, ranked, run)))
+                .collect();
+            let mut done = vec![self.hits_of_run(searcher, snippets, request, ranked, first)];
+            done.extend(others.into_iter().map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))));
+            done
+        });
         let mut hits: Vec<Option<Hit>> = vec![None; ranked.len()];
+        for run in runs {
+            for (i, hit) in run? {
+                hits[i] = Some(hit);
+            }
+        }
+        Ok(hits.into_iter().map(|h| h.expect("every rank has its hit")).collect())
+    }
+
+    /// The hits of `ranked` at the indices of `run`, which are in store order.
+    fn hits_of_run(
+        &self,
+        searcher: &Searcher,
+        snippets: &SnippetGenerator,
+        request: &SearchRequest,
+        ranked: &[Ranked],
+        run: &[usize],
+    ) -> Result<Vec<(usize, Hit)>, Error> {
+        let mut hits = Vec::with_capacity(run.len());
         let mut stores = HashMap::new();
         // Passage hits of one document are neighbours in this order: they read its record
         // once, and each keeps only its own passage and the document's header.
         let mut parent: Option<(DocAddress, Document)> = None;
-        for i in by_address {
+        for &i in run {
             let (score, addr, n) = ranked[i];
             let (doc, passage, text) = if let Some(n) = n {
                 if parent.as_ref().is_none_or(|(at, _)| *at != addr) {
@@ -692,9 +728,9 @@ impl Store {
                 let text = doc.passages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
                 (doc, None, text)
             };
-            hits[i] = Some(hit(&snippets, request, score, doc, passage, &text));
+            hits.push((i, hit(snippets, request, score, doc, passage, &text)));
         }
-        Ok(hits.into_iter().map(|h| h.expect("every rank has its hit")).collect())
+        Ok(hits)
     }
 
     /// The snippet generator of a query: tantivy's, weighing each term of the body as its
@@ -995,6 +1031,14 @@ pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
 }
+
+/// The most threads that read the records of a search's hits.
+const MAX_HIT_THREADS: usize = 8;
+
+/// The fewest hits a thread reading records is started for. A hit costs about a quarter
+/// of a millisecond: a second thread made a page of ten 0.5–1.5 ms slower, and takes a
+/// third off 200 hits and 44% off 17,357.
+const HITS_PER_THREAD: usize = 32;
 
 /// The most documents (records and passages) a merge makes one segment of.
 const MERGED_SEGMENT_DOCS: u32 = 400_000;
@@ -1888,7 +1932,7 @@ mod tests {
     }
 
     #[test]
-    fn hits_keep_their_rank_whatever_order_their_records_are_read_in() {
+    fn hits_keep_their_rank_whatever_order_and_threads_their_records_are_read_in() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ix");
         let docs = random_documents(240, 11);
@@ -1911,7 +1955,10 @@ mod tests {
             detail: HitDetail::Full,
         };
         let query = store.build_query(&request).unwrap();
-        let hits = store.full_hits(&searcher, &*query, &request, ranked.clone()).unwrap();
+        // One thread, and three: runs of 160 hits, each run's records read apart.
+        let hits = store.full_hits(&searcher, &*query, &request, ranked.clone(), 1).unwrap();
+        let shared = store.full_hits(&searcher, &*query, &request, ranked.clone(), 3).unwrap();
+        assert_eq!(format!("{hits:?}"), format!("{shared:?}"));
         let paths = collect::paths_of(&searcher, &ranked.iter().map(|r| r.1).collect::<Vec<_>>()).unwrap();
         assert_eq!(hits.len(), ranked.len());
         for ((hit, (_, addr, n)), path) in hits.iter().zip(&ranked).zip(&paths) {
