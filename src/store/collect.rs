@@ -162,20 +162,24 @@ impl SegmentCollector for PathSegment {
 
 /// The paths of the documents at `addresses`, in their order, read from the path column:
 /// each segment's ordinals first, then their strings in one pass over its dictionary.
-pub fn paths_of(searcher: &Searcher, addresses: &[DocAddress]) -> tantivy::Result<Vec<String>> {
-    let mut paths = vec![String::new(); addresses.len()];
+/// `None` for a document the column has no path for.
+pub fn paths_of(searcher: &Searcher, addresses: &[DocAddress]) -> tantivy::Result<Vec<Option<String>>> {
+    let mut paths = vec![None; addresses.len()];
     let mut by_segment: BTreeMap<SegmentOrdinal, Vec<usize>> = BTreeMap::new();
     for (i, addr) in addresses.iter().enumerate() {
         by_segment.entry(addr.segment_ord).or_default().push(i);
     }
     for (segment, at) in by_segment {
-        let column = searcher.segment_reader(segment).fast_fields().str("path")?;
-        let ords: Vec<Option<u64>> = at.iter().map(|&i| first_ord(&column, addresses[i].doc_id)).collect();
-        let strings = ord_strings(&column, ords.iter().flatten().copied());
+        let Some(column) = searcher.segment_reader(segment).fast_fields().str("path")? else { continue };
+        let ords: Vec<Option<u64>> = at.iter().map(|&i| column.term_ords(addresses[i].doc_id).next()).collect();
+        let sorted: Vec<u64> = ords.iter().flatten().copied().collect::<BTreeSet<u64>>().into_iter().collect();
+        let mut strings = Vec::with_capacity(sorted.len());
+        column.dictionary().sorted_ords_to_term_cb(&sorted, |bytes| {
+            strings.push(String::from_utf8_lossy(bytes).into_owned());
+        })?;
+        let strings: HashMap<u64, String> = sorted.into_iter().zip(strings).collect();
         for (i, ord) in at.into_iter().zip(ords) {
-            if let Some(path) = ord.and_then(|o| strings.get(&o)) {
-                paths[i].clone_from(path);
-            }
+            paths[i] = ord.and_then(|o| strings.get(&o).cloned());
         }
     }
     Ok(paths)

@@ -640,22 +640,28 @@ impl Store {
             HitDetail::Path => {
                 let addresses: Vec<DocAddress> = ranked.iter().map(|&(_, addr, _)| addr).collect();
                 let paths = collect::paths_of(&searcher, &addresses).map_err(fail)?;
-                ranked
-                    .into_iter()
-                    .zip(paths)
-                    .map(|((score, _, _), path)| Hit {
+                let mut hits = Vec::with_capacity(ranked.len());
+                for ((score, _, _), path) in ranked.into_iter().zip(paths) {
+                    let path = path.ok_or_else(|| self.corrupt("a document has no path"))?;
+                    hits.push(Hit {
                         score,
                         doc: Document { path, ..Document::default() },
                         passage: None,
                         line: None,
                         snippet: String::new(),
                         highlights: Vec::new(),
-                    })
-                    .collect()
+                    });
+                }
+                hits
             }
             HitDetail::Full => {
-                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-                self.full_hits(&searcher, &*query, request, ranked, cores.min(MAX_HIT_THREADS))?
+                // Threads only for lists long enough to share (see `HITS_PER_THREAD`).
+                let cores = if ranked.len() >= 2 * HITS_PER_THREAD {
+                    std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_HIT_THREADS)
+                } else {
+                    1
+                };
+                self.full_hits(&searcher, &*query, request, ranked, cores)?
             }
         };
         Ok(SearchResults { total, hits })
@@ -678,7 +684,8 @@ impl Store {
         let snippets = self.snippet_generator(searcher, query, request.snippet_chars)?;
         let mut by_address: Vec<usize> = (0..ranked.len()).collect();
         by_address.sort_by_key(|&i| (ranked[i].1, ranked[i].2));
-        let run = by_address.len().div_ceil(threads.max(1)).max(HITS_PER_THREAD);
+        let runs = (by_address.len() / HITS_PER_THREAD).clamp(1, threads.max(1));
+        let run = by_address.len().div_ceil(runs).max(1);
         let (ranked, snippets) = (&ranked, &snippets);
         let runs: Vec<Result<Vec<(usize, Hit)>, Error>> = std::thread::scope(|scope| {
             let mut runs = by_address.chunks(run);
@@ -1931,15 +1938,31 @@ mod tests {
         assert_eq!(seen, 3);
     }
 
+    /// A store of `docs` in two segments that the merge policy leaves apart: the first 40
+    /// documents (a few hundred entries), then the rest (thousands: a level above).
+    fn two_segment_store(path: &Path, docs: &[Document]) -> Store {
+        let store = Store::open_or_create(path).unwrap();
+        for part in [0..40, 40..docs.len()] {
+            let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+            for i in part {
+                writer.upsert(&indexed(&docs[i], i, ""), false).unwrap();
+            }
+            writer.commit(&State::default(), &Registry::default()).unwrap();
+        }
+        let store = Store::open(path).unwrap();
+        assert_eq!(store.searcher().unwrap().segment_readers().len(), 2);
+        store
+    }
+
     #[test]
     fn hits_keep_their_rank_whatever_order_and_threads_their_records_are_read_in() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ix");
-        let docs = random_documents(240, 11);
-        let store = store_of(&path, &docs);
+        let docs = random_documents(1_300, 11);
+        let store = two_segment_store(&path, &docs);
         let searcher = store.searcher().unwrap();
         let addresses = store.document_addresses(&searcher, false).unwrap();
-        assert_eq!(addresses.len(), 240);
+        assert_eq!(addresses.len(), 1_300);
         // Ranks against the store's order: documents last to first, then a passage of each
         // document first to last, so one record's hits are ranked far apart.
         let mut ranked: Vec<Ranked> = addresses.iter().rev().map(|&a| (1.0, a, None)).collect();
@@ -1955,7 +1978,7 @@ mod tests {
             detail: HitDetail::Full,
         };
         let query = store.build_query(&request).unwrap();
-        // One thread, and three: runs of 160 hits, each run's records read apart.
+        // One thread, and three: runs of 867, 867 and 866 hits, each run's records read apart.
         let hits = store.full_hits(&searcher, &*query, &request, ranked.clone(), 1).unwrap();
         let shared = store.full_hits(&searcher, &*query, &request, ranked.clone(), 3).unwrap();
         assert_eq!(format!("{hits:?}"), format!("{shared:?}"));
@@ -1964,13 +1987,40 @@ mod tests {
         for ((hit, (_, addr, n)), path) in hits.iter().zip(&ranked).zip(&paths) {
             let record = store.record(&searcher, *addr).unwrap();
             assert_eq!(hit.doc.id, record.id);
-            assert_eq!(&hit.doc.path, path);
+            assert_eq!(Some(&hit.doc.path), path.as_ref());
             if let Some(n) = n {
                 assert_eq!(hit.passage.as_ref(), Some(&record.passages[*n]));
             }
         }
-        let distinct: HashSet<&String> = paths.iter().collect();
-        assert_eq!(distinct.len(), 240, "every document has its own path");
+        let distinct: HashSet<&String> = paths.iter().flatten().collect();
+        assert_eq!(distinct.len(), 1_300, "every document has its own path");
+    }
+
+    #[test]
+    fn paths_alone_are_the_paths_of_full_hits_in_the_same_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = random_documents(1_300, 12);
+        let store = two_segment_store(&dir.path().join("ix"), &docs);
+        for (query, passages, offset) in
+            [("network", false, 0), ("network", false, 37), ("said OR 4G", true, 0), ("said OR 4G", true, 91)]
+        {
+            let request = |detail| SearchRequest {
+                query: query.into(),
+                filters: Filters::default(),
+                passages,
+                limit: 400,
+                offset,
+                sort: Sort::Relevance,
+                snippet_chars: 60,
+                detail,
+            };
+            let full = store.search(&request(HitDetail::Full)).unwrap();
+            let paths = store.search(&request(HitDetail::Path)).unwrap();
+            assert_eq!(full.total, paths.total);
+            assert!(full.hits.len() >= 2 * HITS_PER_THREAD, "{query}: {} hits", full.hits.len());
+            let of = |hits: &[Hit]| hits.iter().map(|h| (h.doc.path.clone(), h.score.to_bits())).collect::<Vec<_>>();
+            assert_eq!(of(&full.hits), of(&paths.hits), "{query} {passages} {offset}");
+        }
     }
 
     #[test]
