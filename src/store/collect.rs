@@ -2,6 +2,7 @@
 //! files (for incremental runs), paths (for ordered export) and tag counts (for stats).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
@@ -26,15 +27,21 @@ fn first_ord(column: &Option<StrColumn>, doc: DocId) -> Option<u64> {
 }
 
 /// The strings of many ordinals, read in one ordered pass over the column's dictionary
-/// (one block decompression per block instead of one per lookup).
+/// (one block decompression per block instead of one per lookup). A collector's harvest
+/// cannot fail: a read error leaves out the strings past it.
 fn ord_strings(column: &Option<StrColumn>, ords: impl IntoIterator<Item = u64>) -> HashMap<u64, String> {
-    let Some(col) = column else { return HashMap::new() };
+    column.as_ref().map(|col| read_ord_strings(col, ords).0).unwrap_or_default()
+}
+
+/// [`ord_strings`] of a column, with the dictionary's read error beside the strings read
+/// before it.
+fn read_ord_strings(col: &StrColumn, ords: impl IntoIterator<Item = u64>) -> (HashMap<u64, String>, io::Result<()>) {
     let sorted: Vec<u64> = ords.into_iter().collect::<BTreeSet<u64>>().into_iter().collect();
     let mut strings = Vec::with_capacity(sorted.len());
-    let _ = col
+    let read = col
         .dictionary()
         .sorted_ords_to_term_cb(&sorted, |bytes| strings.push(String::from_utf8_lossy(bytes).into_owned()));
-    sorted.into_iter().zip(strings).collect()
+    (sorted.into_iter().zip(strings).collect(), read.map(drop))
 }
 
 pub struct ManifestCollector;
@@ -172,12 +179,8 @@ pub fn paths_of(searcher: &Searcher, addresses: &[DocAddress]) -> tantivy::Resul
     for (segment, at) in by_segment {
         let Some(column) = searcher.segment_reader(segment).fast_fields().str("path")? else { continue };
         let ords: Vec<Option<u64>> = at.iter().map(|&i| column.term_ords(addresses[i].doc_id).next()).collect();
-        let sorted: Vec<u64> = ords.iter().flatten().copied().collect::<BTreeSet<u64>>().into_iter().collect();
-        let mut strings = Vec::with_capacity(sorted.len());
-        column.dictionary().sorted_ords_to_term_cb(&sorted, |bytes| {
-            strings.push(String::from_utf8_lossy(bytes).into_owned());
-        })?;
-        let strings: HashMap<u64, String> = sorted.into_iter().zip(strings).collect();
+        let (strings, read) = read_ord_strings(&column, ords.iter().flatten().copied());
+        read?;
         for (i, ord) in at.into_iter().zip(ords) {
             paths[i] = ord.and_then(|o| strings.get(&o).cloned());
         }
