@@ -655,13 +655,8 @@ impl Store {
                 hits
             }
             HitDetail::Full => {
-                // Threads only for lists long enough to share (see `HITS_PER_THREAD`).
-                let cores = if ranked.len() >= 2 * HITS_PER_THREAD {
-                    std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_HIT_THREADS)
-                } else {
-                    1
-                };
-                self.full_hits(&searcher, &*query, request, ranked, cores)?
+                let threads = hit_threads(ranked.len());
+                self.full_hits(&searcher, &*query, request, ranked, threads)?
             }
         };
         Ok(SearchResults { total, hits })
@@ -671,8 +666,8 @@ impl Store {
     /// Records are read in the order of the store, each segment through one reader that
     /// keeps the last block it decompressed: a block is decompressed once however many of
     /// the hits it holds, where reading in rank order decompresses it once per hit. The
-    /// hits are shared out in runs of that order, one run a core: each hit's block and
-    /// snippet are its own work. At most `threads` threads read.
+    /// hits are shared out in `threads` runs of that order: each hit's block and snippet
+    /// are its own work.
     fn full_hits(
         &self,
         searcher: &Searcher,
@@ -684,8 +679,7 @@ impl Store {
         let snippets = self.snippet_generator(searcher, query, request.snippet_chars)?;
         let mut by_address: Vec<usize> = (0..ranked.len()).collect();
         by_address.sort_by_key(|&i| (ranked[i].1, ranked[i].2));
-        let runs = (by_address.len() / HITS_PER_THREAD).clamp(1, threads.max(1));
-        let run = by_address.len().div_ceil(runs).max(1);
+        let run = by_address.len().div_ceil(threads.max(1)).max(1);
         let (ranked, snippets) = (&ranked, &snippets);
         let runs: Vec<Result<Vec<(usize, Hit)>, Error>> = std::thread::scope(|scope| {
             let mut runs = by_address.chunks(run);
@@ -697,13 +691,12 @@ impl Store {
             done.extend(others.into_iter().map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))));
             done
         });
-        let mut hits: Vec<Option<Hit>> = vec![None; ranked.len()];
+        let mut hits = Vec::with_capacity(ranked.len());
         for run in runs {
-            for (i, hit) in run? {
-                hits[i] = Some(hit);
-            }
+            hits.extend(run?);
         }
-        Ok(hits.into_iter().map(|h| h.expect("every rank has its hit")).collect())
+        hits.sort_unstable_by_key(|&(i, _)| i);
+        Ok(hits.into_iter().map(|(_, hit)| hit).collect())
     }
 
     /// The hits of `ranked` at the indices of `run`, which are in store order.
@@ -1046,6 +1039,17 @@ const MAX_HIT_THREADS: usize = 8;
 /// of a millisecond: a second thread made a page of ten 0.5–1.5 ms slower, and takes a
 /// third off 200 hits and 44% off 17,357.
 const HITS_PER_THREAD: usize = 32;
+
+/// How many threads read the records of `hits` hits: one a run of [`HITS_PER_THREAD`] or
+/// more, no more than the cores, nor [`MAX_HIT_THREADS`]. A page of ten reads on one.
+fn hit_threads(hits: usize) -> usize {
+    let runs = hits / HITS_PER_THREAD;
+    if runs < 2 {
+        return 1;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    runs.min(cores).min(MAX_HIT_THREADS)
+}
 
 /// The most documents (records and passages) a merge makes one segment of.
 const MERGED_SEGMENT_DOCS: u32 = 400_000;
@@ -1994,6 +1998,16 @@ mod tests {
         }
         let distinct: HashSet<&String> = paths.iter().flatten().collect();
         assert_eq!(distinct.len(), 1_300, "every document has its own path");
+    }
+
+    #[test]
+    fn long_lists_of_hits_read_on_the_cores_short_ones_on_one_thread() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(hit_threads(0), 1);
+        assert_eq!(hit_threads(10), 1);
+        assert_eq!(hit_threads(2 * HITS_PER_THREAD - 1), 1);
+        assert_eq!(hit_threads(2 * HITS_PER_THREAD), cores.min(2));
+        assert_eq!(hit_threads(1_000_000), cores.min(MAX_HIT_THREADS));
     }
 
     #[test]
