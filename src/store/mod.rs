@@ -1869,6 +1869,21 @@ mod tests {
     }
 
     /// A store at `path` holding `docs`, committed and opened again.
+    /// A request for the page `limit` long of `query`: relevance order, full hits with
+    /// snippets of 60 characters, no filters.
+    fn request(query: &str, passages: bool, limit: usize) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            filters: Filters::default(),
+            passages,
+            limit,
+            offset: 0,
+            sort: Sort::Relevance,
+            snippet_chars: 60,
+            detail: HitDetail::Full,
+        }
+    }
+
     fn store_of(path: &Path, docs: &[Document]) -> Store {
         let store = Store::open_or_create(path).unwrap();
         let mut writer = store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
@@ -1971,16 +1986,7 @@ mod tests {
         // document first to last, so one record's hits are ranked far apart.
         let mut ranked: Vec<Ranked> = addresses.iter().rev().map(|&a| (1.0, a, None)).collect();
         ranked.extend(addresses.iter().map(|&a| (0.5, a, Some(0))));
-        let request = SearchRequest {
-            query: "network".into(),
-            filters: Filters::default(),
-            passages: false,
-            limit: ranked.len(),
-            offset: 0,
-            sort: Sort::Relevance,
-            snippet_chars: 60,
-            detail: HitDetail::Full,
-        };
+        let request = request("network", false, ranked.len());
         let query = store.build_query(&request).unwrap();
         // One thread, and three: runs of 867, 867 and 866 hits, each run's records read apart.
         let hits = store.full_hits(&searcher, &*query, &request, ranked.clone(), 1).unwrap();
@@ -2018,16 +2024,7 @@ mod tests {
         for (query, passages, offset) in
             [("network", false, 0), ("network", false, 37), ("said OR 4G", true, 0), ("said OR 4G", true, 91)]
         {
-            let request = |detail| SearchRequest {
-                query: query.into(),
-                filters: Filters::default(),
-                passages,
-                limit: 400,
-                offset,
-                sort: Sort::Relevance,
-                snippet_chars: 60,
-                detail,
-            };
+            let request = |detail| SearchRequest { offset, detail, ..request(query, passages, 400) };
             let full = store.search(&request(HitDetail::Full)).unwrap();
             let paths = store.search(&request(HitDetail::Path)).unwrap();
             assert_eq!(full.total, paths.total);
@@ -2048,16 +2045,7 @@ mod tests {
         for query in
             ["networks", "mobile network", "\"mobile network\"", "crypto OR hackers", "Koryolink -said", "이동통신"]
         {
-            let request = SearchRequest {
-                query: query.into(),
-                filters: Filters::default(),
-                passages: false,
-                limit: 10,
-                offset: 0,
-                sort: Sort::Relevance,
-                snippet_chars: 60,
-                detail: HitDetail::Full,
-            };
+            let request = request(query, false, 10);
             let query = store.build_query(&request).unwrap();
             let ours = store.snippet_generator(&searcher, &*query, 60).unwrap();
             let mut theirs = SnippetGenerator::create(&searcher, &*query, store.fields.body).unwrap();
@@ -2078,16 +2066,7 @@ mod tests {
         let scores = |store: &Store| -> Vec<Vec<(String, u32)>> {
             let mut all = Vec::new();
             for (query, passages) in [("networks", false), ("mobile network", false), ("crypto OR hackers", true)] {
-                let request = SearchRequest {
-                    query: query.into(),
-                    filters: Filters::default(),
-                    passages,
-                    limit: 20,
-                    offset: 0,
-                    sort: Sort::Relevance,
-                    snippet_chars: 60,
-                    detail: HitDetail::Full,
-                };
+                let request = request(query, passages, 20);
                 let hits = store.search(&request).unwrap().hits;
                 all.push(hits.iter().map(|h| (h.doc.path.clone(), h.score.to_bits())).collect());
             }
@@ -2255,14 +2234,9 @@ mod tests {
         for query in queries {
             for speaker in [None, Some("Kim Min-jung")] {
                 let request = SearchRequest {
-                    query: query.to_string(),
                     filters: Filters { speakers: speaker.map(|s| vec![s.to_string()]), ..Filters::default() },
-                    passages: true,
-                    limit: 10_000,
-                    offset: 0,
-                    sort: Sort::Relevance,
                     snippet_chars: 100,
-                    detail: HitDetail::Full,
+                    ..request(query, true, 10_000)
                 };
                 let results = store.search(&request).unwrap();
                 let ours: BTreeSet<(String, usize)> =
