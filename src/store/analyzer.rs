@@ -18,7 +18,8 @@ pub fn analyzer() -> TextAnalyzer {
 
 /// The first token of `text` as the index holds it (`Koryolnk` → `koryolnk`).
 pub fn first_token(text: &str) -> Option<String> {
-    tokenize(text, normalize).into_iter().next().map(|t| t.text)
+    let mut stream = WordsAndBigramsStream::new(text, None);
+    stream.advance().then(|| std::mem::take(&mut stream.token.text))
 }
 
 /// Tokens this long (bytes, before lower-casing) are dropped, as tantivy's
@@ -35,46 +36,46 @@ thread_local! {
     static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = Default::default();
 }
 
-/// A token as the index stores it: lower-cased as tantivy's `LowerCaser` does, then
-/// stemmed by the English Snowball stemmer (`Stemmer::new(Language::English)`).
-fn normalize(raw: &str) -> Option<String> {
-    lower_case(raw).map(stem)
-}
-
-/// `raw` lower-cased as tantivy's `LowerCaser` does, or `None` for a word too long to index.
-fn lower_case(raw: &str) -> Option<String> {
+/// Writes `raw` lower-cased as tantivy's `LowerCaser` does into `out`, or returns false
+/// for a word too long to index.
+fn lower_case_into(raw: &str, out: &mut String) -> bool {
     if raw.len() >= LONGEST {
-        return None;
+        return false;
     }
+    out.clear();
     if raw.is_ascii() {
-        return Some(raw.to_ascii_lowercase());
+        out.push_str(raw);
+        out.make_ascii_lowercase();
+    } else {
+        for c in raw.chars() {
+            out.extend(c.to_lowercase());
+        }
     }
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        out.extend(c.to_lowercase());
-    }
-    Some(out)
+    true
 }
 
-/// The English Snowball stem of a lower-cased word.
-fn stem(lower: String) -> String {
+/// Replaces the lower-cased word in `word` with its English Snowball stem (as
+/// `Stemmer::new(Language::English)` gives it).
+fn stem_in_place(word: &mut String) {
     static STEMMER: std::sync::LazyLock<frostem::Stemmer> =
         std::sync::LazyLock::new(|| frostem::Stemmer::new(frostem::Algorithm::English));
     // Numbers stem to themselves, and a corpus holds ever more of them than of words.
-    if lower.bytes().all(|b| b.is_ascii_digit()) {
-        return lower;
+    if word.bytes().all(|b| b.is_ascii_digit()) {
+        return;
     }
     STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(stem) = cache.get(&lower) {
-            return stem.clone();
+        if let Some(stem) = cache.get(word.as_str()) {
+            word.clear();
+            word.push_str(stem);
+            return;
         }
-        let stem = STEMMER.stem(&lower).into_owned();
+        let stem = STEMMER.stem(word).into_owned();
         if cache.len() >= STEM_CACHE_BOUND {
             cache.clear();
         }
-        cache.insert(lower, stem.clone());
-        stem
+        let lower = std::mem::replace(word, stem.clone());
+        cache.insert(lower, stem);
     })
 }
 
@@ -96,16 +97,10 @@ struct SnippetWords {
 }
 
 impl Tokenizer for SnippetWords {
-    type TokenStream<'a> = WordsAndBigramsStream;
+    type TokenStream<'a> = WordsAndBigramsStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndBigramsStream {
-        let initials = &self.initials;
-        let tokens = tokenize(text, |raw| {
-            let lower = lower_case(raw)?;
-            let can_match = lower.chars().next().is_some_and(|c| initials.binary_search(&c).is_ok());
-            Some(if can_match { stem(lower) } else { lower })
-        });
-        WordsAndBigramsStream { tokens, next: 0 }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndBigramsStream<'a> {
+        WordsAndBigramsStream::new(text, Some(&self.initials))
     }
 }
 
@@ -119,42 +114,63 @@ pub fn is_hangul(c: char) -> bool {
 #[derive(Clone, Default)]
 pub struct WordsAndBigrams;
 
-pub struct WordsAndBigramsStream {
-    tokens: Vec<Token>,
-    next: usize,
+/// The tokens of a text, made one at a time in one reused token: a word costs no
+/// allocation once its stem is in the thread's cache.
+pub struct WordsAndBigramsStream<'a> {
+    text: &'a str,
+    segments: Segments<'a>,
+    /// The position of the next segment.
+    position: usize,
+    /// For the snippet analyzer: the first letters of the query's terms (only words that
+    /// begin with one are stemmed).
+    initials: Option<&'a [char]>,
+    token: Token,
+}
+
+impl<'a> WordsAndBigramsStream<'a> {
+    fn new(text: &'a str, initials: Option<&'a [char]>) -> Self {
+        WordsAndBigramsStream { text, segments: Segments::new(text), position: 0, initials, token: Token::default() }
+    }
 }
 
 impl Tokenizer for WordsAndBigrams {
-    type TokenStream<'a> = WordsAndBigramsStream;
+    type TokenStream<'a> = WordsAndBigramsStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndBigramsStream {
-        WordsAndBigramsStream { tokens: tokenize(text, normalize), next: 0 }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndBigramsStream<'a> {
+        WordsAndBigramsStream::new(text, None)
     }
 }
 
-impl TokenStream for WordsAndBigramsStream {
+impl TokenStream for WordsAndBigramsStream<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        for (from, to) in self.segments.by_ref() {
+            let position = self.position;
+            self.position += 1;
+            let token = &mut self.token;
+            if !lower_case_into(&self.text[from..to], &mut token.text) {
+                continue;
+            }
+            let can_match =
+                |initials: &[char]| token.text.chars().next().is_some_and(|c| initials.binary_search(&c).is_ok());
+            if self.initials.is_none_or(can_match) {
+                stem_in_place(&mut token.text);
+            }
+            token.offset_from = from;
+            token.offset_to = to;
+            token.position = position;
+            token.position_length = 1;
+            return true;
+        }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
-}
-
-fn tokenize(text: &str, normalize: impl Fn(&str) -> Option<String>) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    segment(text, |from, to, position| {
-        if let Some(normal) = normalize(&text[from..to]) {
-            tokens.push(Token { offset_from: from, offset_to: to, position, text: normal, position_length: 1 });
-        }
-    });
-    tokens
 }
 
 /// How many positions `text` takes when indexed as one value of a text field: the
@@ -163,59 +179,111 @@ fn tokenize(text: &str, normalize: impl Fn(&str) -> Option<String>) -> Vec<Token
 /// are known without stemming it.
 pub fn span(text: &str) -> u32 {
     let mut end = 0;
-    segment(text, |from, to, position| {
+    for (position, (from, to)) in Segments::new(text).enumerate() {
         if to - from < LONGEST {
             end = position as u32 + 1;
         }
-    });
+    }
     end
 }
 
-/// Calls `emit(from, to, position)` for each word and Hangul bigram of `text`, long ones
-/// included: positions count the tokens that `normalize` drops, as they did when a filter
-/// dropped them.
-fn segment(text: &str, mut emit: impl FnMut(usize, usize, usize)) {
-    let mut position = 0;
-    let mut push = |from: usize, to: usize| {
-        emit(from, to, position);
-        position += 1;
-    };
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if is_hangul(c) {
-            // The syllables of the run, then one token per adjacent pair.
-            let mut bounds = vec![start, start + c.len_utf8()];
-            while let Some(&(i, d)) = chars.peek() {
-                if !is_hangul(d) {
-                    break;
-                }
-                bounds.push(i + d.len_utf8());
-                chars.next();
+/// The byte ranges of the words and Hangul bigrams of a text, long ones included: a
+/// segment's position is its number, so positions count the tokens that lower-casing drops,
+/// as they did when a filter dropped them.
+struct Segments<'a> {
+    text: &'a str,
+    /// Where to read on.
+    at: usize,
+    /// Inside a run of Hangul: where the syllable before `at` begins (the first half of the
+    /// next bigram).
+    syllable: Option<usize>,
+}
+
+impl<'a> Segments<'a> {
+    fn new(text: &'a str) -> Self {
+        Segments { text, at: 0, syllable: None }
+    }
+
+    /// The Hangul character at `at`, if there is one, and where it ends.
+    fn hangul_at(&self, at: usize) -> Option<usize> {
+        self.text[at..].chars().next().filter(|&c| is_hangul(c)).map(|c| at + c.len_utf8())
+    }
+}
+
+impl Iterator for Segments<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        // The run goes on: the syllable before and this one are the next bigram.
+        if let Some(first) = self.syllable.take() {
+            if let Some(end) = self.hangul_at(self.at) {
+                self.syllable = Some(self.at);
+                self.at = end;
+                return Some((first, end));
             }
-            if bounds.len() == 2 {
-                push(bounds[0], bounds[1]);
-            } else {
-                for pair in bounds.windows(3) {
-                    push(pair[0], pair[2]);
-                }
-            }
-        } else if c.is_alphanumeric() {
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, d)) = chars.peek() {
-                if !d.is_alphanumeric() || is_hangul(d) {
-                    break;
-                }
-                end = i + d.len_utf8();
-                chars.next();
-            }
-            push(start, end);
         }
+        let bytes = self.text.as_bytes();
+        while self.at < bytes.len() {
+            let start = self.at;
+            let b = bytes[start];
+            if b.is_ascii() {
+                self.at += 1;
+                if !b.is_ascii_alphanumeric() {
+                    continue;
+                }
+            } else {
+                let c = self.text[start..].chars().next().expect("a character");
+                self.at += c.len_utf8();
+                if is_hangul(c) {
+                    // A run's first syllable: a token of its own if the run ends here,
+                    // else the first half of its first bigram.
+                    return Some(match self.hangul_at(self.at) {
+                        Some(end) => {
+                            self.syllable = Some(self.at);
+                            self.at = end;
+                            (start, end)
+                        }
+                        None => (start, self.at),
+                    });
+                }
+                if !c.is_alphanumeric() {
+                    continue;
+                }
+            }
+            // A word: letters and digits up to the first other character or Hangul.
+            while self.at < bytes.len() {
+                let b = bytes[self.at];
+                if b.is_ascii() {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    self.at += 1;
+                } else {
+                    let c = self.text[self.at..].chars().next().expect("a character");
+                    if !c.is_alphanumeric() || is_hangul(c) {
+                        break;
+                    }
+                    self.at += c.len_utf8();
+                }
+            }
+            return Some((start, self.at));
+        }
+        None
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A word as the index stores it.
+    fn normalize(raw: &str) -> Option<String> {
+        let mut word = String::new();
+        lower_case_into(raw, &mut word).then(|| {
+            stem_in_place(&mut word);
+            word
+        })
+    }
 
     #[test]
     fn numbers_skip_the_stemmer_because_it_leaves_them_as_they_are() {
@@ -244,12 +312,41 @@ mod tests {
     struct RawWords;
 
     impl Tokenizer for RawWords {
-        type TokenStream<'a> = WordsAndBigramsStream;
+        type TokenStream<'a> = Tokens;
 
-        fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndBigramsStream {
+        fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
             // Long tokens stay for `RemoveLongFilter` to drop.
-            let tokens = tokenize(text, |raw| Some(raw.to_string()));
-            WordsAndBigramsStream { tokens, next: 0 }
+            let tokens = (Segments::new(text).enumerate())
+                .map(|(position, (from, to))| Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position,
+                    text: text[from..to].to_string(),
+                    position_length: 1,
+                })
+                .collect();
+            Tokens { tokens, next: 0 }
+        }
+    }
+
+    /// A list of tokens, one after another.
+    struct Tokens {
+        tokens: Vec<Token>,
+        next: usize,
+    }
+
+    impl TokenStream for Tokens {
+        fn advance(&mut self) -> bool {
+            self.next += 1;
+            self.next <= self.tokens.len()
+        }
+
+        fn token(&self) -> &Token {
+            &self.tokens[self.next - 1]
+        }
+
+        fn token_mut(&mut self) -> &mut Token {
+            &mut self.tokens[self.next - 1]
         }
     }
 
@@ -309,7 +406,40 @@ mod tests {
         }
     }
 
+    /// The segments of a text as a plain reading cuts them: runs of alphanumeric
+    /// characters other than Hangul, and each run of Hangul into overlapping bigrams.
+    fn plain_segments(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if is_hangul(c) {
+                let mut bounds = vec![start, start + c.len_utf8()];
+                while let Some(&(i, d)) = chars.peek().filter(|(_, d)| is_hangul(*d)) {
+                    bounds.push(i + d.len_utf8());
+                    chars.next();
+                }
+                if bounds.len() == 2 {
+                    out.push((bounds[0], bounds[1]));
+                }
+                out.extend(bounds.windows(3).map(|w| (w[0], w[2])));
+            } else if c.is_alphanumeric() {
+                let mut end = start + c.len_utf8();
+                while let Some(&(i, d)) = chars.peek().filter(|(_, d)| d.is_alphanumeric() && !is_hangul(*d)) {
+                    end = i + d.len_utf8();
+                    chars.next();
+                }
+                out.push((start, end));
+            }
+        }
+        out
+    }
+
     proptest::proptest! {
+        #[test]
+        fn segments_are_those_of_a_plain_reading(text in "[a-zA-Z0-9 .,'’\\-é_ßΣİ가-힣ㄱ-ㅎᄀ-ᄒ中·\n]{0,40}") {
+            proptest::prop_assert_eq!(Segments::new(&text).collect::<Vec<_>>(), plain_segments(&text));
+        }
+
         #[test]
         fn a_stem_of_any_word_begins_with_its_first_letter(word in "[a-zy'é]{1,14}") {
             let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
