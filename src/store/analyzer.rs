@@ -74,8 +74,12 @@ fn stem_in_place(word: &mut String) {
         if cache.len() >= STEM_CACHE_BOUND {
             cache.clear();
         }
-        let lower = std::mem::replace(word, stem.clone());
-        cache.insert(lower, stem);
+        // The key is a copy of the word's length: the reused buffer has room for the
+        // longest word seen, which a cache of 50,000 keys would hold on to.
+        cache.insert(word.as_str().to_owned(), stem);
+        let stem = cache.get(word.as_str()).expect("just inserted");
+        word.clear();
+        word.push_str(stem);
     })
 }
 
