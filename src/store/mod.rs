@@ -679,10 +679,9 @@ impl Store {
         let snippets = self.snippet_generator(searcher, query, request.snippet_chars)?;
         let mut by_address: Vec<usize> = (0..ranked.len()).collect();
         by_address.sort_by_key(|&i| (ranked[i].1, ranked[i].2));
-        let run = by_address.len().div_ceil(threads.max(1)).max(1);
         let (ranked, snippets) = (&ranked, &snippets);
         let runs: Vec<Result<Vec<(usize, Hit)>, Error>> = std::thread::scope(|scope| {
-            let mut runs = by_address.chunks(run);
+            let mut runs = runs_of_documents(&by_address, |i| ranked[i].1, threads).into_iter();
             let first = runs.next().unwrap_or_default();
             let others: Vec<_> = runs
                 .map(|run| scope.spawn(move || self.hits_of_run(searcher, snippets, request, ranked, run)))
@@ -1030,6 +1029,27 @@ pub struct Hit {
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
+}
+
+/// `hits` (indices of hits in store order, each with the address `address` gives) cut into
+/// at most `threads` runs of about the same length, each a slice of the order. A run ends
+/// only where the address changes: the passage hits of one document stay together, so its
+/// record is read and parsed once (for a document larger than a store block, two readers
+/// would each hold the whole document).
+fn runs_of_documents<A: PartialEq>(hits: &[usize], address: impl Fn(usize) -> A, threads: usize) -> Vec<&[usize]> {
+    let length = hits.len().div_ceil(threads.max(1)).max(1);
+    let mut runs = Vec::new();
+    let mut rest = hits;
+    while !rest.is_empty() {
+        let mut end = length.min(rest.len());
+        while end < rest.len() && address(rest[end]) == address(rest[end - 1]) {
+            end += 1;
+        }
+        let (run, after) = rest.split_at(end);
+        runs.push(run);
+        rest = after;
+    }
+    runs
 }
 
 /// The most threads that read the records of a search's hits.
@@ -2004,6 +2024,25 @@ mod tests {
         }
         let distinct: HashSet<&String> = paths.iter().flatten().collect();
         assert_eq!(distinct.len(), 1_300, "every document has its own path");
+    }
+
+    #[test]
+    fn runs_of_hits_cut_only_between_documents() {
+        // Hits 0..10 in store order; the address of each is its document.
+        let hits: Vec<usize> = (0..10).collect();
+        let documents = [1, 1, 1, 2, 2, 2, 2, 3, 4, 4];
+        let runs = runs_of_documents(&hits, |i| documents[i], 3);
+        assert_eq!(runs.concat(), hits, "every hit once, in order");
+        assert!(runs.len() <= 3);
+        for pair in runs.windows(2) {
+            let (last, next) = (pair[0][pair[0].len() - 1], pair[1][0]);
+            assert_ne!(documents[last], documents[next], "a document split between runs: {runs:?}");
+        }
+        // One document's hits are one run, however many threads.
+        assert_eq!(runs_of_documents(&hits, |_| 7, 4), vec![&hits[..]]);
+        // Different documents share out evenly.
+        assert_eq!(runs_of_documents(&hits, |i| i, 2), vec![&hits[..5], &hits[5..]]);
+        assert!(runs_of_documents(&[], |i: usize| i, 2).is_empty());
     }
 
     #[test]
