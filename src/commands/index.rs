@@ -403,62 +403,73 @@ fn run_in_place(
         stored_registry
     };
 
-    // Read, parse and tag in parallel; resolve and write in path order.
+    // Read, parse and tag in parallel, a batch of files at a time; resolve and write in
+    // path order.
+    let batches = batches(candidates.iter().map(|c| c.size));
     let next = AtomicUsize::new(0);
     let workers = options.threads.clamp(1, 16);
-    let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(workers * 4);
-    let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Outcome>)>(workers);
+    let mut pending: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
     let mut next_to_write = 0;
     let mut write_error: Option<Error> = None;
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (next, candidates, manifest, tagger) = (&next, &candidates, &manifest, &tagger);
-            scope.spawn(move || loop {
-                if interrupted.load(Ordering::Relaxed) {
-                    break;
-                }
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(candidate) = candidates.get(i) else { break };
-                let known = if retag_all { None } else { manifest.get(candidate.id()) };
-                let outcome = prepare(candidate, known, tagger, tagged_with, options.max_file_size);
-                progress.advance(candidate.size);
-                if tx.send((i, outcome)).is_err() {
-                    break;
+            let (next, batches, candidates, manifest, tagger) = (&next, &batches, &candidates, &manifest, &tagger);
+            scope.spawn(move || {
+                while let Some(batch) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let mut outcomes = Vec::with_capacity(batch.len());
+                    for candidate in &candidates[batch.clone()] {
+                        if interrupted.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let known = if retag_all { None } else { manifest.get(candidate.id()) };
+                        outcomes.push(prepare(candidate, known, tagger, tagged_with, options.max_file_size));
+                        progress.advance(candidate.size);
+                    }
+                    let stopped = outcomes.len() < batch.len();
+                    if tx.send((batch.start, outcomes)).is_err() || stopped {
+                        break;
+                    }
                 }
             });
         }
         drop(tx);
-        for (i, outcome) in rx.iter() {
-            pending.insert(i, outcome);
-            while let Some(outcome) = pending.remove(&next_to_write) {
-                next_to_write += 1;
-                if write_error.is_some() {
-                    continue;
-                }
-                match outcome {
-                    Outcome::Unchanged => summary.unchanged += 1,
-                    Outcome::Rejected(err) => summary.rejected.push(Rejected::from(err)),
-                    Outcome::Skipped(err) => summary.skipped.push(Rejected::from(err)),
-                    Outcome::Ready(prepared) => {
-                        let existed = manifest.contains_key(prepared.candidate.id());
-                        if let Some(warning) = &prepared.warning {
-                            summary.skipped.push(Rejected::from(warning.clone()));
-                        }
-                        let item = resolve(*prepared, &mut registry, tagged_with);
-                        if let Some(writer) = writer.as_mut() {
-                            if let Err(err) = writer.upsert(&item, existed) {
-                                write_error = Some(err);
-                                continue;
+        for (start, outcomes) in rx.iter() {
+            pending.insert(start, outcomes);
+            // A batch cut short by an interruption leaves a gap: nothing after it is written.
+            while let Some(outcomes) = pending.remove(&next_to_write).filter(|o| !o.is_empty()) {
+                next_to_write += outcomes.len();
+                for outcome in outcomes {
+                    if write_error.is_some() {
+                        continue;
+                    }
+                    match outcome {
+                        Outcome::Unchanged => summary.unchanged += 1,
+                        Outcome::Rejected(err) => summary.rejected.push(Rejected::from(err)),
+                        Outcome::Skipped(err) => summary.skipped.push(Rejected::from(err)),
+                        Outcome::Ready(prepared) => {
+                            let existed = manifest.contains_key(prepared.candidate.id());
+                            if let Some(warning) = &prepared.warning {
+                                summary.skipped.push(Rejected::from(warning.clone()));
                             }
-                        }
-                        if existed {
-                            summary.updated += 1
-                        } else {
-                            summary.added += 1
-                        }
-                        if options.list_changes {
-                            summary.changes.push((if existed { "updated" } else { "added" }, item.doc.path.clone()));
+                            let item = resolve(*prepared, &mut registry, tagged_with);
+                            if let Some(writer) = writer.as_mut() {
+                                if let Err(err) = writer.upsert(&item, existed) {
+                                    write_error = Some(err);
+                                    continue;
+                                }
+                            }
+                            if existed {
+                                summary.updated += 1
+                            } else {
+                                summary.added += 1
+                            }
+                            if options.list_changes {
+                                summary
+                                    .changes
+                                    .push((if existed { "updated" } else { "added" }, item.doc.path.clone()));
+                            }
                         }
                     }
                 }
@@ -536,6 +547,35 @@ fn run_in_place(
         return Err(Error::Interrupted);
     }
     Ok(summary)
+}
+
+/// The most files a worker reads, parses and tags before it hands them on: one message
+/// and one wake-up of the writing thread a batch instead of a file. Batches hold files in
+/// path order.
+const FILES_PER_BATCH: usize = 16;
+
+/// The most bytes of files in a batch (a batch holds one file at least): what a batch
+/// keeps in memory until it is written stays small whatever the files' sizes.
+const BYTES_PER_BATCH: u64 = 256 << 10;
+
+/// Files of the given sizes cut into consecutive batches of at most [`FILES_PER_BATCH`]
+/// files and [`BYTES_PER_BATCH`] bytes (or one larger file), as ranges of their indices.
+fn batches(sizes: impl IntoIterator<Item = u64>) -> Vec<std::ops::Range<usize>> {
+    let mut batches = Vec::new();
+    let (mut start, mut end, mut bytes) = (0, 0, 0u64);
+    for size in sizes {
+        let full = end - start == FILES_PER_BATCH || bytes.saturating_add(size) > BYTES_PER_BATCH;
+        if end > start && full {
+            batches.push(start..end);
+            (start, bytes) = (end, 0);
+        }
+        bytes = bytes.saturating_add(size);
+        end += 1;
+    }
+    if start < end {
+        batches.push(start..end);
+    }
+    batches
 }
 
 /// Reads, decodes, parses and tags one file: the one path from a file to a document,
@@ -707,6 +747,28 @@ pub fn to_document(id: String, path: &str, parsed: &ParsedFile, tags: &Tags, reg
 mod tests {
     use super::*;
     use crate::tagging::registry::Kind;
+
+    proptest::proptest! {
+        #[test]
+        fn batches_hold_every_file_once_in_order_and_stay_small(
+            sizes in proptest::collection::vec(proptest::prop_oneof![0u64..40_000, 0u64..3_000_000], 0..400)
+        ) {
+            let batches = batches(sizes.iter().copied());
+            let mut next = 0;
+            for batch in &batches {
+                proptest::prop_assert_eq!(batch.start, next);
+                proptest::prop_assert!(!batch.is_empty() && batch.len() <= FILES_PER_BATCH);
+                let bytes: u64 = sizes[batch.clone()].iter().sum();
+                proptest::prop_assert!(bytes <= BYTES_PER_BATCH || batch.len() == 1, "{batch:?}: {bytes} bytes");
+                // A batch ends only when the next file would not fit.
+                if let Some(&after) = sizes.get(batch.end) {
+                    proptest::prop_assert!(batch.len() == FILES_PER_BATCH || bytes + after > BYTES_PER_BATCH);
+                }
+                next = batch.end;
+            }
+            proptest::prop_assert_eq!(next, sizes.len());
+        }
+    }
 
     #[test]
     fn a_rebuild_gives_an_index_from_before_entity_entries_the_fields_of_now() {
