@@ -412,6 +412,38 @@ fn run_in_place(
     let mut pending: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
     let mut next_to_write = 0;
     let mut write_error: Option<Error> = None;
+    // Counts or writes one file's outcome, in path order; after a failed write, nothing more.
+    let mut write = |outcome: Outcome| {
+        if write_error.is_some() {
+            return;
+        }
+        match outcome {
+            Outcome::Unchanged => summary.unchanged += 1,
+            Outcome::Rejected(err) => summary.rejected.push(Rejected::from(err)),
+            Outcome::Skipped(err) => summary.skipped.push(Rejected::from(err)),
+            Outcome::Ready(prepared) => {
+                let existed = manifest.contains_key(prepared.candidate.id());
+                if let Some(warning) = &prepared.warning {
+                    summary.skipped.push(Rejected::from(warning.clone()));
+                }
+                let item = resolve(*prepared, &mut registry, tagged_with);
+                if let Some(writer) = writer.as_mut() {
+                    if let Err(err) = writer.upsert(&item, existed) {
+                        write_error = Some(err);
+                        return;
+                    }
+                }
+                if existed {
+                    summary.updated += 1
+                } else {
+                    summary.added += 1
+                }
+                if options.list_changes {
+                    summary.changes.push((if existed { "updated" } else { "added" }, item.doc.path.clone()));
+                }
+            }
+        }
+    };
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
@@ -438,41 +470,9 @@ fn run_in_place(
         for (start, outcomes) in rx.iter() {
             pending.insert(start, outcomes);
             // A batch cut short by an interruption leaves a gap: nothing after it is written.
-            while let Some(outcomes) = pending.remove(&next_to_write).filter(|o| !o.is_empty()) {
+            while let Some(outcomes) = pending.remove(&next_to_write) {
                 next_to_write += outcomes.len();
-                for outcome in outcomes {
-                    if write_error.is_some() {
-                        continue;
-                    }
-                    match outcome {
-                        Outcome::Unchanged => summary.unchanged += 1,
-                        Outcome::Rejected(err) => summary.rejected.push(Rejected::from(err)),
-                        Outcome::Skipped(err) => summary.skipped.push(Rejected::from(err)),
-                        Outcome::Ready(prepared) => {
-                            let existed = manifest.contains_key(prepared.candidate.id());
-                            if let Some(warning) = &prepared.warning {
-                                summary.skipped.push(Rejected::from(warning.clone()));
-                            }
-                            let item = resolve(*prepared, &mut registry, tagged_with);
-                            if let Some(writer) = writer.as_mut() {
-                                if let Err(err) = writer.upsert(&item, existed) {
-                                    write_error = Some(err);
-                                    continue;
-                                }
-                            }
-                            if existed {
-                                summary.updated += 1
-                            } else {
-                                summary.added += 1
-                            }
-                            if options.list_changes {
-                                summary
-                                    .changes
-                                    .push((if existed { "updated" } else { "added" }, item.doc.path.clone()));
-                            }
-                        }
-                    }
-                }
+                outcomes.into_iter().for_each(&mut write);
             }
         }
     });
