@@ -76,10 +76,10 @@ fn stem_in_place(word: &mut String) {
         }
         // The key is a copy of the word's length: the reused buffer has room for the
         // longest word seen, which a cache of 50,000 keys would hold on to.
-        cache.insert(word.as_str().to_owned(), stem);
-        let stem = cache.get(word.as_str()).expect("just inserted");
+        let key = word.as_str().to_owned();
         word.clear();
-        word.push_str(stem);
+        word.push_str(&stem);
+        cache.insert(key, stem);
     })
 }
 
