@@ -316,7 +316,7 @@ mod tests {
     struct RawWords;
 
     impl Tokenizer for RawWords {
-        type TokenStream<'a> = Tokens;
+        type TokenStream<'a> = tantivy::tokenizer::PreTokenizedStream;
 
         fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
             // Long tokens stay for `RemoveLongFilter` to drop.
@@ -329,28 +329,7 @@ mod tests {
                     position_length: 1,
                 })
                 .collect();
-            Tokens { tokens, next: 0 }
-        }
-    }
-
-    /// A list of tokens, one after another.
-    struct Tokens {
-        tokens: Vec<Token>,
-        next: usize,
-    }
-
-    impl TokenStream for Tokens {
-        fn advance(&mut self) -> bool {
-            self.next += 1;
-            self.next <= self.tokens.len()
-        }
-
-        fn token(&self) -> &Token {
-            &self.tokens[self.next - 1]
-        }
-
-        fn token_mut(&mut self) -> &mut Token {
-            &mut self.tokens[self.next - 1]
+            tantivy::tokenizer::PreTokenizedString { text: text.to_string(), tokens }.into()
         }
     }
 
