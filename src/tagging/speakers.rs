@@ -662,6 +662,22 @@ static HINTS_PANEL: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         .expect("valid patterns")
 });
 
+/// The reporting verbs ([`VERBS`]) and the roles ([`ROLES`]) as words to look for: each
+/// alternative up to its first class or space (`analy` for `analy[sz]ed`, `pointed` for
+/// `pointed\s+out`), which every match of it holds.
+static VERB_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| literal_prefixes(VERBS));
+static ROLE_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| literal_prefixes(ROLES));
+
+/// An automaton over the literal start of each alternative of `alternation`, a `|`-list of
+/// words in which only `\s+` and classes such as `[sz]` are not literal.
+fn literal_prefixes(alternation: &str) -> aho_corasick::AhoCorasick {
+    let words = alternation.split('|').map(|alt| alt.split(['\\', '[']).next().unwrap_or(alt));
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(words)
+        .expect("valid patterns")
+}
+
 /// `She added`, `he warned`, `"…," she said`.
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -880,18 +896,26 @@ struct NamePattern {
     /// resolution of the pattern's groups. Such a pattern is searched for anchored where
     /// a name may begin (see [`leading_matches`]): this is it, built for that.
     leads: Option<&'static regex_automata::meta::Regex>,
+    /// Words one of which every match holds: a text without any is not searched.
+    hint: Option<&'static aho_corasick::AhoCorasick>,
 }
 
 /// The patterns that name a person speaking, in the order they claim a name.
 fn name_patterns() -> [NamePattern; NAME_PATTERNS] {
-    let pattern = |re, rule, named, leads| NamePattern { re, rule, named, leads };
+    let pattern = |re, rule, named, leads| NamePattern { re, rule, named, leads, hint: None };
     [
-        pattern(&SUBJECT_VERB, "X said / noted / warned…", Named::Speaker, Some(&*SUBJECT_VERB_AT)),
+        NamePattern {
+            hint: Some(&*VERB_WORDS),
+            ..pattern(&SUBJECT_VERB, "X said / noted / warned…", Named::Speaker, Some(&*SUBJECT_VERB_AT))
+        },
         pattern(&QUOTE_FIRST, "\"…,\" said X", Named::Speaker, None),
         pattern(&QUOTE_DASH, "\"…\" — X, Title", Named::Speaker, None),
         pattern(&SAID_NAME, "…, said X", Named::Speaker, None),
         pattern(&ACCORDING, "according to X", Named::Speaker, None),
-        pattern(&APPOSITIVE, "X, a <role> at Y", Named::Speaker, Some(&*APPOSITIVE_AT)),
+        NamePattern {
+            hint: Some(&*ROLE_WORDS),
+            ..pattern(&APPOSITIVE, "X, a <role> at Y", Named::Speaker, Some(&*APPOSITIVE_AT))
+        },
         pattern(&WORK_BY, "a talk / report / study by X", Named::Speaker, None),
         pattern(&SPOKE_TO, "Outlet spoke to X / interview with X", Named::Interviewee, None),
         pattern(&MY_NAME, "My name is X", Named::Interviewee, None),
@@ -994,6 +1018,9 @@ fn may_begin_name(text: &str) -> bool {
 impl NamePattern {
     /// The byte spans of the `name` group of each match in `text`.
     fn names(&self, text: &str) -> Vec<(usize, usize)> {
+        if self.hint.is_some_and(|hint| !hint.is_match(text)) {
+            return Vec::new();
+        }
         if let Some(anchored) = self.leads {
             let name_at = |start: usize| NAME_AT.find(&text[start..]).map_or(start, |m| start + m.end());
             return leading_matches(anchored, text).into_iter().map(|(start, _)| (start, name_at(start))).collect();
@@ -2098,6 +2125,24 @@ mod tests {
             surnames += expected.len();
         }
         assert!(surnames > 100, "the texts name people by one word: {surnames}");
+    }
+
+    #[test]
+    fn every_verb_and_role_holds_a_word_looked_for() {
+        for (alternation, words) in [(VERBS, &*VERB_WORDS), (ROLES, &*ROLE_WORDS)] {
+            let alternatives: Vec<&str> = alternation.split('|').collect();
+            assert!(alternatives.len() > 30);
+            for alternative in alternatives {
+                for class in ["s", "z"] {
+                    let written = alternative.replace(r"\s+", " ").replace("[sz]", class);
+                    let re = Regex::new(&format!("^(?:{alternative})$")).unwrap();
+                    assert!(re.is_match(&written), "{alternative} as {written}");
+                    assert!(words.is_match(&written), "{alternative} as {written}");
+                }
+            }
+            // Prose without any of them is skipped.
+            assert!(!words.is_match("Kim Jong Un, of Pyongyang, travelled abroad"));
+        }
     }
 
     /// A sentence a name pattern may match, or nearly: title, name words, what follows the
