@@ -308,8 +308,11 @@ const TITLES: &[&str] = &[
 pub fn strip_titles(name: &str) -> String {
     let name = super::words::trim_possessive(name.trim());
     let words: Vec<&str> = name.split_whitespace().collect();
-    let skip =
-        words.iter().take_while(|w| TITLES.contains(&w.trim_end_matches('.').to_ascii_lowercase().as_str())).count();
+    let is_title = |w: &str| {
+        let w = w.trim_end_matches('.');
+        TITLES.iter().any(|t| t.eq_ignore_ascii_case(w))
+    };
+    let skip = words.iter().take_while(|w| is_title(w)).count();
     words[skip.min(words.len())..]
         .iter()
         .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '(' | ')')))
