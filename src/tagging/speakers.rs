@@ -126,8 +126,12 @@ fn korean_speakers(
     static QUOTED_SPEECH: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"["”》』」]\s*(?:이?라고|고|이?라며|며|면서|이?라면서)(?:\s|$)"#).expect("valid regex")
     });
-    static VERBS: LazyLock<aho_corasick::AhoCorasick> =
-        LazyLock::new(|| aho_corasick::AhoCorasick::new(super::words::ko_verb_forms()).expect("valid patterns"));
+    static VERBS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(super::words::ko_verb_forms())
+            .expect("valid patterns")
+    });
     // Where speech is reported: each reporting verb and each quotation frame (`"…"라고`).
     let mut speech: Vec<usize> = VERBS.find_iter(text).map(|m| m.start()).collect();
     // `"…"고 물었다` asks; it reports no one's view.
