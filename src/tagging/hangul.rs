@@ -20,6 +20,13 @@ pub fn is_syllable(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
+/// Whether `text` holds a precomposed Hangul syllable ([`is_syllable`]). Each one's UTF-8
+/// begins with a byte from 0xEA to 0xED: a text without any (most English passages) is
+/// answered by a byte loop, without decoding it.
+pub fn has_syllable(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, 0xEA..=0xED)) && text.chars().any(is_syllable)
+}
+
 const INITIALS: [&str; 19] =
     ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"];
 const MEDIALS: [&str; 21] = [
@@ -351,6 +358,11 @@ mod tests {
             let mixed = format!("{}{hangul}{}", &text[..at], &text[at..]);
             proptest::prop_assert!(WORD.is_match(&mixed));
             proptest::prop_assert!(may_hold_hangul(&mixed));
+        }
+
+        #[test]
+        fn has_syllable_is_any_char_a_syllable(text in "[a-z .\u{2019}\u{2014}\u{A000}-\u{ABFF}\u{AC00}-\u{AC10}\u{D790}-\u{D7FF}\u{E000}-\u{E010}\u{1100}-\u{11FF}]{0,40}") {
+            proptest::prop_assert_eq!(has_syllable(&text), text.chars().any(is_syllable), "{}", text);
         }
 
         #[test]

@@ -1230,7 +1230,7 @@ impl<'a> Attribution<'a> {
         if let Some(n) = passage {
             speaker.evidence.push((Some(n), self.rule));
         }
-        if speaker.mentions.insert(surface.to_string()) {
+        if !speaker.mentions.contains(surface) && speaker.mentions.insert(surface.to_string()) {
             self.speaker_keys.entry(surface_key).or_insert(idx);
             for word in end_words(surface) {
                 self.speaker_words.entry(word).or_default().insert(idx);
@@ -1314,6 +1314,10 @@ impl<'a> Attribution<'a> {
 
     fn remember_person(&mut self, name: &str, affiliation: Option<String>) {
         let key = names::person_key(name);
+        // Named again as before: the words, initials and first person are those filed then.
+        if self.people.get(&key).is_some_and(|(n, a)| n == name && *a == affiliation) {
+            return;
+        }
         if self.first_person.is_none() && !LEADER_KEYS.contains(&key) {
             self.first_person = Some(key.clone());
         }
@@ -1432,7 +1436,7 @@ impl<'a> Attribution<'a> {
             }
         }
         // `Park Min-ju (박민주)`, `박민주(Park Min-ju)`: two spellings of one person.
-        let paired = text.contains('(') && text.chars().any(super::hangul::is_syllable);
+        let paired = text.contains('(') && super::hangul::has_syllable(text);
         for caps in PAIRED_SPELLINGS.captures_iter(if paired { text } else { "" }) {
             let (latin, hangul) = match (caps.name("l1"), caps.name("h1"), caps.name("h2"), caps.name("l2")) {
                 (Some(l), Some(h), _, _) | (_, _, Some(h), Some(l)) => (l.as_str(), h.as_str()),
@@ -1448,7 +1452,7 @@ impl<'a> Attribution<'a> {
         }
         let mut continued: Vec<(usize, usize, &'static str)> = Vec::new();
         // Korean: `이성호 연구위원은 … 말했다`, `이성호는 "…"라고`, `이성호 교수에 따르면`.
-        if text.chars().any(super::hangul::is_syllable) {
+        if super::hangul::has_syllable(text) {
             let names = self.taxonomy_names;
             let known = |name: &str| names.contains_key(&names::person_key(name));
             for speaker in korean_speakers(text, institutions, &quoted, &known) {
@@ -1545,7 +1549,7 @@ impl<'a> Attribution<'a> {
     /// or a mixed-case label this document uses as one. Returns whether `text` is a turn.
     fn turn(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> bool {
         // `― 북한이 AI에 공을 들이는 이유는.` then `"…"`: a question, then the answer.
-        let hangul = text.chars().any(super::hangul::is_syllable);
+        let hangul = super::hangul::has_syllable(text);
         // `-북한 IT 인력은 어느 정도 규모인가.`: a question after a hyphen, as papers print them.
         let hyphen_question = hangul
             && text
@@ -1573,9 +1577,11 @@ impl<'a> Attribution<'a> {
             self.answer(n);
             return true;
         }
-        let caps = if let Some(caps) =
+        // The Korean labels hold Hangul; each search for their groups costs an allocation.
+        let korean = super::hangul::may_hold_hangul(text).then(|| {
             KO_SOUNDBITE.captures(text).or_else(|| KO_SOUNDBITE_NAMED.captures(text)).or_else(|| KO_TURN.captures(text))
-        {
+        });
+        let caps = if let Some(caps) = korean.flatten() {
             Some(caps)
         } else if is_turn_start(text) {
             TURN_NAME.captures(text)
@@ -1584,7 +1590,7 @@ impl<'a> Attribution<'a> {
             // label used once is a turn when an institution is given with the name, unless
             // what follows is a question from the floor.
             let asks = text.trim_end().ends_with('?');
-            MIXED_TURN.captures(text).filter(|c| {
+            MIXED_TURN.is_match(text).then(|| MIXED_TURN.captures(text)).flatten().filter(|c| {
                 let with_institution = c
                     .name("aff")
                     .is_some_and(|a| institutions.iter().any(|s| s.start >= a.start() && s.end <= a.end()));
