@@ -1508,23 +1508,31 @@ impl<'a> Attribution<'a> {
             spans.extend(name_groups(&QUOTE_SURNAME, text));
             spans
         };
-        {
-            for (start, end) in continuations {
-                if claimed.iter().any(|&(s, e)| s <= start && end <= e) {
-                    continue;
+        // The names found before a surname are registered first, for it to continue them:
+        // each once, and the one found last again (it is the last one named).
+        let mut registered = vec![false; found.len()];
+        for (start, end) in continuations {
+            if claimed.iter().any(|&(s, e)| s <= start && end <= e) {
+                continue;
+            }
+            let word = &text[start..end];
+            if LEADING_STOP.contains(word) || NAME_STOP.contains(word) || CALENDAR.contains(word) {
+                continue;
+            }
+            // Earlier in this passage, or earlier in the document.
+            let before: Vec<usize> = (0..found.len()).filter(|&k| found[k].0 < start).collect();
+            if let Some((&last, rest)) = before.split_last() {
+                for &k in rest {
+                    if !registered[k] {
+                        self.add(&found[k].1, None, None);
+                        registered[k] = true;
+                    }
                 }
-                let word = &text[start..end];
-                if LEADING_STOP.contains(word) || NAME_STOP.contains(word) || CALENDAR.contains(word) {
-                    continue;
-                }
-                // Earlier in this passage, or earlier in the document.
-                let here = found.iter().filter(|(p, ..)| *p < start).map(|(_, n, ..)| n.clone()).collect::<Vec<_>>();
-                for name in here {
-                    self.add(&name, None, None);
-                }
-                if let Some(i) = self.by_one_word(word) {
-                    continued.push((start, i, "surname continuation (Williams also said)"));
-                }
+                self.add(&found[last].1, None, None);
+                registered[last] = true;
+            }
+            if let Some(i) = self.by_one_word(word) {
+                continued.push((start, i, "surname continuation (Williams also said)"));
             }
         }
         let mut events: Vec<(usize, Event)> =
