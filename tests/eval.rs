@@ -153,7 +153,7 @@ fn evaluate(folder: &str) -> Evaluation {
         let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         let parsed = corpus::parse_bytes(file, &bytes).unwrap_or_else(|e| panic!("{e}"));
         let tags = tagger.tag(&parsed);
-        let doc = to_document(file.clone(), file, &parsed, &tags, &mut registry);
+        let doc = to_document(file.clone(), file, parsed.clone(), &tags, &mut registry);
         resolved.insert(
             file.clone(),
             doc.speakers

@@ -72,7 +72,7 @@ pub fn run(options: &CheckOptions, interrupted: &AtomicBool) -> Result<CheckRepo
                 let doc = to_document(
                     candidate.id().to_string(),
                     &candidate.display(),
-                    &prepared.parsed,
+                    prepared.parsed.clone(),
                     &prepared.tags,
                     &mut registry,
                 );

@@ -643,7 +643,8 @@ pub(crate) fn prepare(
 /// Gives the tags canonical names and builds the stored document.
 fn resolve(prepared: Prepared, registry: &mut Registry, tagged_with: u64) -> IndexedDoc {
     let Prepared { candidate, hash, parsed, tags, .. } = prepared;
-    let doc = to_document(candidate.id().to_string(), &candidate.display(), &parsed, &tags, registry);
+    let (date, other_text) = (parsed.date, parsed.other_text());
+    let doc = to_document(candidate.id().to_string(), &candidate.display(), parsed, &tags, registry);
     IndexedDoc {
         doc,
         root: candidate.root_key().to_string(),
@@ -651,13 +652,14 @@ fn resolve(prepared: Prepared, registry: &mut Registry, tagged_with: u64) -> Ind
         size: candidate.size,
         mtime_ns: candidate.mtime_ns,
         tagged_with,
-        date: parsed.date,
-        other_text: parsed.other_text(),
+        date,
+        other_text,
     }
 }
 
-/// A tagged file as a document, with names resolved through the registry.
-pub fn to_document(id: String, path: &str, parsed: &ParsedFile, tags: &Tags, registry: &mut Registry) -> Document {
+/// A tagged file as a document, with names resolved through the registry. The file's
+/// text moves into the document.
+pub fn to_document(id: String, path: &str, parsed: ParsedFile, tags: &Tags, registry: &mut Registry) -> Document {
     let mut speakers: Vec<SpeakerRef> = Vec::new();
     let mut speaker_index: HashMap<String, usize> = HashMap::new();
     let mut speaker_mentions: Vec<BTreeSet<String>> = Vec::new();
@@ -713,32 +715,32 @@ pub fn to_document(id: String, path: &str, parsed: &ParsedFile, tags: &Tags, reg
     }
     let passages = parsed
         .passages
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(n, p)| Passage {
             n,
             line: Some(p.line),
-            text: p.text.clone(),
+            text: p.text,
             speakers: std::mem::take(&mut passage_speakers[n]),
             institutions: std::mem::take(&mut passage_institutions[n]),
             topics: tags.passage_topics.get(n).cloned().unwrap_or_default(),
         })
         .collect();
-    let meta = &parsed.meta;
+    let meta = parsed.meta;
     Document {
         id,
         path: path.to_string(),
-        title: parsed.title.clone(),
+        title: parsed.title,
         date: parsed.date.map(|d| d.to_string()),
-        source: meta.source.clone(),
-        url: meta.url.clone(),
-        event: meta.event.clone(),
-        author: meta.author.clone(),
+        source: meta.source,
+        url: meta.url,
+        event: meta.event,
+        author: meta.author,
         speakers,
         institutions,
         topics: tags.topics.clone(),
-        tags: meta.tags.clone().unwrap_or_default(),
-        extra: meta.extra.clone(),
+        tags: meta.tags.unwrap_or_default(),
+        extra: meta.extra,
         passages,
     }
 }
