@@ -1205,16 +1205,23 @@ impl StoreWriter {
         if !item.other_text.is_empty() {
             d.add_text(f.body, &item.other_text);
         }
-        for s in &doc.speakers {
+        // Each entity's spellings in lower case, as its passages' entries hold them too.
+        let lower = |mentions: &[String], name: &String| -> Vec<String> {
+            mentions.iter().chain(std::iter::once(name)).map(|m| m.to_lowercase()).collect()
+        };
+        let speaker_mentions: Vec<Vec<String>> = doc.speakers.iter().map(|s| lower(&s.mentions, &s.name)).collect();
+        let institution_mentions: Vec<Vec<String>> =
+            doc.institutions.iter().map(|i| lower(&i.mentions, &i.name)).collect();
+        for (s, mentions) in doc.speakers.iter().zip(&speaker_mentions) {
             d.add_text(f.speaker, &s.name);
-            for m in s.mentions.iter().chain(std::iter::once(&s.name)) {
-                d.add_text(f.speaker_mention, m.to_lowercase());
+            for m in mentions {
+                d.add_text(f.speaker_mention, m);
             }
         }
-        for i in &doc.institutions {
+        for (i, mentions) in doc.institutions.iter().zip(&institution_mentions) {
             d.add_text(f.institution, &i.name);
-            for m in i.mentions.iter().chain(std::iter::once(&i.name)) {
-                d.add_text(f.institution_mention, m.to_lowercase());
+            for m in mentions {
+                d.add_text(f.institution_mention, m);
             }
         }
         for t in &doc.topics {
@@ -1230,17 +1237,17 @@ impl StoreWriter {
             d.add_u64(f.span, span);
             for s in &p.speakers {
                 d.add_text(f.speaker, s);
-                if let Some(r) = doc.speakers.iter().find(|r| &r.name == s) {
-                    for m in r.mentions.iter().chain(std::iter::once(&r.name)) {
-                        d.add_text(f.speaker_mention, m.to_lowercase());
+                if let Some(k) = doc.speakers.iter().position(|r| &r.name == s) {
+                    for m in &speaker_mentions[k] {
+                        d.add_text(f.speaker_mention, m);
                     }
                 }
             }
             for i in &p.institutions {
                 d.add_text(f.institution, i);
-                if let Some(r) = doc.institutions.iter().find(|r| &r.name == i) {
-                    for m in r.mentions.iter().chain(std::iter::once(&r.name)) {
-                        d.add_text(f.institution_mention, m.to_lowercase());
+                if let Some(k) = doc.institutions.iter().position(|r| &r.name == i) {
+                    for m in &institution_mentions[k] {
+                        d.add_text(f.institution_mention, m);
                     }
                 }
             }
