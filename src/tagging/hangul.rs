@@ -20,11 +20,10 @@ pub fn is_syllable(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
-/// Whether `text` holds a precomposed Hangul syllable ([`is_syllable`]). Each one's UTF-8
-/// begins with a byte from 0xEA to 0xED: a text without any (most English passages) is
-/// answered by a byte loop, without decoding it.
+/// Whether `text` holds a precomposed Hangul syllable ([`is_syllable`]): a text that
+/// [`may_hold_hangul`] turns away (most English passages) is answered without decoding it.
 pub fn has_syllable(text: &str) -> bool {
-    text.bytes().any(|b| matches!(b, 0xEA..=0xED)) && text.chars().any(is_syllable)
+    may_hold_hangul(text) && text.chars().any(is_syllable)
 }
 
 const INITIALS: [&str; 19] =
