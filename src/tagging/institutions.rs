@@ -102,6 +102,15 @@ const KO_NOT_BODIES: &[&str] = &[
     "강당",
     "성당",
     "정보기술사",
+    // Per a unit: `달러당 1,300원` is per dollar, not a party.
+    "달러당",
+    "위안당",
+    "유로당",
+    "파운드당",
+    "시간당",
+    "가구당",
+    "세대당",
+    "배럴당",
 ];
 
 /// Words that end in a head word but name a person's post: 선임연구원 is a senior researcher.
@@ -160,6 +169,11 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
         let (start, word) = (m.start(), m.as_str());
         let stem = KO_PARTICLES.iter().find_map(|p| word.strip_suffix(p).filter(|s| !s.is_empty())).unwrap_or(word);
         let Some(head) = KO_HEADS.iter().find(|h| stem.ends_with(*h)) else { continue };
+        // `1달러당`, `3만원당`: a word written on to a number counts or measures; no body
+        // is named that way.
+        if text[..start].ends_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
         let before = &stem[..stem.len() - head.len()];
         let syllables = before.chars().count();
         if syllables < 2
@@ -938,6 +952,11 @@ mod tests {
         assert!(found("박민주 교수와의 인터뷰에서").is_empty());
         assert_eq!(found("노동당은 밝혔다"), vec!["노동당"]);
         assert!(found("장마당에서 팔린다").is_empty());
+        // A rate per a unit is no party, with its number or without.
+        assert!(found("환율은 1달러당 8천 원대였다").is_empty());
+        assert!(found("달러당 환율이 올랐다").is_empty());
+        assert!(found("2만달러당 수수료").is_empty());
+        assert_eq!(found("정의당과 노동당이 합의했다"), vec!["정의당", "노동당"]);
     }
 
     #[test]
