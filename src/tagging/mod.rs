@@ -246,6 +246,29 @@ mod tests {
     }
 
     #[test]
+    fn whoever_speaks_to_a_person_named_is_the_interviewer() {
+        let cases: &[(&str, &[&str])] = &[
+            // An outlet that spoke with a person: the person speaks, the outlet does not
+            // (nor does its last word continue anyone).
+            ("Global Tech Weekly spoke with Park Min-ju, a researcher at KINU, about phones.", &["Park Min-ju"]),
+            // A body and a role between the verb and the person.
+            ("Telecom Review Asia spoke to Stimson Center fellow Martyn Williams about 4G.", &["Martyn Williams"]),
+            ("Last week the magazine spoke to Stimson Center Fellow Martyn Williams about 4G.", &["Martyn Williams"]),
+            // Spoken to a body, or to people without a name: the subject speaks.
+            ("Martyn Williams spoke to NK News about the Koryolink network.", &["Martyn Williams"]),
+            ("Kim Hyun-woo spoke with reporters in Seoul about the hacking.", &["Kim Hyun-woo"]),
+        ];
+        for (text, want) in cases {
+            let tags = tag(text);
+            assert_eq!(speaker_names(&tags), *want, "{text}");
+        }
+        // The person spoken to answers the interview's questions.
+        let tags = tag("Asia Tech Monthly spoke with Lee Seung-ho.\n\nQ: Are the towers new?\n\nA: Most of them are.");
+        assert_eq!(speaker_names(&tags), vec!["Lee Seung-ho"]);
+        assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![0, 2]);
+    }
+
+    #[test]
     fn affiliations_come_from_the_text() {
         let tags = tag(
             "Kim Min-jung, a research fellow at the Institute for National Security Strategy (INSS), warned of theft.",

@@ -904,13 +904,27 @@ struct NamePattern {
     hint: Option<&'static aho_corasick::AhoCorasick>,
 }
 
+const SUBJECT_VERB_RULE: &str = "X said / noted / warned…";
+const SPOKE_TO_RULE: &str = "Outlet spoke to X / interview with X";
+
+/// `spoke to`, `talked with`: what makes the subject before it the interviewer when a
+/// person is named after it.
+static SPOKE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:also\s+|recently\s+|later\s+)?(?:spoke|talked|sat\s+down)\s+(?:to|with)\s+")
+        .expect("valid regex")
+});
+
+/// How far past `spoke to` the person spoken to is looked for: a body and a role may come
+/// first (`spoke to Stimson Center fellow Martyn Williams`).
+const SPOKE_OBJECT_BYTES: usize = 80;
+
 /// The patterns that name a person speaking, in the order they claim a name.
 fn name_patterns() -> [NamePattern; NAME_PATTERNS] {
     let pattern = |re, rule, named, leads| NamePattern { re, rule, named, leads, hint: None };
     [
         NamePattern {
             hint: Some(&*VERB_WORDS),
-            ..pattern(&SUBJECT_VERB, "X said / noted / warned…", Named::Speaker, Some(&*SUBJECT_VERB_AT))
+            ..pattern(&SUBJECT_VERB, SUBJECT_VERB_RULE, Named::Speaker, Some(&*SUBJECT_VERB_AT))
         },
         pattern(&QUOTE_FIRST, "\"…,\" said X", Named::Speaker, None),
         pattern(&QUOTE_DASH, "\"…\" — X, Title", Named::Speaker, None),
@@ -921,7 +935,7 @@ fn name_patterns() -> [NamePattern; NAME_PATTERNS] {
             ..pattern(&APPOSITIVE, "X, a <role> at Y", Named::Speaker, Some(&*APPOSITIVE_AT))
         },
         pattern(&WORK_BY, "a talk / report / study by X", Named::Speaker, None),
-        pattern(&SPOKE_TO, "Outlet spoke to X / interview with X", Named::Interviewee, None),
+        pattern(&SPOKE_TO, SPOKE_TO_RULE, Named::Interviewee, None),
         pattern(&MY_NAME, "My name is X", Named::Interviewee, None),
         NamePattern { hint: Some(&*HINTS_PANEL), ..pattern(&PANEL_PROSE, "panelists included X", Named::List, None) },
     ]
@@ -1395,9 +1409,32 @@ impl<'a> Attribution<'a> {
                 named.push((start, name, affiliation));
             }
         }
+        // The first person named from `from` on, before the clause ends: whoever is spoken
+        // to, after a body and a role if need be (`spoke to Stimson Center fellow Martyn
+        // Williams`).
+        let spoken_to = |from: usize| -> Option<(usize, usize, String)> {
+            let stop = text[from..].find([',', '.', ';', '(']).map_or(text.len(), |i| from + i);
+            let window = &text[from..stop.min(from + SPOKE_OBJECT_BYTES)];
+            let starts = window.char_indices().filter(|&(i, c)| {
+                c.is_ascii_uppercase() && window[..i].ends_with(|b: char| b.is_whitespace() || b == '"' || b == '“')
+                    || i == 0
+            });
+            starts.map(|(i, _)| from + i).find_map(|a| {
+                if in_quote(a) || institutions.iter().any(|s| s.start <= a && a < s.end) {
+                    return None;
+                }
+                let b = a + NAME_AT.find(&text[a..stop])?.end();
+                if institutions.iter().any(|s| s.start < b && a < s.end) {
+                    return None;
+                }
+                valid_person(&text[a..b]).map(|person| (a, b, person))
+            })
+        };
         let mut claimed: Vec<(usize, usize)> = Vec::new();
+        // Who spoke to a person named: not a speaker, nor any word of the name.
+        let mut interviewers: Vec<(usize, usize)> = Vec::new();
         for (NamePattern { rule, named, .. }, matches) in name_patterns().into_iter().zip(&found_names.named) {
-            for &(start, end) in matches {
+            for &(mut start, mut end) in matches {
                 if named == Named::List {
                     // `panelists included A of B, C and D`: everyone listed speaks.
                     for person in PERSON.find_iter(&text[start..end]) {
@@ -1414,12 +1451,35 @@ impl<'a> Attribution<'a> {
                     }
                     continue;
                 }
+                // `spoke to Stimson Center fellow Martyn Williams`: the body first, then the person.
+                let body = |(a, b): (usize, usize)| institutions.iter().any(|s| s.start <= a && b <= s.end);
+                let overlaps = institutions.iter().any(|s| s.start < end && start < s.end);
+                if rule == SPOKE_TO_RULE && (overlaps || valid_person(&text[start..end]).is_none()) {
+                    let Some((a, b, _)) = spoken_to(start) else { continue };
+                    (start, end) = (a, b);
+                }
                 if claimed.iter().any(|&(s, e)| s < end && start < e) || in_quote(start) {
                     continue;
                 }
                 let Some(name) = valid_person(&text[start..end]) else { continue };
-                if institutions.iter().any(|s| s.start <= start && end <= s.end) {
+                if body((start, end)) {
                     continue;
+                }
+                // `Global Tech Weekly spoke with Park Min-ju`, `… spoke to Stimson Center
+                // fellow Martyn Williams`: whoever speaks *to* a person named next is the
+                // interviewer; the person is the one interviewed.
+                if rule == SUBJECT_VERB_RULE {
+                    let object = SPOKE_AFTER.find(&text[end..]).and_then(|after| spoken_to(end + after.end()));
+                    if let Some((a, b, person)) = object {
+                        interviewers.push((start, end));
+                        if !claimed.iter().any(|&(s, e)| s < b && a < e) {
+                            let affiliation = affiliation_near(text, a, b, institutions);
+                            claimed.push((a, b));
+                            self.interviewee = Some(self.add(&person, affiliation.clone(), None));
+                            found.push((a, person, affiliation, SPOKE_TO_RULE));
+                        }
+                        continue;
+                    }
                 }
                 let affiliation = affiliation_near(text, start, end, institutions);
                 claimed.push((start, end));
@@ -1506,7 +1566,7 @@ impl<'a> Attribution<'a> {
         // each once, and the one found last again (it is the last one named).
         let mut registered = vec![false; found.len()];
         for (start, end) in continuations {
-            if claimed.iter().any(|&(s, e)| s <= start && end <= e) {
+            if claimed.iter().chain(&interviewers).any(|&(s, e)| s <= start && end <= e) {
                 continue;
             }
             let word = &text[start..end];
