@@ -62,7 +62,33 @@ pub fn split(body: &str) -> Vec<RawPassage> {
     }
     flush(&mut passages, &mut current, start);
     attach_heading(&mut passages, &mut heading);
-    passages.into_iter().flat_map(split_long).collect()
+    join_labels(passages).into_iter().flat_map(split_long).collect()
+}
+
+/// A Korean turn's label on a line of its own (`[이호령]`, `▶ 이름 직함:`) joined to the
+/// paragraph after it: the label and the words it introduces are one turn. A label before
+/// another turn stays as it is.
+fn join_labels(passages: Vec<RawPassage>) -> Vec<RawPassage> {
+    let mut joined: Vec<RawPassage> = Vec::with_capacity(passages.len());
+    let mut label: Option<RawPassage> = None;
+    for passage in passages {
+        if let Some(open) = label.take() {
+            if is_turn_start(&passage.text) || passage.heading.is_some() {
+                joined.push(open);
+            } else {
+                let text = format!("{} {}", open.text, passage.text);
+                joined.push(RawPassage { text, ..open });
+                continue;
+            }
+        }
+        if super::turns::is_label_only(&passage.text) {
+            label = Some(passage);
+        } else {
+            joined.push(passage);
+        }
+    }
+    joined.extend(label);
+    joined
 }
 
 /// Gives the first passage after a heading that heading.
@@ -249,6 +275,21 @@ mod tests {
         assert_eq!(texts(body), vec!["First line continues here.", "Second paragraph."]);
         let lines: Vec<usize> = split(body).iter().map(|p| p.line).collect();
         assert_eq!(lines, vec![1, 5]);
+    }
+
+    #[test]
+    fn a_label_on_its_own_line_opens_the_paragraph_after_it() {
+        let body = "[앵커]\n\n어떻게 보십니까?\n\n[조한범]\n\n가입자는 늘고 있습니다.\n\n[조한범]\n[앵커]\n";
+        assert_eq!(
+            texts(body),
+            vec!["[앵커]", "어떻게 보십니까?", "[조한범] 가입자는 늘고 있습니다.", "[조한범]", "[앵커]"]
+        );
+        assert_eq!(split(body).iter().map(|p| p.line).collect::<Vec<_>>(), vec![1, 3, 5, 9, 10]);
+        let body = "▶ 국민대 최성호 정치대학원장:\n기지국이 늘었습니다.\n\n[윌리엄스 연구원]\n\n중국 제품입니다.\n";
+        assert_eq!(
+            texts(body),
+            vec!["▶ 국민대 최성호 정치대학원장: 기지국이 늘었습니다.", "[윌리엄스 연구원] 중국 제품입니다."]
+        );
     }
 
     #[test]

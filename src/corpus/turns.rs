@@ -23,11 +23,25 @@ pub static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A Korean turn: `문:`, `답:`, `질문:`, `답변:`, or a Hangul name with an optional
 /// `(기관)` and a colon (`이성호(통일연구원):`), perhaps after a mark and before `>` as
-/// broadcast transcripts write them (`▷엄기수> …`, `▶앵커> …`).
+/// broadcast transcripts write them (`▷엄기수> …`, `▶앵커> …`); the name may come with
+/// its post and a body before it (`▶ 국민대 최성호 정치대학원장:`) or a role after a slash
+/// (`▷ 김다은/사회자:`). In brackets, a name with the turn's words after it or on the
+/// next line (`[이호령]`), or a name and its post on a line of its own (`[윌리엄스
+/// 연구원]`; with words after it, two words in brackets are a tag, `[세미나 요약] …`).
 pub static KO_TURN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:[▶▷►■●○◆◇]\s*)?(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,5})?)\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：>=]\s*|\[(?P<bracketed>\p{Hangul}{2,5})\]\s+)")
+    Regex::new(r"^(?:(?:[▶▷►■□●○◆◇]\s*)?(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,8}){0,2})(?:\s*/\s*(?P<role>\p{Hangul}{2,5}))?\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：>=]\s*|\[(?P<bracketed>\p{Hangul}{2,5})\](?:\s+|$)|\[(?P<with_post>\p{Hangul}{2,5} \p{Hangul}{2,8})\]$)")
         .expect("valid regex")
 });
+
+/// Whether `text` is a Korean turn's label and nothing more (`[이호령]`, `▶ 국민대 최성호
+/// 정치대학원장:`): the turn's words are in the next paragraph. (An English label alone,
+/// `PARTICIPANTS:`, heads a list as often as it opens a turn.)
+pub fn is_label_only(text: &str) -> bool {
+    // Tags of a broadcast script's parts stay lines of their own, as they were written.
+    const PART_TAGS: &[&str] = &["[앵커]", "[기자]", "[인터뷰]", "[녹취]", "[싱크]", "[리포트]", "[질문]", "[답변]"];
+    let text = text.trim_end();
+    !PART_TAGS.contains(&text) && KO_TURN.find(text).is_some_and(|m| m.end() == text.len())
+}
 
 /// A broadcast sound bite: `[이름 / 소속 직함 : 말]`, `[인터뷰] 이름 / 소속 직함 : "말"`,
 /// `▶ 인터뷰 : 이름 / 소속 직함 - "말"`, and the label alone on its line (`[인터뷰] 이름 / 소속`).
@@ -54,6 +68,24 @@ pub fn is_turn_start(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn korean_labels_with_a_body_a_post_or_a_role_and_labels_alone() {
+        let caps = KO_TURN.captures("▶ 국민대 최성호 정치대학원장: 기지국이 늘었습니다.").unwrap();
+        assert_eq!(&caps["label"], "국민대 최성호 정치대학원장");
+        let caps = KO_TURN.captures("▷ 김다은/사회자: 어떻게 보십니까?").unwrap();
+        assert_eq!((&caps["label"], &caps["role"]), ("김다은", "사회자"));
+        assert_eq!(&KO_TURN.captures("□진행: 물었다").unwrap()["label"], "진행");
+        assert_eq!(&KO_TURN.captures("[윌리엄스 연구원]").unwrap()["with_post"], "윌리엄스 연구원");
+        assert!(!is_turn_start("[세미나 요약] 북한의 디지털 전환"));
+        assert!(is_label_only("[조한범]"));
+        assert!(is_label_only("▶ 국민대 최성호 정치대학원장:"));
+        assert!(!is_label_only("PARTICIPANTS:"));
+        assert!(!is_label_only("[앵커]"));
+        assert!(!is_label_only("[조한범] 지금 보면 그렇습니다."));
+        assert!(!is_label_only("MARTYN WILLIAMS: Models doubled."));
+        assert!(!is_label_only("[사진=연합뉴스] 평양 거리"));
+    }
 
     #[test]
     fn turn_labels_are_read_with_their_role_and_affiliation() {

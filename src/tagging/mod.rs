@@ -269,6 +269,29 @@ mod tests {
     }
 
     #[test]
+    fn korean_labels_on_lines_of_their_own_with_bodies_and_roles() {
+        // YTN: the guest's label on a line of its own, the answer in the paragraph below.
+        let tags = tag("■ 진행 : 한지수 앵커\n■ 출연 : 서민재 통일연구원 선임연구위원\n\n[앵커]\n\n\
+                        가입자가 늘었다는데 어떻게 보십니까?\n\n[서민재]\n\n가입자는 분명히 늘고 있습니다.\n\n\
+                        [앵커]\n\n인공지능 연구는요?\n\n[서민재]\n\n음성 인식 쪽이 진척됐습니다.");
+        // Passages: 0 and 1 the header lines, 2 `[앵커]`, 3 the question, 4 `[서민재] 가입자는…`,
+        // 5 `[앵커]`, 6 the question, 7 `[서민재] 음성…`.
+        assert_eq!(speaker_names(&tags), vec!["서민재"]);
+        assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![1, 4, 7]);
+        // Radio: the body before the name and post, the host's role after a slash.
+        let tags = tag("대담 : 국민대 최성호 정치대학원장\n\n▷ 김다은/사회자:\n4G 이야기를 해보겠습니다.\n\n\
+                        ▶ 국민대 최성호 정치대학원장:\n기지국이 늘었습니다.\n\n▷ 김다은/사회자:\n스마트폰은요?\n\n\
+                        ▶ 국민대 최성호 정치대학원장:\n도시에서는 흔해졌습니다.");
+        assert_eq!(speaker_names(&tags), vec!["최성호"]);
+        assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![2, 4]);
+        // A host listed under a hollow square asks, in every turn.
+        let tags = tag("□출연 : 오태식 고려대 북한학과 교수\n□진행 : 나윤아 기자\n\n\
+                        나윤아(이하 나) : 어떻게 보십니까?\n\n오태식(이하 오) : 중국산 기기로 봅니다.\n\n\
+                        나 : 해킹은요?\n\n오 : 계속되고 있습니다.");
+        assert_eq!(speaker_names(&tags), vec!["오태식"]);
+    }
+
+    #[test]
     fn affiliations_come_from_the_text() {
         let tags = tag(
             "Kim Min-jung, a research fellow at the Institute for National Security Strategy (INSS), warned of theft.",

@@ -351,7 +351,7 @@ fn korean_speakers(
 
 /// The label of a Korean turn: `이름>` or `이름:` (group `label`), or `[이름]` (`bracketed`).
 fn ko_turn_label<'t>(caps: &regex::Captures<'t>) -> Option<regex::Match<'t>> {
-    caps.name("label").or_else(|| caps.name("bracketed"))
+    caps.name("label").or_else(|| caps.name("bracketed")).or_else(|| caps.name("with_post"))
 }
 
 /// The post after a Korean name (`연구위원은`, `교수에 따르면`, `소장(북한정보기술연구소)은`),
@@ -729,7 +729,7 @@ const LIST_ASK_HEADS: &[&str] = &["moderat", "host", "chair", "사회", "좌장"
 /// The head of a list of people: `Panelists:`, `Keynote —`, `PARTICIPANTS:`.
 static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)^(?:\d{1,2}:\d{2}\s*[~–-]\s*\d{1,2}:\d{2}\s+)?(?:[-*•·■▶▷●○◆◇]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|presentations?(?:\s*\d{1,2})?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|(?:[^:\n]{1,16}\s|종합|지정|주제|자유|특별)?(?:발표자?|발제자?|토론자?|패널|기조연설자?|연사|참석자|사회자?|좌장|출연자?|진행자?|기조발표|기조강연)(?:\s*\d{1,2})?(?:\s*\([^)\n]{1,20}\))?(?:\s*[「『"“][^」』"”\n]{1,120}[」』"”])?)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–|=]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$"#,
+        r#"(?i)^(?:\d{1,2}:\d{2}\s*[~–-]\s*\d{1,2}:\d{2}\s+)?(?:[-*•·■□▶▷●○◆◇]\s*)?(?:\*\*|\[)?(?P<head>panel(?:l)?ists?|panel|speakers?|discussants?|presenters?|presentations?(?:\s*\d{1,2})?|keynote(?:\s+(?:speakers?|address|speech|remarks))?|participants|guests?|featuring|moderators?|hosts?|chair(?:s|ed by)?|welcoming remarks|opening remarks|closing remarks|(?:[^:\n]{1,16}\s|종합|지정|주제|자유|특별)?(?:발표자?|발제자?|토론자?|패널|기조연설자?|연사|참석자|사회자?|좌장|출연자?|진행자?|기조발표|기조강연)(?:\s*\d{1,2})?(?:\s*\([^)\n]{1,20}\))?(?:\s*[「『"“][^」』"”\n]{1,120}[」』"”])?)(?:\*\*)?(?:,\s*[^:\n]{1,160})?(?:\s*[:—–|=]|\]|\s*$)\s*(?:\*\*)?\s*(?P<rest>.*)$"#,
     )
     .expect("valid regex")
 });
@@ -1664,10 +1664,12 @@ impl<'a> Attribution<'a> {
         let Some(caps) = caps else { return false };
         // `[김민정] …`: a bracketed label is a turn only for a person; `[앵커]` and `[기자]`
         // lines are read as prose, for the people they quote.
-        if let Some(bracketed) = caps.name("bracketed") {
+        if let Some(bracketed) = caps.name("bracketed").or_else(|| caps.name("with_post")) {
+            // `[윌리엄스 연구원]`: a name with its post, read below as `윌리엄스 연구원:` is.
+            let with_post = bracketed.as_str().rsplit_once(' ').is_some_and(|(_, post)| ko_post_end(post).is_some());
             let key = names::person_key(bracketed.as_str());
             let known = self.people.contains_key(&key) || self.speaker_keys.contains_key(&key);
-            if !(super::hangul::is_name(bracketed.as_str()) || known) {
+            if !(super::hangul::is_name(bracketed.as_str()) || known || with_post) {
                 return false;
             }
         }
@@ -1690,6 +1692,15 @@ impl<'a> Attribution<'a> {
             Some((name, post)) if ko_post_end(post).is_some() || KO_ASKERS.contains(&post) => (name, Some(post)),
             _ => (raw, caps.name("role").map(|r| r.as_str()).filter(|r| ko_post_end(r).is_some())),
         };
+        // `▶ 국민대 최성호 정치대학원장:`: the body, then the name and the post.
+        let (body, raw) = match raw.split_once(' ') {
+            Some((body, name)) if post.is_some() && super::hangul::is_name(name) => {
+                let at = label.start();
+                let span = institutions.iter().find(|s| s.start < at + body.len() && at < s.end);
+                (Some(span.map_or_else(|| clean_institution(body), |s| s.name.clone())), name)
+            }
+            _ => (None, raw),
+        };
         if post.is_some_and(|p| KO_ASKERS.contains(&p) || p == "기자") {
             // A reporter's or anchor's turn: no one's statement, but it may quote people.
             return false;
@@ -1697,8 +1708,9 @@ impl<'a> Attribution<'a> {
         let role = caps.name("role").map(|r| r.as_str().trim().to_lowercase());
         // `NAME, HOST:` or `ANCHOR NAME:`: someone who asks or introduces.
         let first_word = raw.split_whitespace().next().unwrap_or("").trim_end_matches('.').to_lowercase();
-        let asks = role.as_deref().is_some_and(|r| INTERVIEWER_ROLES.iter().any(|x| r.contains(x)))
-            || raw.split_whitespace().count() > 1 && INTERVIEWER_ROLES.iter().any(|x| first_word.starts_with(x));
+        let asks =
+            role.as_deref().is_some_and(|r| INTERVIEWER_ROLES.iter().any(|x| r.contains(x)) || KO_ASKERS.contains(&r))
+                || raw.split_whitespace().count() > 1 && INTERVIEWER_ROLES.iter().any(|x| first_word.starts_with(x));
         let is_org = institutions.iter().any(|s| s.start < label.end() && label.start() < s.end);
         if ANONYMOUS_TURNS.contains(&upper.as_str()) || is_org {
             return true;
@@ -1717,13 +1729,16 @@ impl<'a> Attribution<'a> {
             }
             return true;
         }
-        let affiliation = caps.name("aff").map(|a| {
-            institutions
-                .iter()
-                .find(|s| s.start >= a.start() && s.end <= a.end())
-                .map(|s| s.name.clone())
-                .unwrap_or_else(|| clean_institution(a.as_str()))
-        });
+        let affiliation = caps
+            .name("aff")
+            .map(|a| {
+                institutions
+                    .iter()
+                    .find(|s| s.start >= a.start() && s.end <= a.end())
+                    .map(|s| s.name.clone())
+                    .unwrap_or_else(|| clean_institution(a.as_str()))
+            })
+            .or(body);
         self.rule = "transcript turn (NAME:)";
         if super::hangul::is_name(raw) {
             self.add(raw, affiliation, Some(n));
