@@ -289,6 +289,12 @@ mod tests {
                         나윤아(이하 나) : 어떻게 보십니까?\n\n오태식(이하 오) : 중국산 기기로 봅니다.\n\n\
                         나 : 해킹은요?\n\n오 : 계속되고 있습니다.");
         assert_eq!(speaker_names(&tags), vec!["오태식"]);
+        // `그는` after a sound bite is the person just heard, not the subject named before.
+        let tags = tag("이성호 통일연구원 연구위원은 \"기기가 늘었다\"고 밝혔다.\n\n\
+                        ▶ 인터뷰 : 한지원 / 북한대학원대학교 교수 - \"제재 위반 소지가 있습니다.\"\n\n\
+                        그는 북한이 4세대 통신망을 들여온 것으로 추정했다.");
+        assert_eq!(speaker_names(&tags), vec!["이성호", "한지원"]);
+        assert_eq!(tags.speakers[1].passages.iter().copied().collect::<Vec<_>>(), vec![1, 2]);
     }
 
     #[test]

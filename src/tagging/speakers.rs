@@ -1741,6 +1741,8 @@ impl<'a> Attribution<'a> {
             .or(body);
         self.rule = "transcript turn (NAME:)";
         if super::hangul::is_name(raw) {
+            // `▶ 인터뷰 : 한지원 / 교수 - "…"`, then `그는 …`: the pronoun is the person heard last.
+            self.last_subject = Some((raw.to_string(), affiliation.clone()));
             self.add(raw, affiliation, Some(n));
             return true;
         }
