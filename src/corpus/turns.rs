@@ -25,11 +25,12 @@ pub static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
 /// `(기관)` and a colon (`이성호(통일연구원):`), perhaps after a mark and before `>` as
 /// broadcast transcripts write them (`▷엄기수> …`, `▶앵커> …`); the name may come with
 /// its post and a body before it (`▶ 국민대 최성호 정치대학원장:`) or a role after a slash
-/// (`▷ 김다은/사회자:`). In brackets, a name with the turn's words after it or on the
+/// (`▷ 김다은/사회자:`), or after a sound bite's tag in angle brackets (`<녹취> 이름(직함) :`,
+/// as KBS scripts write them). In brackets, a name with the turn's words after it or on the
 /// next line (`[이호령]`), or a name and its post on a line of its own (`[윌리엄스
 /// 연구원]`; with words after it, two words in brackets are a tag, `[세미나 요약] …`).
 pub static KO_TURN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:[▶▷►■□●○◆◇]\s*)?(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,8}){0,2})(?:\s*/\s*(?P<role>\p{Hangul}{2,5}))?\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：>=]\s*|\[(?P<bracketed>\p{Hangul}{2,5})\](?:\s+|$)|\[(?P<with_post>\p{Hangul}{2,5} \p{Hangul}{2,8})\]$)")
+    Regex::new(r"^(?:(?:[▶▷►■□●○◆◇]\s*|[<‹〈](?:인터뷰|녹취|싱크)[>›〉]\s*)?(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,8}){0,2})(?:\s*/\s*(?P<role>\p{Hangul}{2,5}))?\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：>=]\s*|\[(?P<bracketed>\p{Hangul}{2,5})\](?:\s+|$)|\[(?P<with_post>\p{Hangul}{2,5} \p{Hangul}{2,8})\]$)")
         .expect("valid regex")
 });
 
@@ -78,6 +79,8 @@ mod tests {
         assert_eq!(&KO_TURN.captures("□진행: 물었다").unwrap()["label"], "진행");
         assert_eq!(&KO_TURN.captures("[윌리엄스 연구원]").unwrap()["with_post"], "윌리엄스 연구원");
         assert!(!is_turn_start("[세미나 요약] 북한의 디지털 전환"));
+        let caps = KO_TURN.captures("<인터뷰> 남궁현(안랩 시큐리티대응센터 센터장) : \"같습니다\"").unwrap();
+        assert_eq!((&caps["label"], &caps["aff"]), ("남궁현", "안랩 시큐리티대응센터 센터장"));
         assert!(is_label_only("[조한범]"));
         assert!(is_label_only("▶ 국민대 최성호 정치대학원장:"));
         assert!(!is_label_only("PARTICIPANTS:"));

@@ -665,6 +665,9 @@ impl Extractor {
             if NOT_INSTITUTIONS.contains(&surface.trim_start_matches("the ").to_lowercase().as_str()) {
                 continue;
             }
+            if surface.ends_with("Party") && party_meeting(surface, &text[end..]) {
+                continue;
+            }
             let (name, rule) = match doc.short_forms.get(surface) {
                 Some(name) => (name.clone(), "short form of a body named before"),
                 None if self.known_institution(surface).is_some() => (self.file_under(surface), "gazetteer"),
@@ -675,6 +678,18 @@ impl Extractor {
         spans.sort_by_key(|s| s.start);
         spans
     }
+}
+
+/// `the Eighth Party Congress`, `a Party plenum`: a party's meeting or its number, not a
+/// body (`the ruling Democratic Party` is one).
+fn party_meeting(surface: &str, after: &str) -> bool {
+    const ORDINALS: &[&str] = &["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth"];
+    let first = surface.split_whitespace().next().unwrap_or("");
+    let numbered = ORDINALS.contains(&first)
+        || ["st", "nd", "rd", "th"].iter().any(|s| first.ends_with(s))
+            && first.starts_with(|c: char| c.is_ascii_digit());
+    let next = after.split_whitespace().next().unwrap_or("").trim_end_matches(|c: char| !c.is_alphanumeric());
+    numbered || ["Congress", "Conference", "Plenum", "Plenary", "Meeting", "Session"].contains(&next)
 }
 
 /// What the extractor learns of one document before reading its passages: the acronyms

@@ -295,6 +295,14 @@ mod tests {
                         그는 북한이 4세대 통신망을 들여온 것으로 추정했다.");
         assert_eq!(speaker_names(&tags), vec!["이성호", "한지원"]);
         assert_eq!(tags.speakers[1].passages.iter().copied().collect::<Vec<_>>(), vec![1, 2]);
+        // KBS: sound bites after a tag in angle brackets; a header line is no one's turn.
+        let tags = tag("■ 방송일 : 2025년 9월 17일\n\n<녹취> 최성욱(국회 정보위원회 간사) : \"늘었습니다.\"\n\n\
+                        <인터뷰> 남궁현(안랩 센터장) : \"어렵습니다.\"");
+        assert_eq!(speaker_names(&tags), vec!["최성욱", "남궁현"]);
+        // A post in the next sentence is not the post of a word before it (`현황을`).
+        let tags = tag("토론에 나선 류하림 정보통신정책연구원 연구위원은 보급 현황을 소개했다. \
+                        류 연구위원은 \"가구당 한 대를 넘었다\"고 말했다.");
+        assert_eq!(speaker_names(&tags), vec!["류하림"]);
     }
 
     #[test]
@@ -759,5 +767,13 @@ mod tests {
         let names: Vec<&str> = tags.institutions.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(names, vec!["Stimson Center", "Korea Institute for Digital Policy"]);
         assert!(tags.institutions[1].mentions.contains("KIDP"));
+    }
+
+    #[test]
+    fn parties_are_bodies_and_their_congresses_are_not() {
+        let tags = tag("Rep. Lee Gyeong-ho of the main opposition People Power Party said the estimate grew. \
+                        It came before the Eighth Party Congress and a Party plenum.");
+        let names: Vec<&str> = tags.institutions.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, vec!["People Power Party"]);
     }
 }

@@ -384,7 +384,13 @@ fn find_post<'t>(
     let mut adjacent = true;
     let candidates =
         words.iter().skip(from).filter(|w| !bracketed.iter().any(|&(a, b)| a < w.start() && w.start() < b));
+    let mut before = from.checked_sub(1).map_or(0, |i| words[i].end());
     for next in candidates.take(3) {
+        // `… 현황을 소개했다. 류 연구위원은`: a post is never in the next sentence.
+        if text[before..next.start()].trim_end().ends_with(['.', '?', '!']) {
+            return None;
+        }
+        before = next.end();
         let w = next.as_str();
         // `고태린 통일연구원장은`: the head of the body named in the same word.
         let body_end =
@@ -722,6 +728,10 @@ static QUOTE_SURNAME: LazyLock<Regex> = LazyLock::new(|| {
 /// Korean turn labels of people who ask or introduce.
 const KO_ASKERS: &[&str] =
     &["앵커", "진행", "진행자", "사회", "사회자", "기자", "아나운서", "리포터", "특파원", "질문자", "좌장"];
+
+/// Labels of a broadcast transcript's header lines: the date, time, place or programme.
+const KO_HEADER_LABELS: &[&str] =
+    &["방송일", "방송일시", "방송시간", "방송", "일시", "일자", "날짜", "장소", "주제", "제목", "프로그램", "주파수"];
 
 /// List heads of people who ask or introduce, not speak.
 const LIST_ASK_HEADS: &[&str] = &["moderat", "host", "chair", "사회", "좌장", "전체 사회", "진행"];
@@ -1685,6 +1695,10 @@ impl<'a> Attribution<'a> {
         }
         if KO_ASKERS.contains(&raw) {
             return true;
+        }
+        // `■ 방송일 : 2025년 9월 17일`: a programme's header, not a person's turn.
+        if KO_HEADER_LABELS.contains(&raw) {
+            return false;
         }
         // `문채원 앵커:` asks; `김민정 연구위원:` speaks; the post may also come in the label's
         // own group (`[녹취: 캐서린 오코너 교수]`).

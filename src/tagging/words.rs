@@ -69,6 +69,7 @@ pub(crate) static HEADS: WordList = WordList::new(&[
     "College",
     "Program",
     "Programme",
+    "Party",
     "Project",
     "Company",
     "Telecom",
