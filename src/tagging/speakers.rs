@@ -928,6 +928,19 @@ static SPOKE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// first (`spoke to Stimson Center fellow Martyn Williams`).
 const SPOKE_OBJECT_BYTES: usize = 80;
 
+/// How far past a subject `spoke to` is looked for: the searches read a few bytes, not the
+/// rest of the passage, however many subjects it has.
+const SPOKE_VERB_BYTES: usize = 40;
+
+/// The largest character boundary of `text` at or before `at`, or its length.
+fn char_floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// The patterns that name a person speaking, in the order they claim a name.
 fn name_patterns() -> [NamePattern; NAME_PATTERNS] {
     let pattern = |re, rule, named, leads| NamePattern { re, rule, named, leads, hint: None };
@@ -1423,8 +1436,9 @@ impl<'a> Attribution<'a> {
         // to, after a body and a role if need be (`spoke to Stimson Center fellow Martyn
         // Williams`).
         let spoken_to = |from: usize| -> Option<(usize, usize, String)> {
-            let stop = text[from..].find([',', '.', ';', '(']).map_or(text.len(), |i| from + i);
-            let window = &text[from..stop.min(from + SPOKE_OBJECT_BYTES)];
+            let window = &text[from..char_floor(text, from + SPOKE_OBJECT_BYTES)];
+            let stop = window.find([',', '.', ';', '(']).map_or(from + window.len(), |i| from + i);
+            let window = &text[from..stop];
             let starts = window.char_indices().filter(|&(i, c)| {
                 c.is_ascii_uppercase() && window[..i].ends_with(|b: char| b.is_whitespace() || b == '"' || b == '“')
                     || i == 0
@@ -1463,8 +1477,8 @@ impl<'a> Attribution<'a> {
                 }
                 // `spoke to Stimson Center fellow Martyn Williams`: the body first, then the person.
                 let body = |(a, b): (usize, usize)| institutions.iter().any(|s| s.start <= a && b <= s.end);
-                let overlaps = institutions.iter().any(|s| s.start < end && start < s.end);
-                if rule == SPOKE_TO_RULE && (overlaps || valid_person(&text[start..end]).is_none()) {
+                let overlaps = || institutions.iter().any(|s| s.start < end && start < s.end);
+                if rule == SPOKE_TO_RULE && (overlaps() || valid_person(&text[start..end]).is_none()) {
                     let Some((a, b, _)) = spoken_to(start) else { continue };
                     (start, end) = (a, b);
                 }
@@ -1479,7 +1493,13 @@ impl<'a> Attribution<'a> {
                 // fellow Martyn Williams`: whoever speaks *to* a person named next is the
                 // interviewer; the person is the one interviewed.
                 if rule == SUBJECT_VERB_RULE {
-                    let object = SPOKE_AFTER.find(&text[end..]).and_then(|after| spoken_to(end + after.end()));
+                    let after = &text[end..char_floor(text, end + SPOKE_VERB_BYTES)];
+                    // Most subjects said, noted or warned: the pattern is tried on the few others.
+                    let word = after.trim_start();
+                    let maybe =
+                        ["spoke", "talked", "sat", "also", "recently", "later"].iter().any(|w| word.starts_with(w));
+                    let object =
+                        SPOKE_AFTER.find(if maybe { after } else { "" }).and_then(|after| spoken_to(end + after.end()));
                     if let Some((a, b, person)) = object {
                         interviewers.push((start, end));
                         if !claimed.iter().any(|&(s, e)| s < b && a < e) {
@@ -2097,6 +2117,10 @@ static ROLE_BEFORE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static ROLE_IN_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?i)(?-u:\b)(?:{ROLES})(?-u:\b)")).expect("valid regex"));
 
+/// The longest gap between a body and a name that `Y analyst X` reads: three words and
+/// their spaces, however long the words.
+const ROLE_GAP_BYTES: usize = 120;
+
 fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[InstitutionSpan]) -> Option<String> {
     // `Y's X`
     if let Some(span) = institutions.iter().find(|s| {
@@ -2106,8 +2130,10 @@ fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[Instit
         return Some(span.name.clone());
     }
     // `Y analyst X`, `Y researcher X`: a role word between the institution and the name.
+    // (Only a gap a few words long is read: reading every gap before every name made long
+    // passages cost the square of their names.)
     if let Some(span) = institutions.iter().find(|s| {
-        s.end <= start && {
+        s.end <= start && start - s.end <= ROLE_GAP_BYTES && {
             let gap = text[s.end..start].trim();
             !gap.is_empty() && gap.split_whitespace().count() <= 3 && ROLE_BEFORE_NAME.is_match(gap)
         }
