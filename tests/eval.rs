@@ -307,6 +307,17 @@ fn third_layouts_set_is_scored() {
     assert!(e.files >= 14);
 }
 
+/// A third blind set, English and Korean (tests/eval/blind3): broadcast and radio
+/// transcripts, sound bites followed by 그는, interview features and wire copy quoting
+/// lawmakers. Written by a helper who never read the tagger, after the tagging of
+/// 2026-12-05 was done; scored once and never tuned against. Printed, not asserted.
+#[test]
+fn third_blind_set_is_scored() {
+    let e = evaluate("tests/eval/blind3");
+    print_table("third blind set (tests/eval/blind3)", &e);
+    assert!(e.files >= 12);
+}
+
 /// Korean reports (see tests/eval/README.md): the sets tagging was developed against, and
 /// the first two blind sets, whose misses were read while later rounds were developed.
 #[test]
