@@ -914,7 +914,6 @@ struct NamePattern {
     hint: Option<&'static aho_corasick::AhoCorasick>,
 }
 
-const SUBJECT_VERB_RULE: &str = "X said / noted / warned…";
 const SPOKE_TO_RULE: &str = "Outlet spoke to X / interview with X";
 
 /// `spoke to`, `talked with`: what makes the subject before it the interviewer when a
@@ -932,7 +931,8 @@ const SPOKE_OBJECT_BYTES: usize = 80;
 /// rest of the passage, however many subjects it has.
 const SPOKE_VERB_BYTES: usize = 40;
 
-/// The largest character boundary of `text` at or before `at`, or its length.
+/// The largest character boundary of `text` at or before `at` (its length past its end):
+/// `str::floor_char_boundary`, which needs a newer compiler than the one this crate supports.
 fn char_floor(text: &str, at: usize) -> usize {
     let mut at = at.min(text.len());
     while !text.is_char_boundary(at) {
@@ -947,7 +947,7 @@ fn name_patterns() -> [NamePattern; NAME_PATTERNS] {
     [
         NamePattern {
             hint: Some(&*VERB_WORDS),
-            ..pattern(&SUBJECT_VERB, SUBJECT_VERB_RULE, Named::Speaker, Some(&*SUBJECT_VERB_AT))
+            ..pattern(&SUBJECT_VERB, "X said / noted / warned…", Named::Speaker, Some(&*SUBJECT_VERB_AT))
         },
         pattern(&QUOTE_FIRST, "\"…,\" said X", Named::Speaker, None),
         pattern(&QUOTE_DASH, "\"…\" — X, Title", Named::Speaker, None),
@@ -1457,7 +1457,9 @@ impl<'a> Attribution<'a> {
         let mut claimed: Vec<(usize, usize)> = Vec::new();
         // Who spoke to a person named: not a speaker, nor any word of the name.
         let mut interviewers: Vec<(usize, usize)> = Vec::new();
-        for (NamePattern { rule, named, .. }, matches) in name_patterns().into_iter().zip(&found_names.named) {
+        // A name inside a body is the body's (`spoke to Stimson Center fellow …`).
+        let in_body = |a: usize, b: usize| institutions.iter().any(|s| s.start <= a && b <= s.end);
+        for (NamePattern { re, rule, named, .. }, matches) in name_patterns().into_iter().zip(&found_names.named) {
             for &(mut start, mut end) in matches {
                 if named == Named::List {
                     // `panelists included A of B, C and D`: everyone listed speaks.
@@ -1476,9 +1478,10 @@ impl<'a> Attribution<'a> {
                     continue;
                 }
                 // `spoke to Stimson Center fellow Martyn Williams`: the body first, then the person.
-                let body = |(a, b): (usize, usize)| institutions.iter().any(|s| s.start <= a && b <= s.end);
-                let overlaps = || institutions.iter().any(|s| s.start < end && start < s.end);
-                if rule == SPOKE_TO_RULE && (overlaps() || valid_person(&text[start..end]).is_none()) {
+                if std::ptr::eq(re, &*SPOKE_TO)
+                    && (institutions.iter().any(|s| s.start < end && start < s.end)
+                        || valid_person(&text[start..end]).is_none())
+                {
                     let Some((a, b, _)) = spoken_to(start) else { continue };
                     (start, end) = (a, b);
                 }
@@ -1486,20 +1489,15 @@ impl<'a> Attribution<'a> {
                     continue;
                 }
                 let Some(name) = valid_person(&text[start..end]) else { continue };
-                if body((start, end)) {
+                if in_body(start, end) {
                     continue;
                 }
                 // `Global Tech Weekly spoke with Park Min-ju`, `… spoke to Stimson Center
                 // fellow Martyn Williams`: whoever speaks *to* a person named next is the
                 // interviewer; the person is the one interviewed.
-                if rule == SUBJECT_VERB_RULE {
+                if std::ptr::eq(re, &*SUBJECT_VERB) {
                     let after = &text[end..char_floor(text, end + SPOKE_VERB_BYTES)];
-                    // Most subjects said, noted or warned: the pattern is tried on the few others.
-                    let word = after.trim_start();
-                    let maybe =
-                        ["spoke", "talked", "sat", "also", "recently", "later"].iter().any(|w| word.starts_with(w));
-                    let object =
-                        SPOKE_AFTER.find(if maybe { after } else { "" }).and_then(|after| spoken_to(end + after.end()));
+                    let object = SPOKE_AFTER.find(after).and_then(|after| spoken_to(end + after.end()));
                     if let Some((a, b, person)) = object {
                         interviewers.push((start, end));
                         if !claimed.iter().any(|&(s, e)| s < b && a < e) {
@@ -2148,11 +2146,7 @@ fn affiliation_near(text: &str, start: usize, end: usize, institutions: &[Instit
         .map(|(i, _)| i)
         .unwrap_or(after.len());
     // At most 200 bytes, cut on a character boundary (the text may be Hangul).
-    let mut clause_end = clause_end.min(200);
-    while !after.is_char_boundary(clause_end) {
-        clause_end -= 1;
-    }
-    let window = &after[..clause_end];
+    let window = &after[..char_floor(after, clause_end.min(200))];
     let lead = window.trim_start();
     let connects = lead.starts_with(',')
         || lead.starts_with("who heads ")
