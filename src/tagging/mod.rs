@@ -284,6 +284,12 @@ mod tests {
                         ▶ 국민대 최성호 정치대학원장:\n도시에서는 흔해졌습니다.");
         assert_eq!(speaker_names(&tags), vec!["최성호"]);
         assert_eq!(tags.speakers[0].passages.iter().copied().collect::<Vec<_>>(), vec![2, 4]);
+        // A name of syllables rare in names, between the body and the post.
+        let tags = tag("▶ 국민대 박휘락 정치대학원장:\n예. 안녕하십니까.");
+        assert_eq!(speaker_names(&tags), vec!["박휘락"]);
+        // A foreign name of two words is not a body and a name.
+        let tags = tag("[녹취: 캐서린 오코너 교수] \"위험합니다.\"");
+        assert_eq!(speaker_names(&tags), vec!["캐서린 오코너"]);
         // A host listed under a hollow square asks, in every turn.
         let tags = tag("□출연 : 오태식 고려대 북한학과 교수\n□진행 : 나윤아 기자\n\n\
                         나윤아(이하 나) : 어떻게 보십니까?\n\n오태식(이하 오) : 중국산 기기로 봅니다.\n\n\

@@ -1724,15 +1724,21 @@ impl<'a> Attribution<'a> {
             Some((name, post)) if ko_post_end(post).is_some() || KO_ASKERS.contains(&post) => (name, Some(post)),
             _ => (raw, caps.name("role").map(|r| r.as_str()).filter(|r| ko_post_end(r).is_some())),
         };
-        // `▶ 국민대 최성호 정치대학원장:`: the body, then the name and the post.
+        // `▶ 국민대 최성호 정치대학원장:`: the body, then the name and the post. Between the
+        // two, a family name and two syllables are a name even when the syllables are rare
+        // in names (`▶ 국민대 박휘락 정치대학원장:`).
+        // (Only a label of three words: `[녹취: 캐서린 오코너 교수]` is a name of two.)
+        let full_name = |w: &str| w.chars().count() >= 3 && super::hangul::split_name(w).is_some();
+        let three_words = label.as_str().split_whitespace().count() == 3;
         let (body, raw) = match raw.split_once(' ') {
-            Some((body, name)) if post.is_some() && super::hangul::is_name(name) => {
+            Some((body, name)) if three_words && post.is_some() && full_name(name) => {
                 let at = label.start();
                 let span = institutions.iter().find(|s| s.start < at + body.len() && at < s.end);
                 (Some(span.map_or_else(|| clean_institution(body), |s| s.name.clone())), name)
             }
             _ => (None, raw),
         };
+        let name_between = body.is_some();
         if post.is_some_and(|p| KO_ASKERS.contains(&p) || p == "기자") {
             // A reporter's or anchor's turn: no one's statement, but it may quote people.
             return false;
@@ -1772,7 +1778,7 @@ impl<'a> Attribution<'a> {
             })
             .or(body);
         self.rule = "transcript turn (NAME:)";
-        if super::hangul::is_name(raw) {
+        if super::hangul::is_name(raw) || name_between {
             // `▶ 인터뷰 : 한지원 / 교수 - "…"`, then `그는 …`: the pronoun is the person heard last.
             self.last_subject = Some((raw.to_string(), affiliation.clone()));
             self.add(raw, affiliation, Some(n));
