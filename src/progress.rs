@@ -49,10 +49,12 @@ impl Default for TerminalProgress {
 }
 
 impl Progress for TerminalProgress {
-    fn start(&self, files: u64, bytes: u64) {
-        self.total_files.store(files, Ordering::Relaxed);
-        self.bar.set_length(bytes);
-        self.bar.set_message(format!("0/{files} files"));
+    fn found(&self, files: u64, bytes: u64) {
+        // Under the lock that counts files done, so the message never shows more done than found.
+        let done = self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let total = self.total_files.fetch_add(files, Ordering::Relaxed) + files;
+        self.bar.inc_length(bytes);
+        self.bar.set_message(format!("{}/{total} files", *done));
     }
 
     fn advance(&self, bytes: u64) {

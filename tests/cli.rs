@@ -76,6 +76,28 @@ fn verbose_index_lists_each_change_on_stderr_and_a_quiet_one_lists_none() {
 }
 
 #[test]
+fn files_are_indexed_in_the_order_of_their_paths_each_once() {
+    let sb = Sandbox::new_no_color();
+    // A folder sorts after the files whose names it starts (`a.md`, `a-b.md`, `a b.md`):
+    // its files' paths go on with `/`.
+    for rel in ["notes/a/x.md", "notes/a.md", "notes/a-b.md", "notes/a b.md", "notes/ab.md", "notes/a/b/y.md"] {
+        sb.write(rel, "Koryolink cut prices.\n");
+    }
+    // Two roots, one inside the other: each file once, under the first root that finds it.
+    let run = sb.run(&["index", "notes", "notes/a", "-v"]).ok();
+    let added: Vec<String> = run
+        .stderr_lines()
+        .into_iter()
+        .filter_map(|l| l.trim_start().strip_prefix("added ").map(str::to_string))
+        .collect();
+    let expected = ["notes/a b.md", "notes/a-b.md", "notes/a.md", "notes/a/b/y.md", "notes/a/x.md", "notes/ab.md"];
+    assert_eq!(added, expected, "{}", run.stderr);
+    let mut sorted = added.clone();
+    sorted.sort();
+    assert_eq!(added, sorted);
+}
+
+#[test]
 fn a_second_index_run_finds_everything_unchanged() {
     let sb = Sandbox::indexed_no_color(&STANDARD);
     let summary = sb.index(&["notes"], 0);

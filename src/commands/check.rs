@@ -52,7 +52,7 @@ pub fn run(options: &CheckOptions, interrupted: &AtomicBool) -> Result<CheckRepo
     let mut candidates = Vec::new();
     let mut problems = Vec::new();
     for root in &roots {
-        walk::walk(root, &scope, &mut candidates, &mut problems);
+        walk::walk(root, &scope, &mut |c| candidates.push(c), &mut problems);
     }
     for problem in problems {
         let list = if problem.warning { &mut report.skipped } else { &mut report.rejected };

@@ -14,8 +14,8 @@ use crate::tagging::{Tagger, Tags};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Resolved options of one `index` run.
@@ -85,7 +85,9 @@ pub struct IndexSummary {
 
 /// Progress callbacks for a terminal bar.
 pub trait Progress: Sync {
-    fn start(&self, _files: u64, _bytes: u64) {}
+    /// More files to read, found while the first ones are read: the totals grow until the
+    /// walk ends.
+    fn found(&self, _files: u64, _bytes: u64) {}
     fn advance(&self, _bytes: u64) {}
     fn finish(&self) {}
 }
@@ -341,45 +343,23 @@ fn run_in_place(
         }
     }
 
-    // Find the files.
-    let mut candidates = Vec::new();
-    let mut problems = Vec::new();
-    let scope =
-        walk::Scope { roots: roots.iter().map(|r| r.canonical.clone()).collect(), follow: options.follow, interrupted };
-    for root in &walk_roots {
-        if !root.canonical.exists() {
-            // A stored root that is gone: its documents go, and so does the root.
+    // A stored root that is gone: its documents go, and so does the root. (Its key stays
+    // among the walked ones, so that its documents are found gone below.)
+    let walked: HashSet<String> = walk_roots.iter().map(Root::key).collect();
+    walk_roots.retain(|root| {
+        let exists = root.canonical.exists();
+        if !exists {
             summary.skipped.push(Rejected {
                 path: root.display.clone(),
                 line: None,
                 error: "no longer exists; its documents are removed from the index".into(),
             });
             roots.retain(|r| r.canonical != root.canonical);
-            continue;
         }
-        walk::walk(root, &scope, &mut candidates, &mut problems);
-    }
-    // Documents under paths that exist but cannot be read are kept as they are.
-    let mut protected: Vec<String> = Vec::new();
-    for problem in problems {
-        if problem.warning {
-            summary.skipped.push(Rejected::from(problem.error));
-            continue;
-        }
-        if !problem.missing {
-            protected.push(problem.error.path.clone());
-        }
-        summary.rejected.push(Rejected::from(problem.error));
-    }
-    // Documents are identified by the id of their canonical path: one file, one document.
-    // (Sorted by id to drop repeats, then by path; a stable sort keeps the first found.)
-    candidates.sort_by(|a, b| a.id().cmp(b.id()));
-    candidates.dedup_by(|b, a| a.id() == b.id());
-    candidates.sort_by(|a, b| a.cmp_display(b));
-    candidates.shrink_to_fit();
-
-    let total_bytes: u64 = candidates.iter().map(|c| c.size).sum();
-    progress.start(candidates.len() as u64, total_bytes);
+        exists
+    });
+    // The walk's problems are reported ahead of the files'.
+    let (rejected_at, skipped_at) = (summary.rejected.len(), summary.skipped.len());
 
     if options.rebuild {
         if let Some(writer) = writer.as_mut() {
@@ -403,12 +383,13 @@ fn run_in_place(
         stored_registry
     };
 
-    // Read, parse and tag in parallel, a batch of files at a time; resolve and write in
-    // path order.
-    let batches = batches(candidates.iter().map(|c| c.size));
-    let next = AtomicUsize::new(0);
+    // Walk, read, parse and tag at once: one thread walks the roots and hands the files it
+    // finds on in batches, in path order; the workers read, parse and tag a batch at a
+    // time; this thread resolves names and writes, in path order. A run holds no list of
+    // its files: only the id of each file found, to know which documents are gone.
+    let scope =
+        walk::Scope { roots: roots.iter().map(|r| r.canonical.clone()).collect(), follow: options.follow, interrupted };
     let workers = options.threads.clamp(1, 16);
-    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Outcome>)>(workers);
     let mut pending: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
     let mut next_to_write = 0;
     let mut write_error: Option<Error> = None;
@@ -444,29 +425,35 @@ fn run_in_place(
             }
         }
     };
-    std::thread::scope(|scope| {
+    let found = std::thread::scope(|scope_| {
+        let (work_tx, work_rx) = mpsc::sync_channel::<Batch<Candidate>>(2 * workers);
+        // Each worker holds the receiving end: when the last one stops (interrupted), the
+        // walk's next hand-over fails instead of waiting for ever.
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let (tx, rx) = mpsc::sync_channel::<Batch<Outcome>>(workers);
+        let walker = scope_.spawn(|| find(&walk_roots, &scope, work_tx, progress));
         for _ in 0..workers {
-            let tx = tx.clone();
-            let (next, batches, candidates, manifest, tagger) = (&next, &batches, &candidates, &manifest, &tagger);
-            scope.spawn(move || {
-                while let Some(batch) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let mut outcomes = Vec::with_capacity(batch.len());
-                    for candidate in &candidates[batch.clone()] {
-                        if interrupted.load(Ordering::Relaxed) {
-                            break;
-                        }
-                        let known = if retag_all { None } else { manifest.get(candidate.id()) };
-                        outcomes.push(prepare(candidate, known, tagger, tagged_with, options.max_file_size));
-                        progress.advance(candidate.size);
-                    }
-                    let stopped = outcomes.len() < batch.len();
-                    if tx.send((batch.start, outcomes)).is_err() || stopped {
+            let (tx, work_rx) = (tx.clone(), Arc::clone(&work_rx));
+            let (manifest, tagger) = (&manifest, &tagger);
+            scope_.spawn(move || loop {
+                let next = work_rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                let Ok((start, batch)) = next else { break };
+                let mut outcomes = Vec::with_capacity(batch.len());
+                for candidate in &batch {
+                    if interrupted.load(Ordering::Relaxed) {
                         break;
                     }
+                    let known = if retag_all { None } else { manifest.get(candidate.id()) };
+                    outcomes.push(prepare(candidate, known, tagger, tagged_with, options.max_file_size));
+                    progress.advance(candidate.size);
+                }
+                let stopped = outcomes.len() < batch.len();
+                if tx.send((start, outcomes)).is_err() || stopped {
+                    break;
                 }
             });
         }
-        drop(tx);
+        drop((tx, work_rx));
         for (start, outcomes) in rx.iter() {
             pending.insert(start, outcomes);
             // A batch cut short by an interruption leaves a gap: nothing after it is written.
@@ -475,6 +462,7 @@ fn run_in_place(
                 outcomes.into_iter().for_each(&mut write);
             }
         }
+        walker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     progress.finish();
     if let Some(err) = write_error {
@@ -492,15 +480,30 @@ fn run_in_place(
         return Err(Error::Interrupted);
     }
 
+    // Documents under paths that exist but cannot be read are kept as they are.
+    let Found { ids: seen, problems } = found;
+    let mut protected: Vec<String> = Vec::new();
+    let (mut rejected, mut skipped) = (Vec::new(), Vec::new());
+    for problem in problems {
+        if problem.warning {
+            skipped.push(Rejected::from(problem.error));
+            continue;
+        }
+        if !problem.missing {
+            protected.push(problem.error.path.clone());
+        }
+        rejected.push(Rejected::from(problem.error));
+    }
+    summary.rejected.splice(rejected_at..rejected_at, rejected);
+    summary.skipped.splice(skipped_at..skipped_at, skipped);
+
     // Files gone from the walked roots are removed, unless their folder could not be read.
     // (An index that held nothing has nothing to remove.)
     if !was_interrupted && !manifest.is_empty() {
-        let walked: HashSet<String> = walk_roots.iter().map(Root::key).collect();
-        let seen_ids: HashSet<&str> = candidates.iter().map(|c| c.id()).collect();
         let unreadable = &protected;
         let mut gone: Vec<&ManifestEntry> = manifest
             .values()
-            .filter(|e| walked.contains(&e.root) && !seen_ids.contains(e.id.as_str()))
+            .filter(|e| walked.contains(&e.root) && walk::id_number(&e.id).is_none_or(|id| !seen.contains(&id)))
             .filter(|e| !unreadable.iter().any(|p| e.path == *p || e.path.starts_with(&format!("{p}/"))))
             .collect();
         gone.sort_by(|a, b| a.path.cmp(&b.path));
@@ -516,8 +519,8 @@ fn run_in_place(
     }
     // What was kept per file is not needed past this point: the commit, which writes the
     // last segments and runs the merges held back until now, does not share the memory
-    // with it (40 MB at 370k files).
-    drop(candidates);
+    // with it.
+    drop(seen);
     drop(manifest);
 
     let new_state = State {
@@ -558,24 +561,87 @@ const FILES_PER_BATCH: usize = 16;
 /// keeps in memory until it is written stays small whatever the files' sizes.
 const BYTES_PER_BATCH: u64 = 256 << 10;
 
-/// Files of the given sizes cut into consecutive batches of at most [`FILES_PER_BATCH`]
-/// files and [`BYTES_PER_BATCH`] bytes (or one larger file), as ranges of their indices.
-fn batches(sizes: impl IntoIterator<Item = u64>) -> Vec<std::ops::Range<usize>> {
-    let mut batches = Vec::new();
-    let (mut start, mut end, mut bytes) = (0, 0, 0u64);
-    for size in sizes {
-        let full = end - start == FILES_PER_BATCH || bytes.saturating_add(size) > BYTES_PER_BATCH;
-        if end > start && full {
-            batches.push(start..end);
-            (start, bytes) = (end, 0);
+/// A batch: the index (in path order) of its first file, and its files or their outcomes.
+type Batch<T> = (usize, Vec<T>);
+
+/// Cuts files, as they are found, into consecutive batches of at most [`FILES_PER_BATCH`]
+/// files and [`BYTES_PER_BATCH`] bytes (or one larger file).
+#[derive(Debug)]
+struct Batcher<T> {
+    next: usize,
+    files: Vec<T>,
+    bytes: u64,
+}
+
+impl<T> Default for Batcher<T> {
+    fn default() -> Self {
+        Batcher { next: 0, files: Vec::new(), bytes: 0 }
+    }
+}
+
+impl<T> Batcher<T> {
+    /// Adds a file of `size` bytes; gives the batch it closes, if it does not fit in it.
+    fn push(&mut self, file: T, size: u64) -> Option<Batch<T>> {
+        let full = self.files.len() == FILES_PER_BATCH || self.bytes.saturating_add(size) > BYTES_PER_BATCH;
+        let closed = (!self.files.is_empty() && full).then(|| self.take());
+        self.bytes = self.bytes.saturating_add(size);
+        self.files.push(file);
+        closed
+    }
+
+    /// The last batch, if any file is left.
+    fn finish(mut self) -> Option<Batch<T>> {
+        (!self.files.is_empty()).then(|| self.take())
+    }
+
+    fn take(&mut self) -> Batch<T> {
+        let files = std::mem::replace(&mut self.files, Vec::with_capacity(FILES_PER_BATCH));
+        let start = self.next;
+        self.next += files.len();
+        self.bytes = 0;
+        (start, files)
+    }
+}
+
+/// What a walk leaves for the end of a run: the id of every file found, and the problems met.
+struct Found {
+    ids: HashSet<u64>,
+    problems: Vec<walk::WalkProblem>,
+}
+
+/// Walks `roots` in turn and hands the files found to `to` in batches, each file once: a
+/// file found again (through a link, or under a second root) keeps its first path.
+fn find(
+    roots: &[Root],
+    scope: &walk::Scope<'_>,
+    to: mpsc::SyncSender<Batch<Candidate>>,
+    progress: &dyn Progress,
+) -> Found {
+    let mut found = Found { ids: HashSet::new(), problems: Vec::new() };
+    let mut batcher = Batcher::default();
+    let mut open = true;
+    let mut hand_on = |batch: Batch<Candidate>| {
+        if open {
+            progress.found(batch.1.len() as u64, batch.1.iter().map(|c| c.size).sum());
+            open = to.send(batch).is_ok();
         }
-        bytes = bytes.saturating_add(size);
-        end += 1;
+    };
+    for root in roots {
+        let ids = &mut found.ids;
+        let mut take = |candidate: Candidate| {
+            if ids.insert(candidate.id_number()) {
+                let size = candidate.size;
+                if let Some(batch) = batcher.push(candidate, size) {
+                    hand_on(batch);
+                }
+            }
+        };
+        walk::walk(root, scope, &mut take, &mut found.problems);
     }
-    if start < end {
-        batches.push(start..end);
+    if let Some(batch) = batcher.finish() {
+        hand_on(batch);
     }
-    batches
+    found
 }
 
 /// Reads, decodes, parses and tags one file: the one path from a file to a document,
@@ -755,7 +821,12 @@ mod tests {
         fn batches_hold_every_file_once_in_order_and_stay_small(
             sizes in proptest::collection::vec(proptest::prop_oneof![0u64..40_000, 0u64..3_000_000], 0..400)
         ) {
-            let batches = batches(sizes.iter().copied());
+            let mut batcher = Batcher::default();
+            let mut batches: Vec<std::ops::Range<usize>> = Vec::new();
+            for &size in &sizes {
+                batches.extend(batcher.push(size, size).map(|(start, files)| start..start + files.len()));
+            }
+            batches.extend(batcher.finish().map(|(start, files)| start..start + files.len()));
             let mut next = 0;
             for batch in &batches {
                 proptest::prop_assert_eq!(batch.start, next);

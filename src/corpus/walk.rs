@@ -89,6 +89,12 @@ pub struct Candidate {
     pub named: bool,
 }
 
+/// The number a document id's 16 hexadecimal digits write, if they do.
+pub fn id_number(id: &str) -> Option<u64> {
+    let digits = id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    digits.then(|| u64::from_str_radix(id, 16).ok()).flatten()
+}
+
 /// A document id: 16 hexadecimal digits, held without an allocation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct DocId([u8; 16]);
@@ -153,6 +159,11 @@ impl Candidate {
 
     pub fn id(&self) -> &str {
         std::str::from_utf8(&self.id.0).expect("hexadecimal digits")
+    }
+
+    /// The id as the number its digits write: eight bytes where a run keeps every id seen.
+    pub fn id_number(&self) -> u64 {
+        id_number(self.id()).expect("an id has 16 hexadecimal digits")
     }
 
     /// The path as the user sees it: under the root as they gave it.
@@ -298,9 +309,10 @@ pub fn is_pseudo_filesystem(path: &Path) -> bool {
     false
 }
 
-/// Walks `root`, appending the text files found to `out` and the problems met to `problems`.
-/// A root that is a file yields itself (whatever its extension: the user named it).
-pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: &mut Vec<WalkProblem>) {
+/// Walks `root`, handing the text files found to `out` in the order of their display paths
+/// and appending the problems met to `problems`. A root that is a file yields itself
+/// (whatever its extension: the user named it).
+pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut impl FnMut(Candidate), problems: &mut Vec<WalkProblem>) {
     let meta = match std::fs::metadata(&root.canonical) {
         Ok(meta) => meta,
         Err(err) => {
@@ -310,7 +322,7 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
     };
     let shared = WalkedRoot::new(root);
     if meta.is_file() {
-        out.push(Candidate::new(root.display.clone(), root.canonical.clone(), &shared, &meta, true));
+        out(Candidate::new(root.display.clone(), root.canonical.clone(), &shared, &meta, true));
         return;
     }
     if let Some(kind) = special_kind(meta.file_type()) {
@@ -326,12 +338,13 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
         return;
     }
     let mut folders: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
-    let walker = WalkDir::new(&root.canonical).follow_links(scope.follow).sort_by_file_name().into_iter().filter_entry(
-        |entry| {
-            let pseudo = scope.follow && entry.file_type().is_dir() && is_pseudo_filesystem(entry.path());
-            entry.depth() == 0 || !(is_hidden(entry.file_name()) || pseudo)
-        },
-    );
+    let walker =
+        WalkDir::new(&root.canonical).follow_links(scope.follow).sort_by(in_display_order).into_iter().filter_entry(
+            |entry| {
+                let pseudo = scope.follow && entry.file_type().is_dir() && is_pseudo_filesystem(entry.path());
+                entry.depth() == 0 || !(is_hidden(entry.file_name()) || pseudo)
+            },
+        );
     for entry in walker {
         if scope.interrupted.load(Ordering::Relaxed) {
             return;
@@ -383,8 +396,19 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut Vec<Candidate>, problems: 
                 .or_insert_with(|| std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf()));
             dir.join(entry.file_name())
         };
-        out.push(Candidate::new(display, canonical, &shared, &meta, false));
+        out(Candidate::new(display, canonical, &shared, &meta, false));
     }
+}
+
+/// Orders the entries of a folder so that a depth-first walk meets files in the order of
+/// their paths as strings: a folder sorts as its name and a `/` (so `a.md`, `a-b.md` and
+/// `a b.md` come before the files in `a/`), a file as its name.
+fn in_display_order(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
+    fn key(entry: &walkdir::DirEntry) -> impl Iterator<Item = &u8> {
+        let slash: &[u8] = if entry.file_type().is_dir() { b"/" } else { b"" };
+        entry.file_name().as_encoded_bytes().iter().chain(slash)
+    }
+    key(a).cmp(key(b))
 }
 
 /// A symlink met by a walk that does not follow links: a file inside the indexed roots is
@@ -395,7 +419,7 @@ fn link(
     scope: &Scope<'_>,
     entry: &walkdir::DirEntry,
     display: String,
-    out: &mut Vec<Candidate>,
+    out: &mut impl FnMut(Candidate),
     problems: &mut Vec<WalkProblem>,
 ) {
     let target = match std::fs::canonicalize(entry.path()) {
@@ -441,7 +465,7 @@ fn link(
             "symlink to a file outside the indexed roots; not followed (use --follow)",
         ));
     } else {
-        out.push(Candidate::new(display, target, root, &meta, false));
+        out(Candidate::new(display, target, root, &meta, false));
     }
 }
 
@@ -529,10 +553,10 @@ mod tests {
         let stop = AtomicBool::new(true);
         let scope = Scope { roots: vec![root.canonical.clone()], follow: false, interrupted: &stop };
         let (mut out, mut problems) = (Vec::new(), Vec::new());
-        walk(&root, &scope, &mut out, &mut problems);
+        walk(&root, &scope, &mut |c| out.push(c), &mut problems);
         assert!(out.is_empty() && problems.is_empty());
         stop.store(false, Ordering::Relaxed);
-        walk(&root, &scope, &mut out, &mut problems);
+        walk(&root, &scope, &mut |c| out.push(c), &mut problems);
         assert_eq!(out.len(), 50);
     }
 
@@ -554,7 +578,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let base = std::fs::canonicalize(dir.path()).unwrap();
         std::fs::create_dir_all(base.join("b")).unwrap();
-        for name in ["a.md", "b/c.md", "b.md", "ab.md", "a b.md", "박민주.md"] {
+        std::fs::create_dir_all(base.join("a")).unwrap();
+        for name in ["a.md", "b/c.md", "b.md", "ab.md", "a b.md", "박민주.md", "a/x.md"] {
             std::fs::write(base.join(name), "x").unwrap();
         }
         std::os::unix::fs::symlink(base.join("a.md"), base.join("link.md")).unwrap();
@@ -563,9 +588,9 @@ mod tests {
             let root = Root { display: shown.into(), canonical: base.clone() };
             let scope = Scope { roots: vec![base.clone()], follow: false, interrupted: &stop };
             let (mut out, mut problems) = (Vec::new(), Vec::new());
-            walk(&root, &scope, &mut out, &mut problems);
+            walk(&root, &scope, &mut |c| out.push(c), &mut problems);
             assert!(problems.is_empty(), "{problems:?}");
-            assert_eq!(out.len(), 7);
+            assert_eq!(out.len(), 8);
             for c in &out {
                 let rest = c.display().strip_prefix(&format!("{shown}/")).map(str::to_string);
                 let rest = if shown == "." { c.display().into_owned() } else { rest.unwrap() };
@@ -580,12 +605,14 @@ mod tests {
                 assert_eq!(c.id(), document_id(&c.canonical()));
                 assert_eq!(c.root_key(), root.key(), "{rest}");
             }
-            // Ordered as their display paths are.
+            // Found in the order of their display paths (`a b.md`, `a.md`, then `a/x.md`),
+            // which is also how they compare.
             let mut by_rest = out.clone();
             by_rest.sort_by(|a, b| a.cmp_display(b));
             let mut by_display = out.clone();
             by_display.sort_by_key(|c| c.display().into_owned());
             assert_eq!(by_rest, by_display);
+            assert_eq!(out, by_display);
         }
         // The whole entry is small: a walk holds one for every file.
         assert!(std::mem::size_of::<Candidate>() <= 64, "{}", std::mem::size_of::<Candidate>());
@@ -604,7 +631,7 @@ mod tests {
         let (mut out, mut problems) = (Vec::new(), Vec::new());
         let stop = AtomicBool::new(false);
         let scope = Scope { roots: vec![root.canonical.clone()], follow: false, interrupted: &stop };
-        walk(&root, &scope, &mut out, &mut problems);
+        walk(&root, &scope, &mut |c| out.push(c), &mut problems);
         let names: Vec<String> = out.iter().map(|c| c.display().into_owned()).collect();
         assert_eq!(names, vec!["notes/b.txt", "notes/sub/a.md"]);
         assert!(problems.is_empty());
