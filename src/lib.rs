@@ -8,6 +8,7 @@ pub mod config;
 pub mod corpus;
 pub mod date;
 pub mod error;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod progress;

@@ -1310,11 +1310,14 @@ impl StoreWriter {
             .try_for_each(|d| self.writer.add_document(d).map(drop))
             .and_then(|_| self.writer.add_document(registry))
             .and_then(|_| self.writer.add_document(state))
-            .and_then(|_| {
-                self.merges_held.store(false, Ordering::Relaxed);
-                self.writer.prepare_commit()
-            })
+            .and_then(|_| self.writer.prepare_commit())
             .and_then(|mut prepared| {
+                // Merges start with the commit, once the indexing threads have written
+                // their last segments and the memory they held is handed back: started
+                // as those segments came in, they mapped the index's files beside it, and
+                // that was the peak of a run.
+                crate::memory::give_back_freed();
+                self.merges_held.store(false, Ordering::Relaxed);
                 prepared.set_payload(&format!("nkdigi state v{version}"));
                 prepared.commit()
             });
