@@ -95,6 +95,16 @@ fn files_are_indexed_in_the_order_of_their_paths_each_once() {
     let mut sorted = added.clone();
     sorted.sort();
     assert_eq!(added, sorted);
+    // Roots given in any order: their files in the order of their paths (`notes-b/` before
+    // `notes/`, as `-` comes before `/`).
+    let sb = Sandbox::new_no_color();
+    for rel in ["notes/a.md", "notes-b/c.md", "notes.md"] {
+        sb.write(rel, "Koryolink cut prices.\n");
+    }
+    let run = sb.run(&["index", "notes", "notes.md", "notes-b", "-v"]).ok();
+    let added: Vec<&str> =
+        run.stderr_lines().into_iter().filter_map(|l| l.trim_start().strip_prefix("added ")).collect();
+    assert_eq!(added, ["notes-b/c.md", "notes.md", "notes/a.md"], "{}", run.stderr);
 }
 
 #[test]

@@ -358,6 +358,9 @@ fn run_in_place(
         }
         exists
     });
+    // Roots in the order of their files' paths: the files are written (and their names
+    // first met) in the same order whatever the order the roots were given in.
+    walk_roots.sort_by_cached_key(Root::order_key);
     // The walk's problems are reported ahead of the files'.
     let (rejected_at, skipped_at) = (summary.rejected.len(), summary.skipped.len());
 

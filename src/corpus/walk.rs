@@ -40,6 +40,18 @@ impl Root {
     pub fn key(&self) -> String {
         path_text(&self.canonical)
     }
+
+    /// Where the root's files fall among the display paths of other roots' files: a
+    /// folder's files start with its path and a `/` (nothing, for `.`), a file is its path.
+    /// Roots walked in this order yield their files in the order of their display paths
+    /// (but for files under `.`, whose paths have no common start).
+    pub fn order_key(&self) -> String {
+        match (self.display.as_str(), self.canonical.is_dir()) {
+            (".", true) => String::new(),
+            (display, true) => format!("{display}/"),
+            (display, false) => display.to_string(),
+        }
+    }
 }
 
 /// A path as text without losing anything: UTF-8 as it is, every other byte as `\xNN`.
