@@ -415,12 +415,15 @@ pub fn walk(root: &Root, scope: &Scope<'_>, out: &mut impl FnMut(Candidate), pro
 /// Orders the entries of a folder so that a depth-first walk meets files in the order of
 /// their paths as strings: a folder sorts as its name and a `/` (so `a.md`, `a-b.md` and
 /// `a b.md` come before the files in `a/`), a file as its name.
+/// A name that is not UTF-8 sorts as it is shown (its other bytes as `\xNN`).
 fn in_display_order(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
-    fn key(entry: &walkdir::DirEntry) -> impl Iterator<Item = &u8> {
-        let slash: &[u8] = if entry.file_type().is_dir() { b"/" } else { b"" };
-        entry.file_name().as_encoded_bytes().iter().chain(slash)
+    fn key(entry: &walkdir::DirEntry) -> (Cow<'_, str>, &'static str) {
+        let name = entry.file_name();
+        let shown = name.to_str().map_or_else(|| Cow::Owned(path_text(Path::new(name))), Cow::Borrowed);
+        (shown, if entry.file_type().is_dir() { "/" } else { "" })
     }
-    key(a).cmp(key(b))
+    let ((a, a_slash), (b, b_slash)) = (key(a), key(b));
+    a.bytes().chain(a_slash.bytes()).cmp(b.bytes().chain(b_slash.bytes()))
 }
 
 /// A symlink met by a walk that does not follow links: a file inside the indexed roots is
@@ -570,6 +573,24 @@ mod tests {
         stop.store(false, Ordering::Relaxed);
         walk(&root, &scope, &mut |c| out.push(c), &mut problems);
         assert_eq!(out.len(), 50);
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_are_walked_in_the_order_they_are_shown() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(dir.path()).unwrap();
+        for name in [&b"a\xff.md"[..], b"ab.md", b"a.md"] {
+            std::fs::write(base.join(std::ffi::OsStr::from_bytes(name)), "x").unwrap();
+        }
+        let root = Root { display: "n".into(), canonical: base.clone() };
+        let stop = AtomicBool::new(false);
+        let scope = Scope { roots: vec![base], follow: false, interrupted: &stop };
+        let (mut out, mut problems) = (Vec::new(), Vec::new());
+        walk(&root, &scope, &mut |c| out.push(c), &mut problems);
+        let shown: Vec<String> = out.iter().map(|c| c.display().into_owned()).collect();
+        // `\` comes before `b`: the byte 0xFF, shown `\xFF`, sorts as shown.
+        assert_eq!(shown, ["n/a.md", "n/a\\xFF.md", "n/ab.md"]);
     }
 
     #[test]
