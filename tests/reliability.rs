@@ -141,6 +141,13 @@ fn binary_files_are_skipped_when_walked_and_rejected_when_named() {
     assert_eq!(rc, 1);
     assert_eq!(summary.rejected.len(), 1, "{err}");
     assert!(summary.rejected[0].error.contains("binary"));
+
+    // Named beside a folder that holds it (which the walk reaches first): still named.
+    let (rc, summary, err) = index_json(dir.path(), &["n", "n/image.md"]);
+    assert_eq!(rc, 1, "{err}");
+    assert_eq!(summary.rejected.len(), 1, "{err}");
+    assert_eq!(summary.rejected[0].path, "n/image.md");
+    assert!(summary.skipped.is_empty(), "{err}");
 }
 
 // ---- 3. size cap ----

@@ -400,6 +400,8 @@ fn run_in_place(
     let mut pending: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
     let mut next_to_write = 0;
     let mut write_error: Option<Error> = None;
+    // Set by a failed write: the workers stop reading and tagging files nothing will write.
+    let halt = AtomicBool::new(false);
     // Counts or writes one file's outcome, in path order; after a failed write, nothing more.
     let mut write = |outcome: Outcome| {
         if write_error.is_some() {
@@ -418,6 +420,7 @@ fn run_in_place(
                 if let Some(writer) = writer.as_mut() {
                     if let Err(err) = writer.upsert(&item, existed) {
                         write_error = Some(err);
+                        halt.store(true, Ordering::Relaxed);
                         return;
                     }
                 }
@@ -441,13 +444,13 @@ fn run_in_place(
         let walker = scope_.spawn(|| find(&walk_roots, &scope, work_tx, progress));
         for _ in 0..workers {
             let (tx, work_rx) = (tx.clone(), Arc::clone(&work_rx));
-            let (manifest, tagger) = (&manifest, &tagger);
+            let (manifest, tagger, halt) = (&manifest, &tagger, &halt);
             scope_.spawn(move || loop {
                 let next = work_rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
                 let Ok((start, batch)) = next else { break };
                 let mut outcomes = Vec::with_capacity(batch.len());
                 for candidate in &batch {
-                    if interrupted.load(Ordering::Relaxed) {
+                    if interrupted.load(Ordering::Relaxed) || halt.load(Ordering::Relaxed) {
                         break;
                     }
                     let known = if retag_all { None } else { manifest.get(candidate.id()) };
@@ -625,6 +628,13 @@ fn find(
     progress: &dyn Progress,
 ) -> Found {
     let mut found = Found { ids: HashSet::new(), problems: Vec::new() };
+    // Files named on the command line are read as named (a binary file too) even when a
+    // folder's walk, which comes first in path order, finds them.
+    let named: HashSet<u64> = roots
+        .iter()
+        .filter(|root| root.canonical.is_file())
+        .filter_map(|root| walk::id_number(&walk::document_id(&root.canonical)))
+        .collect();
     let mut batcher = Batcher::default();
     let mut open = true;
     let mut hand_on = |batch: Batch<Candidate>| {
@@ -635,8 +645,10 @@ fn find(
     };
     for root in roots {
         let ids = &mut found.ids;
-        let mut take = |candidate: Candidate| {
-            if ids.insert(candidate.id_number()) {
+        let mut take = |mut candidate: Candidate| {
+            let id = candidate.id_number();
+            if ids.insert(id) {
+                candidate.named |= named.contains(&id);
                 let size = candidate.size;
                 if let Some(batch) = batcher.push(candidate, size) {
                     hand_on(batch);
