@@ -49,18 +49,14 @@ pub fn run(options: &CheckOptions, interrupted: &AtomicBool) -> Result<CheckRepo
     }
     let scope =
         walk::Scope { roots: roots.iter().map(|r| r.canonical.clone()).collect(), follow: options.follow, interrupted };
+    // One file, one document, as `index` counts them.
     let mut candidates = Vec::new();
     let mut problems = Vec::new();
-    for root in &roots {
-        walk::walk(root, &scope, &mut |c| candidates.push(c), &mut problems);
-    }
+    walk::walk_all(&roots, &scope, &mut |c| candidates.push(c), &mut problems);
     for problem in problems {
         let list = if problem.warning { &mut report.skipped } else { &mut report.rejected };
         list.push(Rejected::from(problem.error));
     }
-    // One file, one document, as `index` counts them.
-    let mut seen = std::collections::HashSet::new();
-    candidates.retain(|c| seen.insert(c.id().to_string()));
     candidates.sort_by(|a, b| a.cmp_display(b));
     candidates.shrink_to_fit();
     for candidate in candidates {

@@ -362,9 +362,6 @@ fn run_in_place(
         }
         exists
     });
-    // Roots in the order of their files' paths: the files are written (and their names
-    // first met) in the same order whatever the order the roots were given in.
-    walk_roots.sort_by_cached_key(Root::order_key);
     // The walk's problems are reported ahead of the files'.
     let (rejected_at, skipped_at) = (summary.rejected.len(), summary.skipped.len());
 
@@ -619,22 +616,14 @@ struct Found {
     problems: Vec<walk::WalkProblem>,
 }
 
-/// Walks `roots` in turn and hands the files found to `to` in batches, each file once: a
-/// file found again (through a link, or under a second root) keeps its first path.
+/// Walks `roots` and hands the files found to `to` in batches (see [`walk::walk_all`]).
 fn find(
     roots: &[Root],
     scope: &walk::Scope<'_>,
     to: mpsc::SyncSender<Batch<Candidate>>,
     progress: &dyn Progress,
 ) -> Found {
-    let mut found = Found { ids: HashSet::new(), problems: Vec::new() };
-    // Files named on the command line are read as named (a binary file too) even when a
-    // folder's walk, which comes first in path order, finds them.
-    let named: HashSet<u64> = roots
-        .iter()
-        .filter(|root| root.canonical.is_file())
-        .filter_map(|root| walk::id_number(&walk::document_id(&root.canonical)))
-        .collect();
+    let mut problems = Vec::new();
     let mut batcher = Batcher::default();
     let mut open = true;
     let mut hand_on = |batch: Batch<Candidate>| {
@@ -643,24 +632,17 @@ fn find(
             open = to.send(batch).is_ok();
         }
     };
-    for root in roots {
-        let ids = &mut found.ids;
-        let mut take = |mut candidate: Candidate| {
-            let id = candidate.id_number();
-            if ids.insert(id) {
-                candidate.named |= named.contains(&id);
-                let size = candidate.size;
-                if let Some(batch) = batcher.push(candidate, size) {
-                    hand_on(batch);
-                }
-            }
-        };
-        walk::walk(root, scope, &mut take, &mut found.problems);
-    }
+    let mut take = |candidate: Candidate| {
+        let size = candidate.size;
+        if let Some(batch) = batcher.push(candidate, size) {
+            hand_on(batch);
+        }
+    };
+    let ids = walk::walk_all(roots, scope, &mut take, &mut problems);
     if let Some(batch) = batcher.finish() {
         hand_on(batch);
     }
-    found
+    Found { ids, problems }
 }
 
 /// Reads, decodes, parses and tags one file: the one path from a file to a document,

@@ -5,6 +5,7 @@
 use crate::error::FileError;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
@@ -45,7 +46,7 @@ impl Root {
     /// folder's files start with its path and a `/` (nothing, for `.`), a file is its path.
     /// Roots walked in this order yield their files in the order of their display paths
     /// (but for files under `.`, whose paths have no common start).
-    pub fn order_key(&self) -> String {
+    fn order_key(&self) -> String {
         match (self.display.as_str(), self.canonical.is_dir()) {
             (".", true) => String::new(),
             (display, true) => format!("{display}/"),
@@ -85,11 +86,11 @@ pub fn document_id(canonical: &Path) -> String {
 
 /// A file found by the walk, with the stat facts that let unchanged files be skipped.
 ///
-/// A walk may find hundreds of thousands of files, all held until the run ends: a file
-/// found under its root keeps only the rest of its path, shared by its display and
-/// canonical paths, and its id inline; the root and its key are shared by all its files,
-/// and the rare file with a place of its own keeps it behind one pointer: 64 bytes a file
-/// and the rest of its path.
+/// A walk may find hundreds of thousands of files (`index` holds a few batches of them
+/// at a time, `check` all it was given): a file found under its root keeps only the
+/// rest of its path, shared by its display and canonical paths, and its id inline; the
+/// root and its key are shared by all its files, and the rare file with a place of its
+/// own keeps it behind one pointer: 64 bytes a file and the rest of its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     id: DocId,
@@ -319,6 +320,38 @@ pub fn is_pseudo_filesystem(path: &Path) -> bool {
         }
     }
     false
+}
+
+/// Walks `roots` one after another in the order of their files' paths, whatever the order
+/// they were given in, and hands each file found to `out` once: a file found again
+/// (through a link, or under a second root) keeps its first path, and a file given as a
+/// root stays named when a folder's walk reaches it first. Gives the ids of the files
+/// found, as numbers (8 bytes a file), which tell the indexed documents that are gone.
+pub fn walk_all(
+    roots: &[Root],
+    scope: &Scope<'_>,
+    out: &mut impl FnMut(Candidate),
+    problems: &mut Vec<WalkProblem>,
+) -> HashSet<u64> {
+    let mut ordered: Vec<&Root> = roots.iter().collect();
+    ordered.sort_by_cached_key(|root| root.order_key());
+    let named: HashSet<u64> = roots
+        .iter()
+        .filter(|root| root.canonical.is_file())
+        .filter_map(|root| id_number(&document_id(&root.canonical)))
+        .collect();
+    let mut seen = HashSet::new();
+    for root in ordered {
+        let mut take = |mut candidate: Candidate| {
+            let id = candidate.id_number();
+            if seen.insert(id) {
+                candidate.named |= named.contains(&id);
+                out(candidate);
+            }
+        };
+        walk(root, scope, &mut take, problems);
+    }
+    seen
 }
 
 /// Walks `root`, handing the text files found to `out` in the order of their display paths
@@ -576,6 +609,31 @@ mod tests {
     }
 
     #[test]
+    fn roots_are_walked_in_the_order_of_their_files_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(dir.path()).unwrap();
+        for rel in ["n/a.md", "n/b/c.md", "n-b/d.md"] {
+            std::fs::create_dir_all(base.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(base.join(rel), "x").unwrap();
+        }
+        let root = |rel: &str| Root { display: rel.into(), canonical: base.join(rel) };
+        // Given inner before outer, and `n` before `n-b` (which comes first: `-` < `/`).
+        let roots = [root("n/b/c.md"), root("n"), root("n/b"), root("n-b")];
+        let stop = AtomicBool::new(false);
+        let scope = Scope { roots: vec![base.clone()], follow: false, interrupted: &stop };
+        let (mut out, mut problems) = (Vec::new(), Vec::new());
+        let ids = walk_all(&roots, &scope, &mut |c| out.push(c), &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let shown: Vec<String> = out.iter().map(|c| c.display().into_owned()).collect();
+        assert_eq!(shown, ["n-b/d.md", "n/a.md", "n/b/c.md"]);
+        // The file given as a root is found first by the walk of `n`, and stays named.
+        let named: Vec<bool> = out.iter().map(|c| c.named).collect();
+        assert_eq!(named, [false, false, true]);
+        assert_eq!(ids, out.iter().map(Candidate::id_number).collect::<HashSet<u64>>());
+        assert_eq!(ids.len(), 3);
+    }
+
+    #[test]
     fn names_that_are_not_utf8_are_walked_in_the_order_they_are_shown() {
         use std::os::unix::ffi::OsStrExt;
         let dir = tempfile::tempdir().unwrap();
@@ -647,7 +705,7 @@ mod tests {
             assert_eq!(by_rest, by_display);
             assert_eq!(out, by_display);
         }
-        // The whole entry is small: a walk holds one for every file.
+        // The whole entry is small: `check` holds one for every file it is given.
         assert!(std::mem::size_of::<Candidate>() <= 64, "{}", std::mem::size_of::<Candidate>());
     }
 
