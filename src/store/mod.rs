@@ -273,7 +273,14 @@ impl Store {
         if let Some(state) = self.state.get() {
             return Ok(state.clone());
         }
-        let state = match self.state_field(KIND_STATE, self.fields.state)? {
+        // The commit's payload in `meta.json` holds the state: reading it decompresses no
+        // store block, which the state's entry (kept for indexes committed before) costs.
+        let committed = self.index.load_metas().map_err(|e| self.fail(&e))?.payload;
+        let json = match committed.filter(|payload| payload.starts_with('{')) {
+            Some(json) => Some(json),
+            None => self.state_field(KIND_STATE, self.fields.state)?,
+        };
+        let state = match json {
             Some(json) => serde_json::from_str(&json).map_err(|e| self.corrupt(format!("state: {e}")))?,
             None => State::default(),
         };
@@ -1303,8 +1310,8 @@ impl StoreWriter {
             }
         }
         let registry = entry(KIND_REGISTRY, f.registry, serde_json::to_string(registry).expect("registry serializes"));
-        let version = state.version;
-        let state = entry(KIND_STATE, f.state, serde_json::to_string(state).expect("state serializes"));
+        let state_json = serde_json::to_string(state).expect("state serializes");
+        let state = entry(KIND_STATE, f.state, state_json.clone());
         let committed = entities
             .into_iter()
             .try_for_each(|d| self.writer.add_document(d).map(drop))
@@ -1318,7 +1325,9 @@ impl StoreWriter {
                 // that was the peak of a run.
                 crate::memory::give_back_freed();
                 self.merges_held.store(false, Ordering::Relaxed);
-                prepared.set_payload(&format!("nkdigi state v{version}"));
+                // Searches read the state from here; the entry above is what nkdigi
+                // read before, and still reads in an index committed without it.
+                prepared.set_payload(&state_json);
                 prepared.commit()
             });
         if let Err(err) = committed {
@@ -2211,6 +2220,19 @@ mod tests {
         assert_eq!(top.len(), 1);
         let entry: TantivyDocument = searcher.doc(top[0].1).unwrap();
         assert!(entry.get_first(store.fields.registry).is_none());
+        assert_eq!(serde_json::to_string(&store.state().unwrap()).unwrap(), serde_json::to_string(&state).unwrap());
+        // The commit's payload holds the same state, and is what is read.
+        let payload = store.index.load_metas().unwrap().payload.unwrap();
+        assert_eq!(payload, serde_json::to_string(&state).unwrap());
+        let mut without_entry =
+            store.writer(WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 }).unwrap();
+        without_entry.writer.delete_term(Term::from_field_text(without_entry.fields.kind, KIND_STATE));
+        let mut prepared = without_entry.writer.prepare_commit().unwrap();
+        prepared.set_payload(&payload);
+        prepared.commit().unwrap();
+        drop(without_entry);
+        let store = Store::open(&path).unwrap();
+        assert!(store.state_field(KIND_STATE, store.fields.state).unwrap().is_none());
         assert_eq!(serde_json::to_string(&store.state().unwrap()).unwrap(), serde_json::to_string(&state).unwrap());
         let read = store.registry().unwrap();
         assert_eq!(read.speakers.len(), registry.speakers.len());
