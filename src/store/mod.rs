@@ -5,6 +5,7 @@ pub mod analyzer;
 mod collect;
 mod passages;
 pub mod query;
+mod record;
 pub mod schema;
 
 use crate::corpus::walk::Root;
@@ -148,12 +149,14 @@ impl Store {
         write_marker(path)?;
         let dir = IndexDir::open(path)?;
         let settings = IndexSettings {
-            // zstd over 64 KiB blocks stores text at about half of what lz4 over 16 KiB does;
-            // level 5 over 128 KiB takes the store down by another seventh (the index of
-            // the entity-dense 200 MB corpus from 1.07x to 0.99x the corpus) for a few
-            // percent more indexing time and no measurable search time (BENCHMARKS.md).
+            // zstd stores text at about half of what lz4 over 16 KiB does. A hit
+            // decompresses its block: 64 KiB blocks take 0.3-0.6 ms off a page of ten
+            // against 128 KiB, and the compact records (`record`) keep the index of the
+            // entity-dense 200 MB corpus at 0.97x the corpus (1.01x with full records).
+            // Level 5 stores a seventh less than level 3 for a few percent more indexing
+            // time (BENCHMARKS.md).
             docstore_compression: Compressor::Zstd(ZstdCompressor { compression_level: Some(5) }),
-            docstore_blocksize: 128 * 1024,
+            docstore_blocksize: 64 * 1024,
             ..IndexSettings::default()
         };
         let index =
@@ -423,7 +426,7 @@ impl Store {
             .get_first(self.fields.record)
             .and_then(|v| v.as_str())
             .ok_or_else(|| self.corrupt("a document has no record"))?;
-        serde_json::from_str(json).map_err(|e| self.corrupt(format!("record: {e}")))
+        record::decode(json).map_err(|e| self.corrupt(format!("record: {e}")))
     }
 
     /// Every document, ordered by path.
@@ -1234,7 +1237,7 @@ impl StoreWriter {
         for t in &doc.topics {
             d.add_text(f.topic, t);
         }
-        d.add_text(f.record, serde_json::to_string(doc).expect("documents serialize"));
+        d.add_text(f.record, record::encode(doc));
         entries.push(d);
         for (p, span) in doc.passages.iter().zip(spans) {
             let mut d = TantivyDocument::default();
