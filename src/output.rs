@@ -198,7 +198,7 @@ pub fn search_vimgrep(out: &mut dyn Write, r: &SearchOutcome) -> io::Result<()> 
 }
 
 pub fn search_paths(out: &mut dyn Write, r: &SearchOutcome, null: bool) -> io::Result<()> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for hit in &r.hits {
         if seen.insert(&hit.doc.path) {
             out.write_all(hit.doc.path.as_bytes())?;

@@ -1,7 +1,8 @@
 //! Collectors that read fast fields instead of stored documents: the manifest of indexed
 //! files (for incremental runs), paths (for ordered export) and tag counts (for stats).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 use std::io;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -29,14 +30,16 @@ fn first_ord(column: &Option<StrColumn>, doc: DocId) -> Option<u64> {
 /// The strings of many ordinals, read in one ordered pass over the column's dictionary
 /// (one block decompression per block instead of one per lookup). A collector's harvest
 /// cannot fail: a read error leaves out the strings past it.
-fn ord_strings(column: &Option<StrColumn>, ords: impl IntoIterator<Item = u64>) -> HashMap<u64, String> {
+fn ord_strings(column: &Option<StrColumn>, ords: impl IntoIterator<Item = u64>) -> FxHashMap<u64, String> {
     column.as_ref().map(|col| read_ord_strings(col, ords).0).unwrap_or_default()
 }
 
 /// [`ord_strings`] of a column, with the dictionary's read error beside the strings read
 /// before it.
-fn read_ord_strings(col: &StrColumn, ords: impl IntoIterator<Item = u64>) -> (HashMap<u64, String>, io::Result<()>) {
-    let sorted: Vec<u64> = ords.into_iter().collect::<BTreeSet<u64>>().into_iter().collect();
+fn read_ord_strings(col: &StrColumn, ords: impl IntoIterator<Item = u64>) -> (FxHashMap<u64, String>, io::Result<()>) {
+    let mut sorted: Vec<u64> = ords.into_iter().collect();
+    sorted.sort_unstable();
+    sorted.dedup();
     let mut strings = Vec::with_capacity(sorted.len());
     let read = col
         .dictionary()
@@ -105,7 +108,7 @@ impl SegmentCollector for ManifestSegment {
         let paths = ord_strings(&self.path, self.rows.iter().filter_map(|r| r[1]));
         let roots = ord_strings(&self.root, self.rows.iter().filter_map(|r| r[2]));
         let text =
-            |map: &HashMap<u64, String>, ord: Option<u64>| ord.and_then(|o| map.get(&o).cloned()).unwrap_or_default();
+            |map: &FxHashMap<u64, String>, ord: Option<u64>| ord.and_then(|o| map.get(&o).cloned()).unwrap_or_default();
         self.rows
             .iter()
             .zip(&self.numbers)
