@@ -278,8 +278,18 @@ impl Store {
         }
         // The commit's payload in `meta.json` holds the state: reading it decompresses no
         // store block, which the state's entry (kept for indexes committed before) costs.
-        let committed = self.index.load_metas().map_err(|e| self.fail(&e))?.payload;
-        let json = match committed.filter(|payload| payload.starts_with('{')) {
+        // It is the searcher's state only when `meta.json` still lists the searcher's
+        // segments: a commit in between (every commit writes a segment) sends the read to
+        // the entry, through the searcher.
+        let searcher = self.searcher()?;
+        let metas = self.index.load_metas().map_err(|e| self.fail(&e))?;
+        let same_commit = metas.segments.len() == searcher.generation().segments().len()
+            && metas
+                .segments
+                .iter()
+                .all(|segment| searcher.generation().segments().get(&segment.id()) == Some(&segment.delete_opstamp()));
+        let committed = metas.payload.filter(|payload| same_commit && payload.starts_with('{'));
+        let json = match committed {
             Some(json) => Some(json),
             None => self.state_field(KIND_STATE, self.fields.state)?,
         };
@@ -2203,6 +2213,23 @@ mod tests {
         }
         // The dictionary holds words near the typos: the comparison is not of empty lists.
         assert_eq!(store.closest_terms("netwrk").unwrap()[0].1[0], "network");
+    }
+
+    #[test]
+    fn the_state_read_is_the_searchers_commit_when_another_commit_comes_between() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ix");
+        let registry = Registry::default();
+        let options = WriterOptions { wait: None, threads: 1, memory_budget: 15_000_000 };
+        let first = State { version: STATE_VERSION, topics: vec!["ai".into()], ..State::default() };
+        Store::open_or_create(&path).unwrap().writer(options).unwrap().commit(&first, &registry).unwrap();
+        let reading = Store::open(&path).unwrap();
+        reading.searcher().unwrap();
+        let second = State { topics: vec!["cyber".into()], ..first.clone() };
+        Store::open(&path).unwrap().writer(options).unwrap().commit(&second, &registry).unwrap();
+        // `meta.json` now holds the second state; the searcher still reads the first commit.
+        assert_eq!(reading.state().unwrap().topics, vec!["ai".to_string()]);
+        assert_eq!(Store::open(&path).unwrap().state().unwrap().topics, vec!["cyber".to_string()]);
     }
 
     #[test]
