@@ -282,6 +282,58 @@ fn paths_prints_one_path_a_line_and_nul_separated_with_dash_0() {
     assert_eq!(parts, expected);
 }
 
+/// Hits of equal score come in the same order from any index of the same files, however
+/// its segments were cut: here one index takes both folders in one run, the other in two
+/// runs, the second folder first.
+#[test]
+fn hits_of_equal_score_come_in_the_same_order_from_any_index_of_the_same_files() {
+    let files: Vec<(String, String)> = ["a", "b"]
+        .iter()
+        .flat_map(|folder| {
+            (1..=8).map(move |i| {
+                let text = format!(
+                    "# Briefing {folder}{i}\n\nMartyn Williams said the 4G network had grown.\n\n\
+                     Martyn Williams added that Koryolink sold more phones.\n"
+                );
+                (format!("{folder}/n{i}.md"), text)
+            })
+        })
+        .collect();
+    let one_run = Sandbox::new_no_color();
+    let two_runs = Sandbox::new_no_color();
+    for sb in [&one_run, &two_runs] {
+        for (path, text) in &files {
+            sb.write(path, text);
+        }
+    }
+    one_run.run(&["index", "a", "b", "-q"]).ok();
+    two_runs.run(&["index", "b", "-q"]).ok();
+    two_runs.run(&["index", "a", "-q"]).ok();
+    let order = |sb: &Sandbox, args: &[&str]| -> Vec<(String, Option<usize>)> {
+        let json = sb.search(args);
+        assert_eq!(json.total, if args.contains(&"--passages") { 32 } else { 16 }, "{args:?}");
+        assert!(json.hits.windows(2).all(|w| w[0].score == w[1].score), "{args:?}: every score is equal");
+        json.hits.iter().map(|h| (h.path.clone(), h.passage.as_ref().map(|p| p.n))).collect()
+    };
+    for args in [
+        &["--speaker", "Martyn Williams"][..],
+        &["--speaker", "Martyn Williams", "--limit", "5"],
+        &["--speaker", "Martyn Williams", "--offset", "3", "--limit", "4"],
+        &["--passages", "--speaker", "Martyn Williams"],
+        &["--passages", "--speaker", "Martyn Williams", "--limit", "7"],
+        &["--speaker", "Martyn Williams", "--sort", "newest"],
+    ] {
+        let first = order(&one_run, args);
+        assert!(!first.is_empty());
+        assert_eq!(first, order(&two_runs, args), "{args:?}");
+    }
+    // The order is neither folder's first, nor the paths': it follows a key of each path.
+    let paths: Vec<String> = order(&one_run, &["--speaker", "Martyn Williams"]).into_iter().map(|(p, _)| p).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_ne!(paths, sorted);
+}
+
 #[test]
 fn limit_and_offset_page_through_results() {
     let sb = Sandbox::indexed_no_color(&STANDARD);

@@ -637,20 +637,36 @@ impl Store {
             let query = self.build_query(request)?;
             let top = TopDocs::with_limit(limit).and_offset(offset);
             let statistics = self.text_statistics(&searcher)?;
-            let (total, ranked) = match request.sort {
-                Sort::Relevance => {
-                    let collector = (top.order_by_score(), Count);
-                    let (hits, total) =
-                        searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
+            macro_rules! search {
+                ($collector:expr) => {
+                    searcher.search_with_statistics_provider(&query, &$collector, &statistics)
+                };
+            }
+            // Hits of equal score (all of them, when only filters are given) are ordered by
+            // a key of their path (`order_key`), where the index keeps it: two indexes of the
+            // same files then give the same pages, however their segments were cut.
+            let by_score = (SortBySimilarityScore, Order::Desc);
+            let by_id = (SortByStaticFastValue::<u64>::for_field(schema::ORDER), Order::Asc);
+            let by_date = (
+                SortByStaticFastValue::<u64>::for_field("date_start"),
+                if request.sort == Sort::Newest { Order::Desc } else { Order::Asc },
+            );
+            let (total, ranked) = match (request.sort, self.fields.order.is_some()) {
+                (Sort::Relevance, false) => {
+                    let (hits, total) = search!((top.order_by_score(), Count)).map_err(fail)?;
                     (total, hits)
                 }
-                Sort::Newest | Sort::Oldest => {
-                    let order = if request.sort == Sort::Newest { Order::Desc } else { Order::Asc };
-                    let by_date = (SortByStaticFastValue::<u64>::for_field("date_start"), order);
-                    let collector = (top.order_by((by_date, (SortBySimilarityScore, Order::Desc))), Count);
-                    let (hits, total) =
-                        searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
+                (Sort::Relevance, true) => {
+                    let (hits, total) = search!((top.order_by((by_score, by_id)), Count)).map_err(fail)?;
+                    (total, hits.into_iter().map(|((score, _), addr)| (score, addr)).collect())
+                }
+                (Sort::Newest | Sort::Oldest, false) => {
+                    let (hits, total) = search!((top.order_by((by_date, by_score)), Count)).map_err(fail)?;
                     (total, hits.into_iter().map(|((_, score), addr)| (score, addr)).collect())
+                }
+                (Sort::Newest | Sort::Oldest, true) => {
+                    let (hits, total) = search!((top.order_by((by_date, (by_score, by_id))), Count)).map_err(fail)?;
+                    (total, hits.into_iter().map(|((_, (score, _)), addr)| (score, addr)).collect())
                 }
             };
             (query, total, ranked.into_iter().map(|(score, addr)| (score, addr, None)).collect())
@@ -1072,6 +1088,14 @@ fn runs_of_documents<A: PartialEq>(hits: &[usize], address: impl Fn(usize) -> A,
     runs
 }
 
+/// The key that orders hits of equal score: FNV-1a of the document's path as indexed, so
+/// that two indexes of the same files give equal hits the same order, wherever the files
+/// are and however the segments were cut. (The id would not do: it hashes the absolute
+/// path.) Written out, as hashers of the standard library and of crates may change.
+fn order_key(path: &str) -> u64 {
+    path.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
 /// The most threads that read the records of a search's hits.
 const MAX_HIT_THREADS: usize = 8;
 
@@ -1246,6 +1270,9 @@ impl StoreWriter {
         }
         for t in &doc.topics {
             d.add_text(f.topic, t);
+        }
+        if let Some(order) = f.order {
+            d.add_u64(order, order_key(&doc.path));
         }
         d.add_text(f.record, record::encode(doc));
         entries.push(d);
@@ -1437,11 +1464,16 @@ impl PassagePage {
 }
 
 /// The order of passage matches under `sort`: by score, or by their document's date
-/// (undated last) and then score; ties in index order, so no two matches are equal.
+/// (undated last) and then score; ties by the key of the document's path, then in index
+/// order, so no two matches are equal.
 fn passage_order(sort: Sort) -> impl Fn(&passages::PassageMatch, &passages::PassageMatch) -> std::cmp::Ordering + Copy {
     use std::cmp::Ordering;
     move |a: &passages::PassageMatch, b: &passages::PassageMatch| {
-        let by_score = || b.score.total_cmp(&a.score).then((a.segment, a.doc, a.n).cmp(&(b.segment, b.doc, b.n)));
+        // Ties by the key of the document's path where the index keeps it (the same in any
+        // index of the same files), then in index order.
+        let by_score = || {
+            b.score.total_cmp(&a.score).then((a.order, a.segment, a.doc, a.n).cmp(&(b.order, b.segment, b.doc, b.n)))
+        };
         let by_date = || -> Ordering {
             match (a.date, b.date) {
                 (Some(x), Some(y)) if sort == Sort::Newest => y.cmp(&x),
@@ -1459,7 +1491,8 @@ fn passage_order(sort: Sort) -> impl Fn(&passages::PassageMatch, &passages::Pass
 }
 
 /// Orders passage matches for a page that ends at `upto`: by score, or by their document's
-/// date (undated last) and then score; ties in index order.
+/// date (undated last) and then score; ties by the key of the document's path, then in
+/// index order.
 fn rank_passages(found: &mut Vec<passages::PassageMatch>, sort: Sort, upto: usize) {
     let order = passage_order(sort);
     // Only the page is sorted: what ranks past it is cut first.
@@ -1965,6 +1998,8 @@ mod tests {
                     n: i as u32 % 3,
                     score: f32::from(score),
                     date,
+                    // Few ids, so that ties by id are tied again and fall to index order.
+                    order: Some((i as u64 / 3 * 7_919) % 11),
                 })
                 .collect();
             for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {

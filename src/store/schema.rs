@@ -61,7 +61,14 @@ pub struct Fields {
     /// An entity entry's keys (see [`entity_term`]); `None` in indexes written before
     /// entities had entries, where names are resolved through the whole registry.
     pub entity_key: Option<Field>,
+    /// A document entry's order key (a hash of its path): hits of equal score are ordered
+    /// by it, so that two indexes of the same files list them alike. `None` in indexes
+    /// written before it, where such hits come in the order of the index.
+    pub order: Option<Field>,
 }
+
+/// The name of [`Fields::order`]'s column.
+pub const ORDER: &str = "order";
 
 /// The term of `entity_key` for a key of an entity of a kind: speakers' and institutions'
 /// keys are apart.
@@ -77,7 +84,8 @@ pub fn build() -> (Schema, Fields) {
     build_with(true)
 }
 
-/// The schema, with the field of entity entries or (as indexes written before them) without.
+/// The schema, with the fields of entity entries and of the order of ties, or (as indexes
+/// written before them) without.
 pub(crate) fn build_with(entity_entries: bool) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
@@ -121,6 +129,7 @@ pub(crate) fn build_with(entity_entries: bool) -> (Schema, Fields) {
         state: b.add_text_field("state", STORED),
         registry: b.add_text_field("registry", STORED),
         entity_key: entity_entries.then(|| b.add_text_field("entity_key", string)),
+        order: entity_entries.then(|| b.add_u64_field(ORDER, NumericOptions::default().set_fast())),
     };
     (b.build(), fields)
 }
@@ -164,5 +173,6 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         state: f("state")?,
         registry: f("registry")?,
         entity_key: f("entity_key"),
+        order: f(ORDER),
     })
 }
