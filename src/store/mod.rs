@@ -490,9 +490,32 @@ impl Store {
 
     /// The query over documents' entries.
     fn build_query(&self, request: &SearchRequest) -> Result<Box<dyn Query>, Error> {
-        let mut clauses = vec![self.kind_clause(KIND_DOC)];
-        clauses.extend(self.clauses(request)?);
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        let clauses = self.clauses(request)?;
+        let mut all = Vec::with_capacity(clauses.len() + 1);
+        // Only documents' entries hold a title or text: a query that requires a word of
+        // either matches no other entry, and intersecting it with every document's entry
+        // cost a search 0.2-0.4 ms.
+        if !clauses.iter().any(|(occur, q)| *occur == Occur::Must && self.only_documents(q.as_ref())) {
+            all.push(self.kind_clause(KIND_DOC));
+        }
+        all.extend(clauses);
+        Ok(Box::new(BooleanQuery::new(all)))
+    }
+
+    /// Whether every entry `query` matches is a document's: it requires a word of the
+    /// title or the text. Anything it cannot read counts as not.
+    fn only_documents(&self, query: &dyn Query) -> bool {
+        if let Some(b) = query.downcast_ref::<BooleanQuery>() {
+            let clauses = b.clauses();
+            if clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
+                return clauses.iter().any(|(occur, q)| *occur == Occur::Must && self.only_documents(q.as_ref()));
+            }
+            let mut optional = clauses.iter().filter(|(occur, _)| *occur == Occur::Should).peekable();
+            return optional.peek().is_some() && optional.all(|(_, q)| self.only_documents(q.as_ref()));
+        }
+        let mut fields = Vec::new();
+        query.query_terms(&mut |term, _| fields.push(term.field()));
+        !fields.is_empty() && fields.iter().all(|&field| field == self.fields.title || field == self.fields.body)
     }
 
     /// Entries of one kind, constant-score.
@@ -2120,6 +2143,53 @@ mod tests {
         assert_eq!(hit_threads(2 * HITS_PER_THREAD - 1), 1);
         assert_eq!(hit_threads(2 * HITS_PER_THREAD), cores.min(2));
         assert_eq!(hit_threads(1_000_000), cores.min(MAX_HIT_THREADS));
+    }
+
+    #[test]
+    fn a_query_that_needs_a_word_of_the_text_is_not_intersected_with_the_documents_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = random_documents(400, 6);
+        let store = store_of(&dir.path().join("ix"), &docs);
+        let searcher = store.searcher().unwrap();
+        let kind_clauses = |query: &dyn Query| {
+            let mut n = 0;
+            query.query_terms(&mut |term, _| n += usize::from(term.field() == store.fields.kind));
+            n
+        };
+        for (query, only_documents) in [
+            ("network", true),
+            ("\"mobile network\"", true),
+            ("title:notes", true),
+            ("network -said", true),
+            ("network OR said", true),
+            ("network AND speaker:\"Martyn Williams\"", true),
+            ("network OR speaker:\"Martyn Williams\"", false),
+            ("speaker:\"Martyn Williams\"", false),
+            ("speaker:\"Martyn Williams\" OR title:notes", false),
+            ("speaker:\"Martyn Williams\" -network", false),
+            ("", false),
+        ] {
+            let mut request = request(query, false, 10);
+            if query.is_empty() {
+                request.filters.speakers = Some(vec!["Martyn Williams".into()]);
+            }
+            let built = store.build_query(&request).unwrap();
+            assert_eq!(kind_clauses(built.as_ref()), usize::from(!only_documents), "{query:?}");
+            // Whatever was left out, the same entries match, with the same scores.
+            let mut with_kind = vec![store.kind_clause(KIND_DOC)];
+            with_kind.extend(store.clauses(&request).unwrap());
+            let with_kind = BooleanQuery::new(with_kind);
+            let statistics = store.text_statistics(&searcher).unwrap();
+            let top = |q: &dyn Query| {
+                let collector = (TopDocs::with_limit(100_000).order_by_score(), Count);
+                searcher.search_with_statistics_provider(q, &collector, &statistics).unwrap()
+            };
+            let (ours, theirs) = (top(built.as_ref()), top(&with_kind));
+            assert_eq!(ours.1, theirs.1, "{query:?}");
+            assert!(ours.1 > 0, "{query:?} matches nothing here");
+            let bits = |hits: &[(f32, DocAddress)]| hits.iter().map(|(s, a)| (s.to_bits(), *a)).collect::<Vec<_>>();
+            assert_eq!(bits(&ours.0), bits(&theirs.0), "{query:?}");
+        }
     }
 
     #[test]
