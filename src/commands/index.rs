@@ -201,9 +201,10 @@ fn run_checked(
         // An index whose files cannot be read is rebuilt beside it, as is one without the
         // fields of now; any other in place.
         // A folder nkdigi did not make, or cannot write, is never touched.
-        let readable = Store::open(&options.index)
-            .and_then(|store| store.state().and(store.manifest()).map(|_| store.has_entity_entries()));
-        // (`Ok(false)`: an index from before entities had entries.)
+        let readable = Store::open(&options.index).and_then(|store| {
+            store.state().and(store.manifest()).map(|_| store.has_entity_entries() && store.has_order_keys())
+        });
+        // (`Ok(false)`: an index from before entities had entries, or documents order keys.)
         if let Err(Error::Corrupt { .. } | Error::Outdated { .. }) | Ok(false) = readable {
             return rebuild_aside(options, progress, interrupted);
         }
@@ -842,6 +843,41 @@ mod tests {
             }
             proptest::prop_assert_eq!(next, sizes.len());
         }
+    }
+
+    #[test]
+    fn a_rebuild_gives_an_index_from_before_order_keys_its_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let notes = dir.path().join("notes");
+        std::fs::create_dir_all(&notes).unwrap();
+        std::fs::write(notes.join("a.md"), "Park Min-joo said the 4G network grew.\n").unwrap();
+        let index = dir.path().join("ix");
+        drop(Store::create_before_order_keys(&index).unwrap());
+        let options = IndexOptions {
+            index: index.clone(),
+            paths: vec![notes.clone()],
+            full: false,
+            rebuild: false,
+            dry_run: false,
+            taxonomy: None,
+            default_taxonomy: None,
+            max_file_size: u64::MAX,
+            wait: None,
+            threads: 1,
+            follow: false,
+            list_changes: false,
+        };
+        let interrupted = AtomicBool::new(false);
+        assert_eq!(run(&options, &NoProgress, &interrupted).unwrap().added, 1);
+        let store = Store::open(&index).unwrap();
+        assert!(store.has_entity_entries() && !store.has_order_keys());
+        drop(store);
+        let rebuild = IndexOptions { rebuild: true, paths: Vec::new(), ..options };
+        assert_eq!(run(&rebuild, &NoProgress, &interrupted).unwrap().documents, 1);
+        let store = Store::open(&index).unwrap();
+        assert!(store.has_order_keys());
+        assert_eq!(store.verify().unwrap().problems, Vec::<String>::new());
+        assert!(!dir.path().join("ix.rebuild").exists());
     }
 
     #[test]

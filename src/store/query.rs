@@ -423,6 +423,39 @@ pub fn strip_boosts(query: &str) -> String {
     out
 }
 
+/// Whether a query's words and phrases (the part `clauses` parses) can match only an entry
+/// that holds a word of the title or text: a document's, as no other entry holds either.
+/// Read from the query's syntax, where a boost is seen through: a field other than the
+/// title or text, `*`, a range or a set, or a literal with no word to index, counts as
+/// matching other entries too.
+pub fn requires_text(query: &str) -> bool {
+    use tantivy::query::Occur;
+    use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
+    fn requires(ast: &UserInputAst) -> bool {
+        match ast {
+            UserInputAst::Boost(inner, _) => requires(inner),
+            UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+                UserInputLeaf::Literal(literal) => {
+                    literal.field_name.as_deref().is_none_or(|field| field == "title" || field == "body")
+                        && super::analyzer::first_token(&literal.phrase).is_some()
+                }
+                _ => false,
+            },
+            UserInputAst::Clause(clauses) => {
+                // Clauses without an operator are required: the parser joins words by AND.
+                let required = |occur: &Option<Occur>| matches!(occur, None | Some(Occur::Must));
+                if clauses.iter().any(|(occur, _)| required(occur)) {
+                    return clauses.iter().any(|(occur, clause)| required(occur) && requires(clause));
+                }
+                let mut optional = clauses.iter().filter(|(occur, _)| *occur == Some(Occur::Should)).peekable();
+                optional.peek().is_some() && optional.all(|(_, clause)| requires(clause))
+            }
+        }
+    }
+    let (rest, _) = fuzzy_terms(query);
+    !rest.is_empty() && requires(&tantivy::query_grammar::parse_query_lenient(&rest).0)
+}
+
 /// `koryolnk~1`: a word with an edit distance (0–2) is a fuzzy term. Returns the query
 /// without them and the words with their distances; words in quotation marks stay.
 pub fn fuzzy_terms(query: &str) -> (String, Vec<(String, u8)>) {

@@ -81,12 +81,12 @@ pub fn entity_term(kind: crate::tagging::registry::Kind, key: &str) -> String {
 }
 
 pub fn build() -> (Schema, Fields) {
-    build_with(true)
+    build_with(true, true)
 }
 
 /// The schema, with the fields of entity entries and of the order of ties, or (as indexes
 /// written before them) without.
-pub(crate) fn build_with(entity_entries: bool) -> (Schema, Fields) {
+pub(crate) fn build_with(entity_entries: bool, order_keys: bool) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -129,7 +129,7 @@ pub(crate) fn build_with(entity_entries: bool) -> (Schema, Fields) {
         state: b.add_text_field("state", STORED),
         registry: b.add_text_field("registry", STORED),
         entity_key: entity_entries.then(|| b.add_text_field("entity_key", string)),
-        order: entity_entries.then(|| b.add_u64_field(ORDER, NumericOptions::default().set_fast())),
+        order: order_keys.then(|| b.add_u64_field(ORDER, NumericOptions::default().set_fast())),
     };
     (b.build(), fields)
 }
