@@ -845,17 +845,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_rebuild_gives_an_index_from_before_order_keys_its_keys() {
+    /// An index of one note (a speaker's variant spelling) that `create` made empty first,
+    /// as an earlier nkdigi would have: the folder, its index, and the options that indexed it.
+    fn indexed_into_an_older_index(
+        create: fn(&std::path::Path) -> Result<Store, Error>,
+    ) -> (tempfile::TempDir, PathBuf, IndexOptions) {
         let dir = tempfile::tempdir().unwrap();
         let notes = dir.path().join("notes");
         std::fs::create_dir_all(&notes).unwrap();
         std::fs::write(notes.join("a.md"), "Park Min-joo said the 4G network grew.\n").unwrap();
         let index = dir.path().join("ix");
-        drop(Store::create_before_order_keys(&index).unwrap());
+        drop(create(&index).unwrap());
         let options = IndexOptions {
             index: index.clone(),
-            paths: vec![notes.clone()],
+            paths: vec![notes],
             full: false,
             rebuild: false,
             dry_run: false,
@@ -867,56 +870,41 @@ mod tests {
             follow: false,
             list_changes: false,
         };
-        let interrupted = AtomicBool::new(false);
-        assert_eq!(run(&options, &NoProgress, &interrupted).unwrap().added, 1);
+        // Indexed in place, it keeps its fields.
+        assert_eq!(run(&options, &NoProgress, &AtomicBool::new(false)).unwrap().added, 1);
+        (dir, index, options)
+    }
+
+    /// `index --rebuild` of `options`' index: its one document, sound, rebuilt beside it.
+    fn rebuilt(dir: &tempfile::TempDir, index: &std::path::Path, options: IndexOptions) -> Store {
+        let rebuild = IndexOptions { rebuild: true, paths: Vec::new(), ..options };
+        assert_eq!(run(&rebuild, &NoProgress, &AtomicBool::new(false)).unwrap().documents, 1);
+        let store = Store::open(index).unwrap();
+        assert_eq!(store.verify().unwrap().problems, Vec::<String>::new());
+        assert!(!dir.path().join("ix.rebuild").exists());
+        store
+    }
+
+    #[test]
+    fn a_rebuild_gives_an_index_from_before_order_keys_its_keys() {
+        let (dir, index, options) = indexed_into_an_older_index(Store::create_before_order_keys);
         let store = Store::open(&index).unwrap();
         assert!(store.has_entity_entries() && !store.has_order_keys());
         drop(store);
-        let rebuild = IndexOptions { rebuild: true, paths: Vec::new(), ..options };
-        assert_eq!(run(&rebuild, &NoProgress, &interrupted).unwrap().documents, 1);
-        let store = Store::open(&index).unwrap();
-        assert!(store.has_order_keys());
-        assert_eq!(store.verify().unwrap().problems, Vec::<String>::new());
-        assert!(!dir.path().join("ix.rebuild").exists());
+        assert!(rebuilt(&dir, &index, options).has_order_keys());
     }
 
     #[test]
     fn a_rebuild_gives_an_index_from_before_entity_entries_the_fields_of_now() {
-        let dir = tempfile::tempdir().unwrap();
-        let notes = dir.path().join("notes");
-        std::fs::create_dir_all(&notes).unwrap();
-        std::fs::write(notes.join("a.md"), "Park Min-joo said the 4G network grew.\n").unwrap();
-        let index = dir.path().join("ix");
-        drop(Store::create_before_entity_entries(&index).unwrap());
-        let options = IndexOptions {
-            index: index.clone(),
-            paths: vec![notes.clone()],
-            full: false,
-            rebuild: false,
-            dry_run: false,
-            taxonomy: None,
-            default_taxonomy: None,
-            max_file_size: u64::MAX,
-            wait: None,
-            threads: 1,
-            follow: false,
-            list_changes: false,
-        };
-        let interrupted = AtomicBool::new(false);
-        // Indexed in place, it keeps its fields: names resolve through the registry.
-        assert_eq!(run(&options, &NoProgress, &interrupted).unwrap().added, 1);
+        let (dir, index, options) = indexed_into_an_older_index(Store::create_before_entity_entries);
+        // Names resolve through the registry.
         let store = Store::open(&index).unwrap();
         assert!(!store.has_entity_entries());
         assert_eq!(store.entity_name(Kind::Speaker, "Park Min-joo").unwrap(), None);
         drop(store);
-        // Rebuilt, it has them, and the same document.
-        let rebuild = IndexOptions { rebuild: true, paths: Vec::new(), ..options };
-        let summary = run(&rebuild, &NoProgress, &interrupted).unwrap();
-        assert_eq!(summary.documents, 1);
-        let store = Store::open(&index).unwrap();
+        // Rebuilt, it has entity entries, and the same document.
+        let store = rebuilt(&dir, &index, options);
         assert!(store.has_entity_entries());
         assert_eq!(store.entity_name(Kind::Speaker, "Park Min-joo").unwrap().as_deref(), Some("Park Min-ju"));
-        assert_eq!(store.verify().unwrap().problems, Vec::<String>::new());
-        assert!(!dir.path().join("ix.rebuild").exists());
     }
 }
