@@ -657,37 +657,24 @@ impl Store {
             let query = self.build_query(request)?;
             let top = TopDocs::with_limit(limit).and_offset(offset);
             let statistics = self.text_statistics(&searcher)?;
-            macro_rules! search {
-                ($collector:expr) => {
-                    searcher.search_with_statistics_provider(&query, &$collector, &statistics)
-                };
-            }
             // Hits of equal score (all of them, when only filters are given) are ordered by
-            // a key of their path (`order_key`), where the index keeps it: two indexes of the
-            // same files then give the same pages, however their segments were cut.
+            // a key of their path (`order_key`): two indexes of the same files then give the
+            // same pages, however their segments were cut. An index written before the key
+            // has no column of it: every key is `None`, and ties keep the order of the index.
             let by_score = (SortBySimilarityScore, Order::Desc);
-            let by_id = (SortByStaticFastValue::<u64>::for_field(schema::ORDER), Order::Asc);
-            let by_date = (
-                SortByStaticFastValue::<u64>::for_field("date_start"),
-                if request.sort == Sort::Newest { Order::Desc } else { Order::Asc },
-            );
-            let (total, ranked) = match (request.sort, self.fields.order.is_some()) {
-                (Sort::Relevance, false) => {
-                    let (hits, total) = search!((top.order_by_score(), Count)).map_err(fail)?;
-                    (total, hits)
-                }
-                (Sort::Relevance, true) => {
-                    let (hits, total) = search!((top.order_by((by_score, by_id)), Count)).map_err(fail)?;
-                    (total, hits.into_iter().map(|((score, _), addr)| (score, addr)).collect())
-                }
-                (Sort::Newest | Sort::Oldest, false) => {
-                    let (hits, total) = search!((top.order_by((by_date, by_score)), Count)).map_err(fail)?;
-                    (total, hits.into_iter().map(|((_, score), addr)| (score, addr)).collect())
-                }
-                (Sort::Newest | Sort::Oldest, true) => {
-                    let (hits, total) = search!((top.order_by((by_date, (by_score, by_id))), Count)).map_err(fail)?;
-                    (total, hits.into_iter().map(|((_, (score, _)), addr)| (score, addr)).collect())
-                }
+            let by_order_key = (order_key_column, Order::Asc);
+            let (total, ranked): (usize, Vec<(tantivy::Score, DocAddress)>) = if request.sort == Sort::Relevance {
+                let collector = (top.order_by((by_score, by_order_key)), Count);
+                let (hits, total) =
+                    searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
+                (total, hits.into_iter().map(|((score, _), addr)| (score, addr)).collect())
+            } else {
+                let order = if request.sort == Sort::Newest { Order::Desc } else { Order::Asc };
+                let by_date = (SortByStaticFastValue::<u64>::for_field("date_start"), order);
+                let collector = (top.order_by((by_date, (by_score, by_order_key))), Count);
+                let (hits, total) =
+                    searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
+                (total, hits.into_iter().map(|((_, (score, _)), addr)| (score, addr)).collect())
             };
             (query, total, ranked.into_iter().map(|(score, addr)| (score, addr, None)).collect())
         };
@@ -1106,6 +1093,12 @@ fn runs_of_documents<A: PartialEq>(hits: &[usize], address: impl Fn(usize) -> A,
         rest = after;
     }
     runs
+}
+
+/// A segment's [`order_key`]s, for sorting: `None` where the index has no column of them.
+fn order_key_column(segment: &tantivy::SegmentReader) -> impl FnMut(tantivy::DocId) -> Option<u64> {
+    let column = segment.fast_fields().column_opt::<u64>(schema::ORDER).ok().flatten();
+    move |doc| column.as_ref().and_then(|column| column.first(doc))
 }
 
 /// The key that orders hits of equal score: FNV-1a of the document's path as indexed, so

@@ -221,7 +221,7 @@ impl<'a> PassageFinder<'a> {
             let id_of = |entry: DocId| ids.as_ref().and_then(|c| c.term_ords(entry).next());
             let span: Column<u64> = ff.u64("span")?;
             let date: Column<u64> = ff.u64("date_start")?;
-            let order: Option<Column<u64>> = ff.column_opt(super::schema::ORDER)?;
+            let mut order_key = super::order_key_column(segment);
             let inverted = segment.inverted_index(self.fields.body)?;
             let mut postings: Vec<Option<SegmentPostings>> = self
                 .words
@@ -314,11 +314,11 @@ impl<'a> PassageFinder<'a> {
                     }));
                 }
                 let day = if self.by_date { date.first(doc) } else { None };
-                let id = order.as_ref().and_then(|column| column.first(doc));
+                let order = order_key(doc);
                 for &(n, first, end) in candidates.iter() {
                     let here = Here { doc, passage: doc + 1 + n, first, end, positions: &positions };
                     if let Some(score) = self.eval(&mut tree, &here) {
-                        each(PassageMatch { segment: ord as u32, doc, n, score, date: day, order: id });
+                        each(PassageMatch { segment: ord as u32, doc, n, score, date: day, order });
                     }
                 }
             }
