@@ -287,6 +287,15 @@ mod tests {
         // A name of syllables rare in names, between the body and the post.
         let tags = tag("▶ 국민대 박휘락 정치대학원장:\n예. 안녕하십니까.");
         assert_eq!(speaker_names(&tags), vec!["박휘락"]);
+        // A short form given in the label ("hereafter") is no affiliation, and makes a
+        // name of syllables rare in names a person's.
+        let tags = tag("▶ 국민대 박휘락 정치대학원장(이하 박휘락): 시험 발사로 봅니다.\n\n▶ 박휘락: 그렇습니다.");
+        assert_eq!(speaker_names(&tags), vec!["박휘락"]);
+        assert_eq!(tags.speakers[0].affiliation.as_deref(), Some("국민대"));
+        let tags = tag("□출연 : 박휘락 국민대학교 정치대학원장\n□진행 : 전영신 기자\n\n\
+                        전영신(이하 전) : 어떻게 보십니까?\n\n박휘락(이하 박) : 능력이 먼저입니다.\n\n\
+                        전 : 제재는요?\n\n박 : 한계가 있습니다.");
+        assert_eq!(speaker_names(&tags), vec!["박휘락"]);
         // A foreign name of two words is not a body and a name.
         let tags = tag("[녹취: 캐서린 오코너 교수] \"위험합니다.\"");
         assert_eq!(speaker_names(&tags), vec!["캐서린 오코너"]);

@@ -1739,6 +1739,12 @@ impl<'a> Attribution<'a> {
             _ => (None, raw),
         };
         let name_between = body.is_some();
+        // `박휘락(이하 박) :`, `국민대 박휘락 정치대학원장(이하 박휘락):`: a parenthesis that gives
+        // the short form the transcript calls the label by ("hereafter") is no affiliation,
+        // and a short form that begins the name says the label is a person's, even one whose
+        // syllables are rare in names.
+        let short_form = caps.name("aff").and_then(|a| a.as_str().trim().strip_prefix("이하")).map(str::trim);
+        let aliased = short_form.is_some_and(|s| !s.is_empty() && raw.starts_with(s)) && full_name(raw);
         if post.is_some_and(|p| KO_ASKERS.contains(&p) || p == "기자") {
             // A reporter's or anchor's turn: no one's statement, but it may quote people.
             return false;
@@ -1769,6 +1775,7 @@ impl<'a> Attribution<'a> {
         }
         let affiliation = caps
             .name("aff")
+            .filter(|_| short_form.is_none())
             .map(|a| {
                 institutions
                     .iter()
@@ -1778,7 +1785,7 @@ impl<'a> Attribution<'a> {
             })
             .or(body);
         self.rule = "transcript turn (NAME:)";
-        if super::hangul::is_name(raw) || name_between {
+        if super::hangul::is_name(raw) || name_between || aliased {
             // `▶ 인터뷰 : 한지원 / 교수 - "…"`, then `그는 …`: the pronoun is the person heard last.
             self.last_subject = Some((raw.to_string(), affiliation.clone()));
             self.add(raw, affiliation, Some(n));
