@@ -123,12 +123,19 @@ fn the_file_counter_of_the_bar_never_goes_backwards() {
     let sb = Sandbox::new();
     generated_notes(&sb, 300);
     let shown = sb.pty(&sb.line(&["index", "notes"])).ok().screen;
-    let counter = Regex::new(r"(\d+)/300 files").unwrap();
-    let seen: Vec<u64> = counter.captures_iter(&shown).map(|c| c[1].parse().unwrap()).collect();
+    // The total grows while the walk finds files (`0/16 files`, `1/112 files`, …, `/300`):
+    // every frame counts, whatever its total, so the check does not hang on how soon the
+    // walk ends.
+    let counter = Regex::new(r"(\d+)/(\d+) files").unwrap();
+    let seen: Vec<(u64, u64)> =
+        counter.captures_iter(&shown).map(|c| (c[1].parse().unwrap(), c[2].parse().unwrap())).collect();
     assert!(seen.len() > 1, "too few frames to compare:\n{shown}");
     for pair in seen.windows(2) {
-        assert!(pair[0] <= pair[1], "counter went from {} to {}; frames: {seen:?}", pair[0], pair[1]);
+        let ((done, total), (next_done, next_total)) = (pair[0], pair[1]);
+        assert!(done <= next_done, "counter went from {done} to {next_done}; frames: {seen:?}");
+        assert!(total <= next_total, "total went from {total} to {next_total}; frames: {seen:?}");
     }
+    assert!(seen.iter().all(|&(done, total)| done <= total && total <= 300), "frames: {seen:?}");
 }
 
 #[test]
