@@ -91,7 +91,8 @@ fn the_progress_bar_fits_a_fifty_column_terminal() {
     let sb = Sandbox::new();
     generated_notes(&sb, 300);
     let shown = sb.pty(&format!("stty rows 24 cols 50 && {}", sb.line(&["index", "notes"]))).ok().screen;
-    assert!(shown.contains("/300 files"), "the bar was drawn:\n{shown}");
+    // (The total grows while the walk finds files: any frame's counter shows the bar.)
+    assert!(Regex::new(r"\d+/\d+ files").unwrap().is_match(&shown), "the bar was drawn:\n{shown}");
     let frames: Vec<String> =
         strip_ansi(&shown).split(['\r', '\n']).filter(|f| f.contains(" files [")).map(str::to_string).collect();
     assert!(!frames.is_empty(), "no bar frames in:\n{shown}");
@@ -105,7 +106,7 @@ fn index_draws_a_progress_bar_on_a_terminal_and_clears_it_before_the_summary() {
     let sb = Sandbox::new();
     generated_notes(&sb, 300);
     let shown = sb.pty(&sb.line(&["index", "notes"])).ok().screen;
-    assert!(shown.contains("/300 files"), "no file counter in:\n{shown}");
+    assert!(Regex::new(r"\d+/\d+ files").unwrap().is_match(&shown), "no file counter in:\n{shown}");
     assert!(shown.contains("ETA"), "no ETA in:\n{shown}");
     let last_frame = shown.rfind("ETA").unwrap();
     let summary = shown.find("indexed: 300 added").unwrap_or_else(|| panic!("no summary in:\n{shown}"));
