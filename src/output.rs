@@ -197,11 +197,14 @@ pub fn search_vimgrep(out: &mut dyn Write, r: &SearchOutcome) -> io::Result<()> 
     Ok(())
 }
 
+/// Each hit's path once, in the order of the hits (a document's passages are hits of their
+/// own): what `rg -l` prints. Hits in full give their documents' paths.
 pub fn search_paths(out: &mut dyn Write, r: &SearchOutcome, null: bool) -> io::Result<()> {
-    let mut seen = rustc_hash::FxHashSet::default();
-    for hit in &r.hits {
-        if seen.insert(&hit.doc.path) {
-            out.write_all(hit.doc.path.as_bytes())?;
+    let full = r.hits.iter().map(|hit| &hit.doc.path);
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(r.paths.len() + r.hits.len(), Default::default());
+    for path in r.paths.iter().chain(full) {
+        if seen.insert(path) {
+            out.write_all(path.as_bytes())?;
             out.write_all(if null { b"\0" } else { b"\n" })?;
         }
     }
@@ -382,7 +385,7 @@ pub fn search_text(
 /// What a page of results leaves out, for standard error: `results 8–10 of 12; more with
 /// --offset 10`, or that the offset is past the last result. None when nothing is left out.
 pub fn search_footer(r: &SearchOutcome, offset: usize) -> Option<String> {
-    let shown = r.hits.len();
+    let shown = r.hits.len() + r.paths.len();
     if shown == 0 && offset > 0 && offset >= r.total {
         return Some(format!("no results at --offset {offset}: there are {}", r.total));
     }

@@ -282,6 +282,28 @@ fn paths_prints_one_path_a_line_and_nul_separated_with_dash_0() {
     assert_eq!(parts, expected);
 }
 
+/// `rg -l` names a file once: so do paths of passage hits, in the order of each
+/// document's first passage among the hits.
+#[test]
+fn paths_of_passage_hits_name_each_document_once_in_the_order_of_its_first_passage() {
+    let sb = Sandbox::indexed_no_color(&STANDARD);
+    let json = sb.search(&["network", "--passages"]);
+    let mut expected: Vec<String> = Vec::new();
+    for hit in &json.hits {
+        if !expected.contains(&hit.path) {
+            expected.push(hit.path.clone());
+        }
+    }
+    assert!(
+        expected.len() >= 2 && expected.len() < json.hits.len(),
+        "{} documents, {} passages",
+        expected.len(),
+        json.hits.len()
+    );
+    let run = sb.run(&["search", "network", "--passages", "--format", "paths"]).ok();
+    assert_eq!(run.lines(), expected);
+}
+
 /// Hits of equal score come in the same order from any index of the same files, however
 /// its segments were cut: here one index takes both folders in one run, the other in two
 /// runs, the second folder first.

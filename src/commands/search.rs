@@ -6,7 +6,7 @@ use crate::date::PartialDate;
 use crate::error::Error;
 use crate::store::query::{Named, UnknownName};
 pub use crate::store::HitDetail;
-use crate::store::{Filters, Hit, SearchRequest, Sort, Store};
+use crate::store::{Filters, Hit, SearchRequest, SearchResults, Sort, Store};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
@@ -36,7 +36,10 @@ pub struct SearchOptions {
 pub struct SearchOutcome {
     pub query: String,
     pub total: usize,
+    /// The page's hits in full (every format but paths).
     pub hits: Vec<Hit>,
+    /// The page's hits as their paths alone (`--format paths`), in the same order.
+    pub paths: Vec<String>,
     pub unknown_names: Vec<(String, Vec<String>)>,
 }
 
@@ -46,15 +49,20 @@ pub fn run(options: &SearchOptions) -> Result<SearchOutcome, Error> {
     let store = Store::open(&options.index)?;
     let (request, unknown_names) = request(&store, options)?;
     let mut results = store.search(&request)?;
-    if !results.hits.is_empty() {
+    if !results.hits.is_empty() || !results.paths.is_empty() {
         let roots = store.state()?.roots;
         let here = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
+        let shown = |path: &str| shown_path(path, &roots, here.as_deref(), options.absolute_paths);
         for hit in &mut results.hits {
-            hit.doc.path = shown_path(&hit.doc.path, &roots, here.as_deref(), options.absolute_paths);
+            hit.doc.path = shown(&hit.doc.path);
+        }
+        for path in &mut results.paths {
+            *path = shown(path);
         }
     }
     store.release_at_exit();
-    Ok(SearchOutcome { query: options.query.clone(), total: results.total, hits: results.hits, unknown_names })
+    let SearchResults { total, hits, paths } = results;
+    Ok(SearchOutcome { query: options.query.clone(), total, hits, paths, unknown_names })
 }
 
 /// A result's path as the user sees it: relative to the current folder, as ripgrep and fd

@@ -171,8 +171,9 @@ impl SegmentCollector for PathSegment {
 }
 
 /// The paths of the documents at `addresses`, in their order, read from the path column:
-/// each segment's ordinals first, then their strings in one pass over its dictionary.
-/// `None` for a document the column has no path for.
+/// each segment's ordinals first, then their strings in one pass over its dictionary, each
+/// string moved to the first place that wants it (and copied only for a document given
+/// more than once). `None` for a document the column has no path for.
 pub fn paths_of(searcher: &Searcher, addresses: &[DocAddress]) -> tantivy::Result<Vec<Option<String>>> {
     let mut paths = vec![None; addresses.len()];
     let mut by_segment: BTreeMap<SegmentOrdinal, Vec<usize>> = BTreeMap::new();
@@ -181,12 +182,24 @@ pub fn paths_of(searcher: &Searcher, addresses: &[DocAddress]) -> tantivy::Resul
     }
     for (segment, at) in by_segment {
         let Some(column) = searcher.segment_reader(segment).fast_fields().str("path")? else { continue };
-        let ords: Vec<Option<u64>> = at.iter().map(|&i| column.term_ords(addresses[i].doc_id).next()).collect();
-        let (strings, read) = read_ord_strings(&column, ords.iter().flatten().copied());
-        read?;
-        for (i, ord) in at.into_iter().zip(ords) {
-            paths[i] = ord.and_then(|o| strings.get(&o).cloned());
-        }
+        // (ordinal, place in `addresses`), in the dictionary's order.
+        let mut wanted: Vec<(u64, usize)> =
+            at.into_iter().filter_map(|i| column.term_ords(addresses[i].doc_id).next().map(|ord| (ord, i))).collect();
+        wanted.sort_unstable();
+        let mut ords: Vec<u64> = wanted.iter().map(|&(ord, _)| ord).collect();
+        ords.dedup();
+        let mut next = 0;
+        column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            let ord = wanted[next].0;
+            let end = next + wanted[next..].iter().take_while(|&&(o, _)| o == ord).count();
+            let path = String::from_utf8(bytes.to_vec())
+                .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
+            for &(_, i) in &wanted[next + 1..end] {
+                paths[i] = Some(path.clone());
+            }
+            paths[wanted[next].1] = Some(path);
+            next = end;
+        })?;
     }
     Ok(paths)
 }

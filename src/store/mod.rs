@@ -679,30 +679,19 @@ impl Store {
             (query, total, ranked.into_iter().map(|(score, addr)| (score, addr, None)).collect())
         };
         let ranked = if request.limit == 0 { Vec::new() } else { ranked };
-        let hits = match request.detail {
+        match request.detail {
             HitDetail::Path => {
                 let addresses: Vec<DocAddress> = ranked.iter().map(|&(_, addr, _)| addr).collect();
                 let paths = collect::paths_of(&searcher, &addresses).map_err(fail)?;
-                let mut hits = Vec::with_capacity(ranked.len());
-                for ((score, _, _), path) in ranked.into_iter().zip(paths) {
-                    let path = path.ok_or_else(|| self.corrupt("a document has no path"))?;
-                    hits.push(Hit {
-                        score,
-                        doc: Document { path, ..Document::default() },
-                        passage: None,
-                        line: None,
-                        snippet: String::new(),
-                        highlights: Vec::new(),
-                    });
-                }
-                hits
+                let paths = paths.into_iter().map(|path| path.ok_or_else(|| self.corrupt("a document has no path")));
+                Ok(SearchResults { total, hits: Vec::new(), paths: paths.collect::<Result<_, _>>()? })
             }
             HitDetail::Full => {
                 let threads = hit_threads(ranked.len());
-                self.full_hits(&searcher, &*query, request, ranked, threads)?
+                let hits = self.full_hits(&searcher, &*query, request, ranked, threads)?;
+                Ok(SearchResults { total, hits, paths: Vec::new() })
             }
-        };
-        Ok(SearchResults { total, hits })
+        }
     }
 
     /// The hits of `ranked` with their records, snippets and lines, in the order given.
@@ -1071,7 +1060,11 @@ pub struct Hit {
 #[derive(Debug, Clone)]
 pub struct SearchResults {
     pub total: usize,
+    /// The page's hits in full (`HitDetail::Full`; empty for `HitDetail::Path`).
     pub hits: Vec<Hit>,
+    /// The page's hits as their paths alone, in the same order (`HitDetail::Path`; empty
+    /// for `HitDetail::Full`): a document's path once for each of its passages that is a hit.
+    pub paths: Vec<String>,
 }
 
 /// `hits` (indices of hits in store order, each with the address `address` gives) cut into
@@ -2201,8 +2194,9 @@ mod tests {
             let paths = store.search(&request(HitDetail::Path)).unwrap();
             assert_eq!(full.total, paths.total);
             assert!(full.hits.len() >= 2 * HITS_PER_THREAD, "{query}: {} hits", full.hits.len());
-            let of = |hits: &[Hit]| hits.iter().map(|h| (h.doc.path.clone(), h.score.to_bits())).collect::<Vec<_>>();
-            assert_eq!(of(&full.hits), of(&paths.hits), "{query} {passages} {offset}");
+            assert!(full.paths.is_empty() && paths.hits.is_empty());
+            let of = |hits: &[Hit]| hits.iter().map(|h| h.doc.path.clone()).collect::<Vec<_>>();
+            assert_eq!(of(&full.hits), paths.paths, "{query} {passages} {offset}");
         }
     }
 
