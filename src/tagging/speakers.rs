@@ -971,18 +971,60 @@ static NAME_AT: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^(?:{})
 /// [`leading_matches`]).
 static SUBJECT_VERB_AT: LazyLock<regex_automata::meta::Regex> =
     LazyLock::new(|| regex_automata::meta::Regex::new(SUBJECT_VERB.as_str()).expect("valid regex"));
+static PERSON_AT: LazyLock<regex_automata::meta::Regex> =
+    LazyLock::new(|| regex_automata::meta::Regex::new(PERSON.as_str()).expect("valid regex"));
 static APPOSITIVE_AT: LazyLock<regex_automata::meta::Regex> =
     LazyLock::new(|| regex_automata::meta::Regex::new(APPOSITIVE.as_str()).expect("valid regex"));
 
-/// The starts and ends of the matches of `re`, as `find_iter` gives them, for a pattern
-/// whose every match begins with a name at an ASCII word boundary: an upper-case ASCII
-/// letter after no ASCII letter, digit or underscore. Only those places are tried, each by
-/// a search anchored there, in order: the first that matches is the leftmost match, and
-/// an anchored search ends it where the unanchored one would. Anchored at one place, the
-/// automaton is small and soon fails, where an unanchored one carries every name begun
-/// in the passage through long optional clauses.
-fn leading_matches(re: &'static regex_automata::meta::Regex, text: &str) -> Vec<(usize, usize)> {
+/// Where a name of [`NAME_RE`] may begin in `text`, in order: an upper-case ASCII letter
+/// after no ASCII letter, digit or underscore, that [`may_begin_name`] lets pass. Found in
+/// one pass over the passage, shared by [`PERSON`] and every leading pattern (see
+/// [`leading_matches`]). `None` for a passage with a run of word characters (letters, `'`,
+/// `-`, and any character from U+2000 to U+2FFF, such as `’`) longer than any name's: a
+/// start after a hyphen or an apostrophe in the run is a candidate too, so a run far longer
+/// than any name (`Ab-Ab-Ab-…`) would have every anchored search read it to its end. Such
+/// a passage is searched unanchored, in one pass, instead; counting more characters into
+/// runs only sends more passages there.
+fn name_starts(text: &str) -> Option<Vec<usize>> {
     let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    let mut run_start = 0;
+    for (s, &b) in bytes.iter().enumerate() {
+        let in_run = b.is_ascii_alphabetic() || matches!(b, b'\'' | b'-' | 0x80..=0xBF | 0xE2);
+        if !in_run {
+            run_start = s + 1;
+        } else if s - run_start > LONGEST_WORD_RUN {
+            return None;
+        }
+        if !b.is_ascii_uppercase() || s > 0 && (bytes[s - 1].is_ascii_alphanumeric() || bytes[s - 1] == b'_') {
+            continue;
+        }
+        if may_begin_name(&text[s..]) {
+            starts.push(s);
+        }
+    }
+    Some(starts)
+}
+
+/// The starts and ends of the matches of `re`, as `find_iter` gives them, for a pattern
+/// whose every match begins with a name at an ASCII word boundary, given the places such a
+/// name may begin ([`name_starts`] of `text`). Only those places are tried, each by a
+/// search anchored there, in order: the first that matches is the leftmost match, and an
+/// anchored search ends it where the unanchored one would. Anchored at one place, the
+/// automaton is small and soon fails, where an unanchored one carries every name begun in
+/// the passage through long optional clauses. Without the places (a passage of long runs),
+/// the whole text is searched unanchored.
+fn leading_matches(
+    re: &'static regex_automata::meta::Regex,
+    text: &str,
+    starts: Option<&[usize]>,
+) -> Vec<(usize, usize)> {
+    let Some(starts) = starts else {
+        return re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    };
+    if starts.is_empty() {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     let mut at = 0;
     // Each thread keeps a search cache per pattern (a static, so its address names it):
@@ -1000,28 +1042,8 @@ fn leading_matches(re: &'static regex_automata::meta::Regex, text: &str) -> Vec<
             None => re.create_cache(),
         }
     });
-    // Where the run of word characters (letters, `'`, `-`, and any character from U+2000
-    // to U+2FFF, such as `’`) the last candidate is in began: a candidate after a hyphen
-    // or an apostrophe in the same run is tried too, so a run far longer than any name
-    // (`Ab-Ab-Ab-…`) would have every search read it to its end. Such a passage is searched
-    // unanchored, in one pass, instead; counting more characters into runs only sends more
-    // passages there.
-    let mut run_start = 0;
-    for (s, &b) in bytes.iter().enumerate() {
-        let in_run = b.is_ascii_alphabetic() || matches!(b, b'\'' | b'-' | 0x80..=0xBF | 0xE2);
-        if !in_run {
-            run_start = s + 1;
-        } else if s - run_start > LONGEST_WORD_RUN {
-            CACHES.with(|c| c.borrow_mut().push((key, cache)));
-            return re.find_iter(text).map(|m| (m.start(), m.end())).collect();
-        }
-        if s < at || !b.is_ascii_uppercase() {
-            continue;
-        }
-        if s > 0 && (bytes[s - 1].is_ascii_alphanumeric() || bytes[s - 1] == b'_') {
-            continue;
-        }
-        if !may_begin_name(&text[s..]) {
+    for &s in starts {
+        if s < at {
             continue;
         }
         let input = regex_automata::Input::new(text).range(s..).anchored(regex_automata::Anchored::Yes);
@@ -1057,14 +1079,16 @@ fn may_begin_name(text: &str) -> bool {
 }
 
 impl NamePattern {
-    /// The byte spans of the `name` group of each match in `text`.
-    fn names(&self, text: &str) -> Vec<(usize, usize)> {
+    /// The byte spans of the `name` group of each match in `text`, given where names may
+    /// begin in it ([`name_starts`]).
+    fn names(&self, text: &str, starts: Option<&[usize]>) -> Vec<(usize, usize)> {
         if self.hint.is_some_and(|hint| !hint.is_match(text)) {
             return Vec::new();
         }
         if let Some(anchored) = self.leads {
             let name_at = |start: usize| NAME_AT.find(&text[start..]).map_or(start, |m| start + m.end());
-            return leading_matches(anchored, text).into_iter().map(|(start, _)| (start, name_at(start))).collect();
+            let found = leading_matches(anchored, text, starts);
+            return found.into_iter().map(|(start, _)| (start, name_at(start))).collect();
         }
         name_groups(self.re, text)
     }
@@ -1098,17 +1122,19 @@ impl NameMatches {
     pub fn new(first: usize, texts: &[&str]) -> Self {
         // Every pattern needs a name of two capitalized words (some also a word of their
         // hint, which `names` looks for).
-        let possible: Vec<bool> = texts.iter().map(|text| has_capitalized_pair(text)).collect();
+        // Where names may begin: one pass over each passage, shared by every pattern.
+        let starts: Vec<Option<Option<Vec<usize>>>> =
+            texts.iter().map(|text| has_capitalized_pair(text).then(|| name_starts(text))).collect();
         let mut passages: Vec<PassageNames> = texts.iter().map(|_| PassageNames::default()).collect();
-        for ((text, &possible), out) in texts.iter().zip(&possible).zip(&mut passages) {
-            if possible {
-                out.persons = PERSON.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        for ((text, starts), out) in texts.iter().zip(&starts).zip(&mut passages) {
+            if let Some(starts) = starts {
+                out.persons = leading_matches(&PERSON_AT, text, starts.as_deref());
             }
         }
         for (k, pattern) in name_patterns().iter().enumerate() {
-            for ((text, &possible), out) in texts.iter().zip(&possible).zip(&mut passages) {
-                if possible {
-                    out.named[k] = pattern.names(text);
+            for ((text, starts), out) in texts.iter().zip(&starts).zip(&mut passages) {
+                if let Some(starts) = starts {
+                    out.named[k] = pattern.names(text, starts.as_deref());
                 }
             }
         }
@@ -2252,7 +2278,7 @@ mod tests {
         for pattern in name_patterns().iter().filter(|p| p.leads.is_some() || p.hint.is_some()) {
             for text in &texts {
                 let expected = name_groups(pattern.re, text);
-                assert_eq!(pattern.names(text), expected, "{}: {text}", pattern.rule);
+                assert_eq!(pattern.names(text, name_starts(text).as_deref()), expected, "{}: {text}", pattern.rule);
                 compared += expected.len();
             }
         }
@@ -2338,10 +2364,17 @@ mod tests {
         fn a_leading_name_is_the_name_group_of_any_sentence(sentences in proptest::collection::vec(sentence(), 1..4)) {
             let text = sentences.join(". ");
             for pattern in name_patterns().iter().filter(|p| p.leads.is_some()) {
-                proptest::prop_assert_eq!(pattern.names(&text), name_groups(pattern.re, &text), "{}", text);
+                let starts = name_starts(&text);
+                proptest::prop_assert_eq!(pattern.names(&text, starts.as_deref()), name_groups(pattern.re, &text), "{}", text);
             }
             proptest::prop_assert_eq!(surname_verbs(&text), name_groups(&SURNAME_VERB, &text), "{}", text);
         }
+    }
+
+    /// The patterns searched only where a name may begin: each as searched over the whole
+    /// text, and as searched anchored.
+    fn leading() -> [(&'static Regex, &'static regex_automata::meta::Regex); 3] {
+        [(&SUBJECT_VERB, &SUBJECT_VERB_AT), (&APPOSITIVE, &APPOSITIVE_AT), (&PERSON, &PERSON_AT)]
     }
 
     proptest::proptest! {
@@ -2351,9 +2384,10 @@ mod tests {
         fn anchored_leading_matches_are_those_of_the_whole_text(
             text in "([A-Z][a-z]{0,5}|Dr|Mrs|Prof|O’Brien|Min-ju|J\\.|[ÉéŁ_1a]|US|, a professor at |, who |\\(KINU\\)| of the | said| noted| |\u{a0}|\n|-|\\.|Ab-Ab-Ab-Ab-Ab-Ab-Ab-){1,24}",
         ) {
-            for (unanchored, anchored) in [(&*SUBJECT_VERB, &*SUBJECT_VERB_AT), (&*APPOSITIVE, &*APPOSITIVE_AT)] {
+            let starts = name_starts(&text);
+            for (unanchored, anchored) in leading() {
                 let expected: Vec<(usize, usize)> = unanchored.find_iter(&text).map(|m| (m.start(), m.end())).collect();
-                proptest::prop_assert_eq!(leading_matches(anchored, &text), expected, "{}", text);
+                proptest::prop_assert_eq!(leading_matches(anchored, &text, starts.as_deref()), expected, "{}", text);
             }
         }
     }
@@ -2373,11 +2407,13 @@ mod tests {
     fn a_passage_with_a_run_longer_than_any_name_gives_the_matches_of_the_whole_text() {
         let chain = "Ab-".repeat(2_000);
         let text = format!("Park Min-ju said so. {chain}Ab Cd said so. Lee Sung-ho noted it.");
-        for (unanchored, anchored) in [(&*SUBJECT_VERB, &*SUBJECT_VERB_AT), (&*APPOSITIVE, &*APPOSITIVE_AT)] {
+        let starts = name_starts(&text);
+        assert!(starts.is_none(), "a run longer than any name sends the passage to an unanchored search");
+        for (unanchored, anchored) in leading() {
             let expected: Vec<(usize, usize)> = unanchored.find_iter(&text).map(|m| (m.start(), m.end())).collect();
-            assert_eq!(leading_matches(anchored, &text), expected);
+            assert_eq!(leading_matches(anchored, &text, starts.as_deref()), expected);
         }
-        assert_eq!(leading_matches(&SUBJECT_VERB_AT, &text).len(), 3);
+        assert_eq!(leading_matches(&SUBJECT_VERB_AT, &text, starts.as_deref()).len(), 3);
     }
 
     #[test]
@@ -2419,7 +2455,7 @@ mod profile {
         // The name patterns as attribution runs them (a leading name without its groups).
         for pattern in name_patterns() {
             let start = std::time::Instant::now();
-            let found: usize = paragraphs.iter().map(|p| pattern.names(p).len()).sum();
+            let found: usize = paragraphs.iter().map(|p| pattern.names(p, name_starts(p).as_deref()).len()).sum();
             println!("{:36} {:>8.1} ms {found:>8} matches", pattern.rule, start.elapsed().as_secs_f64() * 1000.0);
         }
         let patterns: Vec<(&str, &Regex)> = vec![
