@@ -282,3 +282,98 @@ impl SegmentCollector for CountsSegment {
         }
     }
 }
+
+/// What orders a hit among every hit of a query (see [`AllHits`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RankedHit {
+    /// The document's first date, when hits are ordered by date.
+    pub date: Option<u64>,
+    pub score: Score,
+    /// The document's order key (see the store's `order_key`).
+    pub key: Option<u64>,
+    pub address: DocAddress,
+}
+
+/// Every hit of a query, in the order a top-n of tantivy's ranks them with the same keys:
+/// by date when asked (newest or oldest first, undated last), then by score (highest
+/// first), then by order key (lowest first, none last), then by address. For a request
+/// of every hit (a script's `--format paths`): the hits are gathered as they come and
+/// sorted once, where a top-n would size its buffers by the index, sort each segment's
+/// hits and sort them all again when merging.
+pub struct AllHits {
+    /// Ordered by date first: newest first (`Order::Desc`) or oldest first.
+    pub by_date: Option<tantivy::Order>,
+    /// The fast field of the order key.
+    pub key_field: &'static str,
+    /// The fast field of the date.
+    pub date_field: &'static str,
+}
+
+pub struct AllHitsSegment {
+    segment: SegmentOrdinal,
+    date: Option<Column<u64>>,
+    key: Option<Column<u64>>,
+    hits: Vec<RankedHit>,
+}
+
+impl Collector for AllHits {
+    type Fruit = Vec<RankedHit>;
+    type Child = AllHitsSegment;
+
+    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<AllHitsSegment> {
+        let fast = reader.fast_fields();
+        let date = match self.by_date {
+            Some(_) => fast.column_opt::<u64>(self.date_field)?,
+            None => None,
+        };
+        // An index written before order keys has no column of them: every key is `None`.
+        let key = fast.column_opt::<u64>(self.key_field).ok().flatten();
+        Ok(AllHitsSegment { segment, date, key, hits: Vec::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<RankedHit>>) -> tantivy::Result<Vec<RankedHit>> {
+        let mut hits: Vec<RankedHit> = fruits.into_iter().flatten().collect();
+        let by_date = self.by_date;
+        hits.sort_unstable_by(|a, b| rank(by_date, a, b));
+        Ok(hits)
+    }
+}
+
+impl SegmentCollector for AllHitsSegment {
+    type Fruit = Vec<RankedHit>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let date = self.date.as_ref().and_then(|column| column.first(doc));
+        let key = self.key.as_ref().and_then(|column| column.first(doc));
+        self.hits.push(RankedHit { date, score, key, address: DocAddress::new(self.segment, doc) });
+    }
+
+    fn harvest(self) -> Vec<RankedHit> {
+        self.hits
+    }
+}
+
+/// Which of two hits ranks first (`Less`), as [`AllHits`] orders them.
+fn rank(by_date: Option<tantivy::Order>, a: &RankedHit, b: &RankedHit) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    // Present before absent; among present values, `first` picks which of the two ranks first.
+    let present_first = |x: Option<u64>, y: Option<u64>, first: fn(&u64, &u64) -> Ordering| match (x, y) {
+        (Some(x), Some(y)) => first(&x, &y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    let by_date = match by_date {
+        Some(tantivy::Order::Desc) => present_first(a.date, b.date, |x, y| y.cmp(x)),
+        Some(tantivy::Order::Asc) => present_first(a.date, b.date, u64::cmp),
+        None => Ordering::Equal,
+    };
+    by_date
+        .then_with(|| b.score.partial_cmp(&a.score).unwrap_or(Ordering::Equal))
+        .then_with(|| present_first(a.key, b.key, u64::cmp))
+        .then_with(|| a.address.cmp(&b.address))
+}

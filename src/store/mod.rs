@@ -663,7 +663,19 @@ impl Store {
             // has no column of it: every key is `None`, and ties keep the order of the index.
             let by_score = (SortBySimilarityScore, Order::Desc);
             let by_order_key = (order_key_column, Order::Asc);
-            let (total, ranked): (usize, Vec<(tantivy::Score, DocAddress)>) = if request.sort == Sort::Relevance {
+            let by_date = match request.sort {
+                Sort::Relevance => None,
+                Sort::Newest => Some(Order::Desc),
+                Sort::Oldest => Some(Order::Asc),
+            };
+            let (total, ranked): (usize, Vec<(tantivy::Score, DocAddress)>) = if offset.saturating_add(limit) >= entries
+            {
+                // Every hit (a script's default): gathered and sorted once, in the same order.
+                let collector = collect::AllHits { by_date, key_field: schema::ORDER, date_field: "date_start" };
+                let hits = searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
+                let total = hits.len();
+                (total, hits.into_iter().skip(offset).take(limit).map(|hit| (hit.score, hit.address)).collect())
+            } else if request.sort == Sort::Relevance {
                 let collector = (top.order_by((by_score, by_order_key)), Count);
                 let (hits, total) =
                     searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
@@ -1871,7 +1883,7 @@ mod tests {
             size: 1,
             mtime_ns: 1,
             tagged_with: 0,
-            date: None,
+            date: doc.date.as_deref().and_then(PartialDate::parse_loose),
             other_text: other_text.into(),
         }
     }
@@ -2179,6 +2191,46 @@ mod tests {
             let bits = |hits: &[(f32, DocAddress)]| hits.iter().map(|(s, a)| (s.to_bits(), *a)).collect::<Vec<_>>();
             assert_eq!(bits(&ours.0), bits(&theirs.0), "{query:?}");
         }
+    }
+
+    /// A request of every hit gathers them and sorts them once (`collect::AllHits`); a page
+    /// that could hold fewer takes tantivy's top-n. Both give the same hits in the same
+    /// order, by score, by date, and among ties (a filter alone makes every score equal).
+    #[test]
+    fn every_hit_comes_in_the_order_of_a_top_n_that_holds_them_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut docs = random_documents(1_300, 13);
+        for (i, doc) in docs.iter_mut().enumerate() {
+            // A date on two documents in three, few enough distinct ones to tie.
+            doc.date = (i % 3 != 0).then(|| format!("20{}-0{}-01", 10 + i % 5, 1 + i % 4));
+        }
+        let store = two_segment_store(&dir.path().join("ix"), &docs);
+        let entries = store.searcher().unwrap().num_docs() as usize;
+        let speaker = Filters { speakers: Some(vec!["Martyn Williams".to_string()]), ..Filters::default() };
+        let mut compared = 0;
+        for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
+            for (query, filters) in
+                [("network", Filters::default()), ("said OR 4G", Filters::default()), ("", speaker.clone())]
+            {
+                for offset in [0, 57] {
+                    let request = |limit| SearchRequest {
+                        sort,
+                        offset,
+                        filters: filters.clone(),
+                        ..request(query, false, limit)
+                    };
+                    let every = store.search(&request(usize::MAX)).unwrap();
+                    let page = store.search(&request(entries - offset - 1)).unwrap();
+                    assert_eq!(every.total, page.total, "{query} {sort:?}");
+                    assert!(every.hits.len() > 100, "{query}: {} hits", every.hits.len());
+                    let of =
+                        |hits: &[Hit]| hits.iter().map(|h| (h.doc.path.clone(), h.score.to_bits())).collect::<Vec<_>>();
+                    assert_eq!(of(&every.hits), of(&page.hits), "{query} {sort:?} {offset}");
+                    compared += every.hits.len();
+                }
+            }
+        }
+        assert!(compared > 3_000, "{compared}");
     }
 
     #[test]
