@@ -1,13 +1,16 @@
 //! Collectors that read fast fields instead of stored documents: the manifest of indexed
-//! files (for incremental runs), paths (for ordered export) and tag counts (for stats).
+//! files (for incremental runs), paths (for ordered export and `--format paths`), tag
+//! counts (for stats), and every hit of a query ranked (for requests of every hit).
 
+use super::schema;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::io;
+use tantivy::collector::sort_key::{Comparator, ComparatorEnum};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal};
+use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentOrdinal};
 
 /// What the index knows of one file, enough to skip it when unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,6 +195,7 @@ pub fn paths_of(searcher: &Searcher, addresses: &[DocAddress]) -> tantivy::Resul
         column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
             let ord = wanted[next].0;
             let end = next + wanted[next..].iter().take_while(|&&(o, _)| o == ord).count();
+            // Checked whole first: `from_utf8_lossy` walks a valid path chunk by chunk.
             let path = String::from_utf8(bytes.to_vec())
                 .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
             for &(_, i) in &wanted[next + 1..end] {
@@ -294,20 +298,43 @@ pub struct RankedHit {
     pub address: DocAddress,
 }
 
-/// Every hit of a query, in the order a top-n of tantivy's ranks them with the same keys:
-/// by date when asked (newest or oldest first, undated last), then by score (highest
-/// first), then by order key (lowest first, none last), then by address. For a request
-/// of every hit (a script's `--format paths`): the hits are gathered as they come and
-/// sorted once, where a top-n would size its buffers by the index, sort each segment's
-/// hits and sort them all again when merging.
-pub struct AllHits {
-    /// Ordered by date first: newest first (`Order::Desc`) or oldest first.
-    pub by_date: Option<tantivy::Order>,
-    /// The fast field of the order key.
-    pub key_field: &'static str,
-    /// The fast field of the date.
-    pub date_field: &'static str,
+/// How hits are ranked: by date first when asked, then by score, then by order key, each
+/// in its `Order` (with tantivy's meaning: `Desc` ranks the greatest first, `Asc` the
+/// least, and either ranks a missing value last), then by address. The store's top-n and
+/// [`AllHits`] both take their keys from one of these.
+#[derive(Debug, Clone, Copy)]
+pub struct Ranking {
+    pub date: Option<Order>,
+    pub score: Order,
+    pub key: Order,
 }
+
+impl Ranking {
+    /// Which of two hits ranks first (`Less`): the comparisons tantivy's top-n makes
+    /// (`compare_for_top_k`), from the same comparators. Scores that are not numbers have
+    /// no defined place, in either.
+    fn compare(&self, a: &RankedHit, b: &RankedHit) -> std::cmp::Ordering {
+        let date =
+            self.date.map_or(std::cmp::Ordering::Equal, |order| ComparatorEnum::from(order).compare(&a.date, &b.date));
+        date.then_with(|| ComparatorEnum::from(self.score).compare(&a.score, &b.score))
+            .then_with(|| ComparatorEnum::from(self.key).compare(&a.key, &b.key))
+            // A comparator says which of two is greater; the greatest ranks first.
+            .reverse()
+            .then_with(|| a.address.cmp(&b.address))
+    }
+}
+
+/// The order keys of a segment's documents (see the store's `order_key`): none in an index
+/// written before them.
+pub fn order_keys(segment: &SegmentReader) -> Option<Column<u64>> {
+    segment.fast_fields().column_opt::<u64>(schema::ORDER).ok().flatten()
+}
+
+/// Every hit of a query, ranked as a top-n of tantivy's with the same [`Ranking`] ranks
+/// them. For a request that may take every hit (machine formats ask for all of them by
+/// default): the hits are gathered as they come and sorted once, where a top-n would size
+/// its buffers by the index, sort each segment's hits and sort them all again when merging.
+pub struct AllHits(pub Ranking);
 
 pub struct AllHitsSegment {
     segment: SegmentOrdinal,
@@ -321,14 +348,13 @@ impl Collector for AllHits {
     type Child = AllHitsSegment;
 
     fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<AllHitsSegment> {
-        let fast = reader.fast_fields();
-        let date = match self.by_date {
-            Some(_) => fast.column_opt::<u64>(self.date_field)?,
+        // Every segment has a column of every fast field of the schema (empty if no
+        // document has a value).
+        let date = match self.0.date {
+            Some(_) => reader.fast_fields().column_opt::<u64>(schema::DATE_START)?,
             None => None,
         };
-        // An index written before order keys has no column of them: every key is `None`.
-        let key = fast.column_opt::<u64>(self.key_field).ok().flatten();
-        Ok(AllHitsSegment { segment, date, key, hits: Vec::new() })
+        Ok(AllHitsSegment { segment, date, key: order_keys(reader), hits: Vec::new() })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -337,8 +363,7 @@ impl Collector for AllHits {
 
     fn merge_fruits(&self, fruits: Vec<Vec<RankedHit>>) -> tantivy::Result<Vec<RankedHit>> {
         let mut hits: Vec<RankedHit> = fruits.into_iter().flatten().collect();
-        let by_date = self.by_date;
-        hits.sort_unstable_by(|a, b| rank(by_date, a, b));
+        hits.sort_unstable_by(|a, b| self.0.compare(a, b));
         Ok(hits)
     }
 }
@@ -355,25 +380,4 @@ impl SegmentCollector for AllHitsSegment {
     fn harvest(self) -> Vec<RankedHit> {
         self.hits
     }
-}
-
-/// Which of two hits ranks first (`Less`), as [`AllHits`] orders them.
-fn rank(by_date: Option<tantivy::Order>, a: &RankedHit, b: &RankedHit) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    // Present before absent; among present values, `first` picks which of the two ranks first.
-    let present_first = |x: Option<u64>, y: Option<u64>, first: fn(&u64, &u64) -> Ordering| match (x, y) {
-        (Some(x), Some(y)) => first(&x, &y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    };
-    let by_date = match by_date {
-        Some(tantivy::Order::Desc) => present_first(a.date, b.date, |x, y| y.cmp(x)),
-        Some(tantivy::Order::Asc) => present_first(a.date, b.date, u64::cmp),
-        None => Ordering::Equal,
-    };
-    by_date
-        .then_with(|| b.score.partial_cmp(&a.score).unwrap_or(Ordering::Equal))
-        .then_with(|| present_first(a.key, b.key, u64::cmp))
-        .then_with(|| a.address.cmp(&b.address))
 }

@@ -661,32 +661,36 @@ impl Store {
             // a key of their path (`order_key`): two indexes of the same files then give the
             // same pages, however their segments were cut. An index written before the key
             // has no column of it: every key is `None`, and ties keep the order of the index.
-            let by_score = (SortBySimilarityScore, Order::Desc);
-            let by_order_key = (order_key_column, Order::Asc);
-            let by_date = match request.sort {
-                Sort::Relevance => None,
-                Sort::Newest => Some(Order::Desc),
-                Sort::Oldest => Some(Order::Asc),
+            let ranking = collect::Ranking {
+                date: match request.sort {
+                    Sort::Relevance => None,
+                    Sort::Newest => Some(Order::Desc),
+                    Sort::Oldest => Some(Order::Asc),
+                },
+                score: Order::Desc,
+                key: Order::Asc,
             };
+            let by_score = (SortBySimilarityScore, ranking.score);
+            let by_order_key = (order_key_column, ranking.key);
             let (total, ranked): (usize, Vec<(tantivy::Score, DocAddress)>) = if offset.saturating_add(limit) >= entries
             {
                 // Every hit (a script's default): gathered and sorted once, in the same order.
-                let collector = collect::AllHits { by_date, key_field: schema::ORDER, date_field: "date_start" };
-                let hits = searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
+                let hits = searcher
+                    .search_with_statistics_provider(&query, &collect::AllHits(ranking), &statistics)
+                    .map_err(fail)?;
                 let total = hits.len();
                 (total, hits.into_iter().skip(offset).take(limit).map(|hit| (hit.score, hit.address)).collect())
-            } else if request.sort == Sort::Relevance {
-                let collector = (top.order_by((by_score, by_order_key)), Count);
-                let (hits, total) =
-                    searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
-                (total, hits.into_iter().map(|((score, _), addr)| (score, addr)).collect())
-            } else {
-                let order = if request.sort == Sort::Newest { Order::Desc } else { Order::Asc };
-                let by_date = (SortByStaticFastValue::<u64>::for_field("date_start"), order);
+            } else if let Some(order) = ranking.date {
+                let by_date = (SortByStaticFastValue::<u64>::for_field(schema::DATE_START), order);
                 let collector = (top.order_by((by_date, (by_score, by_order_key))), Count);
                 let (hits, total) =
                     searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
                 (total, hits.into_iter().map(|((_, (score, _)), addr)| (score, addr)).collect())
+            } else {
+                let collector = (top.order_by((by_score, by_order_key)), Count);
+                let (hits, total) =
+                    searcher.search_with_statistics_provider(&query, &collector, &statistics).map_err(fail)?;
+                (total, hits.into_iter().map(|((score, _), addr)| (score, addr)).collect())
             };
             (query, total, ranked.into_iter().map(|(score, addr)| (score, addr, None)).collect())
         };
@@ -947,7 +951,7 @@ impl Store {
             CountBy::Speaker => "speaker",
             CountBy::Institution => "institution",
             CountBy::Source => "source_exact",
-            CountBy::Year => "date_start",
+            CountBy::Year => schema::DATE_START,
         };
         let collector = CountsCollector { field: field.to_string(), year: by == CountBy::Year };
         let fail = |e: TantivyError| self.fail(&e);
@@ -1102,7 +1106,7 @@ fn runs_of_documents<A: PartialEq>(hits: &[usize], address: impl Fn(usize) -> A,
 
 /// A segment's [`order_key`]s, for sorting: `None` where the index has no column of them.
 fn order_key_column(segment: &tantivy::SegmentReader) -> impl FnMut(tantivy::DocId) -> Option<u64> {
-    let column = segment.fast_fields().column_opt::<u64>(schema::ORDER).ok().flatten();
+    let column = collect::order_keys(segment);
     move |doc| column.as_ref().and_then(|column| column.first(doc))
 }
 
@@ -2195,42 +2199,55 @@ mod tests {
 
     /// A request of every hit gathers them and sorts them once (`collect::AllHits`); a page
     /// that could hold fewer takes tantivy's top-n. Both give the same hits in the same
-    /// order, by score, by date, and among ties (a filter alone makes every score equal).
+    /// order, by score, by date, and among ties (a filter alone makes every score equal):
+    /// by order key, or, in an index written before order keys, by address.
     #[test]
     fn every_hit_comes_in_the_order_of_a_top_n_that_holds_them_all() {
-        let dir = tempfile::tempdir().unwrap();
         let mut docs = random_documents(1_300, 13);
         for (i, doc) in docs.iter_mut().enumerate() {
             // A date on two documents in three, few enough distinct ones to tie.
             doc.date = (i % 3 != 0).then(|| format!("20{}-0{}-01", 10 + i % 5, 1 + i % 4));
         }
-        let store = two_segment_store(&dir.path().join("ix"), &docs);
-        let entries = store.searcher().unwrap().num_docs() as usize;
         let speaker = Filters { speakers: Some(vec!["Martyn Williams".to_string()]), ..Filters::default() };
-        let mut compared = 0;
-        for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
-            for (query, filters) in
-                [("network", Filters::default()), ("said OR 4G", Filters::default()), ("", speaker.clone())]
-            {
-                for offset in [0, 57] {
-                    let request = |limit| SearchRequest {
-                        sort,
-                        offset,
-                        filters: filters.clone(),
-                        ..request(query, false, limit)
-                    };
-                    let every = store.search(&request(usize::MAX)).unwrap();
-                    let page = store.search(&request(entries - offset - 1)).unwrap();
-                    assert_eq!(every.total, page.total, "{query} {sort:?}");
-                    assert!(every.hits.len() > 100, "{query}: {} hits", every.hits.len());
-                    let of =
-                        |hits: &[Hit]| hits.iter().map(|h| (h.doc.path.clone(), h.score.to_bits())).collect::<Vec<_>>();
-                    assert_eq!(of(&every.hits), of(&page.hits), "{query} {sort:?} {offset}");
-                    compared += every.hits.len();
+        for keys in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("ix");
+            if !keys {
+                drop(Store::create_before_order_keys(&path).unwrap());
+            }
+            let store = two_segment_store(&path, &docs);
+            assert_eq!(store.has_order_keys(), keys);
+            let entries = store.searcher().unwrap().num_docs() as usize;
+            let mut compared = 0;
+            for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
+                for (query, filters) in
+                    [("network", Filters::default()), ("said OR 4G", Filters::default()), ("", speaker.clone())]
+                {
+                    for offset in [0, 57] {
+                        let request = |limit, detail| SearchRequest {
+                            sort,
+                            offset,
+                            detail,
+                            filters: filters.clone(),
+                            ..request(query, false, limit)
+                        };
+                        let every = store.search(&request(usize::MAX, HitDetail::Full)).unwrap();
+                        let page = store.search(&request(entries - offset - 1, HitDetail::Full)).unwrap();
+                        assert_eq!(every.total, page.total, "{query} {sort:?}");
+                        assert!(every.hits.len() > 100, "{query}: {} hits", every.hits.len());
+                        let of = |hits: &[Hit]| {
+                            hits.iter().map(|h| (h.doc.path.clone(), h.score.to_bits())).collect::<Vec<_>>()
+                        };
+                        assert_eq!(of(&every.hits), of(&page.hits), "{query} {sort:?} {offset} keys: {keys}");
+                        let paths = store.search(&request(usize::MAX, HitDetail::Path)).unwrap();
+                        let full: Vec<String> = page.hits.iter().map(|h| h.doc.path.clone()).collect();
+                        assert_eq!(paths.paths, full, "{query} {sort:?} {offset} keys: {keys}");
+                        compared += every.hits.len();
+                    }
                 }
             }
+            assert!(compared > 3_000, "{compared}");
         }
-        assert!(compared > 3_000, "{compared}");
     }
 
     #[test]

@@ -220,7 +220,7 @@ impl<'a> PassageFinder<'a> {
             let ids = ff.str("id")?;
             let id_of = |entry: DocId| ids.as_ref().and_then(|c| c.term_ords(entry).next());
             let span: Column<u64> = ff.u64("span")?;
-            let date: Column<u64> = ff.u64("date_start")?;
+            let date: Column<u64> = ff.u64(super::schema::DATE_START)?;
             let mut order_key = super::order_key_column(segment);
             let inverted = segment.inverted_index(self.fields.body)?;
             let mut postings: Vec<Option<SegmentPostings>> = self

@@ -70,6 +70,9 @@ pub struct Fields {
 /// The name of [`Fields::order`]'s column.
 pub const ORDER: &str = "order";
 
+/// The fast field of a document's first date (`YYYYMMDD`).
+pub const DATE_START: &str = "date_start";
+
 /// The term of `entity_key` for a key of an entity of a kind: speakers' and institutions'
 /// keys are apart.
 pub fn entity_term(kind: crate::tagging::registry::Kind, key: &str) -> String {
@@ -121,7 +124,7 @@ pub(crate) fn build_with(entity_entries: bool, order_keys: bool) -> (Schema, Fie
         source: b.add_text_field("source", text.clone()),
         source_exact: b.add_text_field("source_exact", fast_string),
         event: b.add_text_field("event", text),
-        date_start: b.add_u64_field("date_start", fast_u64.clone()),
+        date_start: b.add_u64_field(DATE_START, fast_u64.clone()),
         date_end: b.add_u64_field("date_end", fast_u64.clone()),
         n: b.add_u64_field("n", fast_u64),
         span: b.add_u64_field("span", NumericOptions::default().set_fast()),
@@ -165,7 +168,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         source: f("source")?,
         source_exact: f("source_exact")?,
         event: f("event")?,
-        date_start: f("date_start")?,
+        date_start: f(DATE_START)?,
         date_end: f("date_end")?,
         n: f("n")?,
         span: f("span")?,
