@@ -41,7 +41,7 @@ fn main() {
         }
     }
     println!(
-        "{} files, {:.1} MB: tagged in {best:.3} s ({:.1} MB/s, one thread, checksum included), checksum {checksum:016x}",
+        "{} files, {:.1} MB: tagged in {best:.3} s ({:.1} MB/s, one thread), checksum {checksum:016x}",
         files.len(),
         bytes as f64 / 1e6,
         bytes as f64 / 1e6 / best
