@@ -34,20 +34,26 @@ fn first_ord(column: &Option<StrColumn>, doc: DocId) -> Option<u64> {
 /// (one block decompression per block instead of one per lookup). A collector's harvest
 /// cannot fail: a read error leaves out the strings past it.
 fn ord_strings(column: &Option<StrColumn>, ords: impl IntoIterator<Item = u64>) -> FxHashMap<u64, String> {
-    column.as_ref().map(|col| read_ord_strings(col, ords).0).unwrap_or_default()
-}
-
-/// [`ord_strings`] of a column, with the dictionary's read error beside the strings read
-/// before it.
-fn read_ord_strings(col: &StrColumn, ords: impl IntoIterator<Item = u64>) -> (FxHashMap<u64, String>, io::Result<()>) {
+    let Some(col) = column else { return FxHashMap::default() };
     let mut sorted: Vec<u64> = ords.into_iter().collect();
     sorted.sort_unstable();
     sorted.dedup();
+    let (strings, _) = strings_in_order(col, &sorted);
+    sorted.into_iter().zip(strings).collect()
+}
+
+/// The strings of `sorted` (ordinals in ascending order, each once), in that order, read
+/// in one pass over the column's dictionary, with the dictionary's read error beside the
+/// strings read before it. A string that is not UTF-8 is read lossily.
+fn strings_in_order(col: &StrColumn, sorted: &[u64]) -> (Vec<String>, io::Result<()>) {
     let mut strings = Vec::with_capacity(sorted.len());
-    let read = col
-        .dictionary()
-        .sorted_ords_to_term_cb(&sorted, |bytes| strings.push(String::from_utf8_lossy(bytes).into_owned()));
-    (sorted.into_iter().zip(strings).collect(), read.map(drop))
+    let read = col.dictionary().sorted_ords_to_term_cb(sorted, |bytes| {
+        // Checked whole first: `from_utf8_lossy` walks a valid string chunk by chunk.
+        let string = String::from_utf8(bytes.to_vec())
+            .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
+        strings.push(string);
+    });
+    (strings, read.map(drop))
 }
 
 pub struct ManifestCollector;
@@ -175,8 +181,8 @@ impl SegmentCollector for PathSegment {
 
 /// The paths of the documents at `addresses`, in their order, read from the path column:
 /// each segment's ordinals first, then their strings in one pass over its dictionary, each
-/// string moved to the first place that wants it (and copied only for a document given
-/// more than once). `None` for a document the column has no path for.
+/// string moved to a place that wants it (and copied only for a document given more than
+/// once). `None` for a document the column has no path for.
 pub fn paths_of(searcher: &Searcher, addresses: &[DocAddress]) -> tantivy::Result<Vec<Option<String>>> {
     let mut paths = vec![None; addresses.len()];
     let mut by_segment: BTreeMap<SegmentOrdinal, Vec<usize>> = BTreeMap::new();
@@ -191,19 +197,16 @@ pub fn paths_of(searcher: &Searcher, addresses: &[DocAddress]) -> tantivy::Resul
         wanted.sort_unstable();
         let mut ords: Vec<u64> = wanted.iter().map(|&(ord, _)| ord).collect();
         ords.dedup();
-        let mut next = 0;
-        column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-            let ord = wanted[next].0;
-            let end = next + wanted[next..].iter().take_while(|&&(o, _)| o == ord).count();
-            // Checked whole first: `from_utf8_lossy` walks a valid path chunk by chunk.
-            let path = String::from_utf8(bytes.to_vec())
-                .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
-            for &(_, i) in &wanted[next + 1..end] {
-                paths[i] = Some(path.clone());
+        let (strings, read) = strings_in_order(&column, &ords);
+        read?;
+        // Each ordinal's places follow one another in `wanted`, in the order of `ords`.
+        for (string, group) in strings.into_iter().zip(wanted.chunk_by(|a, b| a.0 == b.0)) {
+            let (last, rest) = group.split_last().expect("a group is not empty");
+            for &(_, i) in rest {
+                paths[i] = Some(string.clone());
             }
-            paths[wanted[next].1] = Some(path);
-            next = end;
-        })?;
+            paths[last.1] = Some(string);
+        }
     }
     Ok(paths)
 }
