@@ -274,6 +274,9 @@ mod tests {
             path: "notes/a.md".into(),
             title: Some("Session notes".into()),
             date: Some("2024-05".into()),
+            source: Some("Conference proceedings".into()),
+            url: Some("https://example.org/notes/a".into()),
+            event: Some("Spring workshop".into()),
             author: Some("Jeongmin Kim".into()),
             speakers: vec![
                 speaker("Park Min-ju", &["Park Min-joo", "박민주"]),
@@ -305,7 +308,6 @@ mod tests {
                     topics: vec![],
                 },
             ],
-            ..Document::default()
         }
     }
 
