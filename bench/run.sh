@@ -120,6 +120,28 @@ RAW_MBS=$(raw_rate "$BASE_C"); RAW_DENSE_MBS=$(raw_rate "$DENSE_C")
 RAW_RATIO=$(python3 -c "print(f'{$BASE_MBS/$RAW_MBS:.2f}')")
 RAW_DENSE_RATIO=$(python3 -c "print(f'{$DENSE_MBS/$RAW_DENSE_MBS:.2f}')")
 
+echo "== tantivy-cli over the same files" >&2
+# The peer the performance issue names. Its lock file pins a dependency that no longer
+# compiles, so it is installed without it (0.24.0 then builds, with traitobject 0.1.1).
+TCLI="$WORK/tantivy-cli/bin/tantivy"
+[ -x "$TCLI" ] || cargo install -q tantivy-cli --version 0.24.0 --root "$WORK/tantivy-cli"
+cli_rate() { # corpus threads → MB/s of `tantivy index` (stored raw path, stored en_stem body)
+  local ix="$WORK/ix-tantivy-cli" jsonl="$WORK/$(basename "$1").jsonl" secs
+  # One JSON document a line on standard input, made before the clock starts.
+  [ -f "$jsonl" ] || bench/to_jsonl.py "$1" "$jsonl"
+  rm -rf "$ix"; mkdir -p "$ix"; cp bench/tantivy-cli-meta.json "$ix/meta.json"
+  read -r secs _ <<<"$(time_index "$TCLI" index -i "$ix" -t "$2" <"$jsonl")"
+  python3 -c "print(f'{$(bytes_of "$1")/1048576/$secs:.1f}')"
+}
+# Its default is one indexing thread; with one a core it is faster here. The faster of
+# the two is the peer.
+best_cli_rate() {
+  python3 -c "print(max($(cli_rate "$1" 1), $(cli_rate "$1" "$(nproc)")))"
+}
+CLI_MBS=$(best_cli_rate "$BASE_C"); CLI_DENSE_MBS=$(best_cli_rate "$DENSE_C")
+CLI_RATIO=$(python3 -c "print(f'{$BASE_MBS/$CLI_MBS:.2f}')")
+CLI_DENSE_RATIO=$(python3 -c "print(f'{$DENSE_MBS/$CLI_DENSE_MBS:.2f}')")
+
 echo "== ripgrep over the same files" >&2
 RG_LIST="$WORK/rg.txt"
 cat >"$RG_LIST" <<Q
@@ -221,6 +243,8 @@ Query mix: terms, a phrase, a three-term AND, a topic and date filter, a speaker
 | Recoll \`recollq\` | search p50 / p95, same 4 queries, slice | $RQ50 / $RQ95 ms |
 | raw tantivy (\`examples/raw_tantivy\`) | index rate, $MB MB / $MB MB entity-dense | $RAW_MBS / $RAW_DENSE_MBS MB/s |
 | | nkdigi's rate as a share of it | ${RAW_RATIO}× / ${RAW_DENSE_RATIO}× |
+| tantivy-cli 0.24 \`tantivy index\` | index rate, same files as JSON lines on standard input, the faster of 1 and $(nproc) threads | $CLI_MBS / $CLI_DENSE_MBS MB/s |
+| | nkdigi's rate as a share of it | ${CLI_RATIO}× / ${CLI_DENSE_RATIO}× |
 
 MD
 if [ -n "$ROW_SCALE" ]; then
