@@ -6,6 +6,78 @@
 pub static WORD: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"\p{Hangul}+").expect("valid regex"));
 
+/// A run of Hangul in a text, as [`WORD`] finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Word<'t> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
+/// The runs of Hangul in `text`, left to right: what `WORD.find_iter` finds, in one pass
+/// over the bytes, where the regex engine's search of Hangul costs several times more.
+/// Running Korean text asks this of every passage.
+pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Every character of the script is three bytes long, led by one of these bytes (the
+    // same as [`may_hold_hangul`]'s); the character there is decoded only then.
+    let hangul_at = move |at: usize| -> bool {
+        matches!(bytes[at], 0xE1 | 0xE3 | 0xEA..=0xED | 0xEF) && {
+            let c = (u32::from(bytes[at] & 0x0F) << 12)
+                | (u32::from(bytes[at + 1] & 0x3F) << 6)
+                | u32::from(bytes[at + 2] & 0x3F);
+            char::from_u32(c).is_some_and(is_hangul)
+        }
+    };
+    std::iter::from_fn(move || {
+        while at < bytes.len() && !hangul_at(at) {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && hangul_at(at) {
+            at += 3;
+        }
+        Some(Word { text, start, end: at })
+    })
+}
+
+/// Whether `c` is of the Hangul script (`\p{Hangul}`): syllables at once, the rest by the
+/// regex library's own table.
+pub fn is_hangul(c: char) -> bool {
+    static RANGES: std::sync::LazyLock<Vec<(char, char)>> = std::sync::LazyLock::new(|| {
+        use regex_syntax::hir::{Class, HirKind};
+        let hir = regex_syntax::Parser::new().parse(r"\p{Hangul}").expect("a Unicode script");
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(class)) => class.ranges().iter().map(|r| (r.start(), r.end())).collect(),
+            kind => panic!("\\p{{Hangul}} parsed as {kind:?}"),
+        }
+    });
+    is_syllable(c)
+        || c >= '\u{1100}' && {
+            let ranges = RANGES.as_slice();
+            let i = ranges.partition_point(|&(_, end)| end < c);
+            ranges.get(i).is_some_and(|&(start, _)| start <= c)
+        }
+}
+
 /// Whether `text` may hold a character of the Hangul script ([`WORD`]): each one's UTF-8
 /// begins with one of these bytes, which most English text (curly quotes and dashes begin
 /// with 0xE2) has none of; a ligature, a byte-order mark or CJK punctuation lets a text
@@ -183,14 +255,14 @@ pub fn surname(name: &str) -> Option<&'static str> {
 /// The first of [`SURNAMES`] that `word` starts with. Every Hangul word of a passage asks,
 /// so it is tried only against the surnames that begin with its first syllable.
 fn family_name(word: &str) -> Option<&'static (&'static str, &'static str)> {
-    static BY_FIRST: std::sync::LazyLock<std::collections::HashMap<char, Vec<&'static (&'static str, &'static str)>>> =
-        std::sync::LazyLock::new(|| {
-            let mut by_first: std::collections::HashMap<char, Vec<_>> = std::collections::HashMap::new();
-            for entry in SURNAMES {
-                by_first.entry(entry.0.chars().next().expect("a surname")).or_default().push(entry);
-            }
-            by_first
-        });
+    type ByFirst = rustc_hash::FxHashMap<char, Vec<&'static (&'static str, &'static str)>>;
+    static BY_FIRST: std::sync::LazyLock<ByFirst> = std::sync::LazyLock::new(|| {
+        let mut by_first = ByFirst::default();
+        for entry in SURNAMES {
+            by_first.entry(entry.0.chars().next().expect("a surname")).or_default().push(entry);
+        }
+        by_first
+    });
     let first = word.chars().next()?;
     BY_FIRST.get(&first)?.iter().copied().find(|(h, _)| word.starts_with(h))
 }
@@ -327,12 +399,62 @@ const GIVEN: &str = "우늘름빛봄결샘솜가각간갈감강개건걸검겸�
 
 fn given_syllables_plausible(word: &str, compound: bool) -> bool {
     let skip = if compound { 2 } else { 1 };
-    word.chars().skip(skip).all(|c| GIVEN.contains(c))
+    word.chars().skip(skip).all(is_given_syllable)
+}
+
+/// Whether `c` is one of [`GIVEN`]: a bit a syllable, where a search of the string
+/// compared hundreds of bytes.
+fn is_given_syllable(c: char) -> bool {
+    const SYLLABLES: usize = 0xD7A4 - 0xAC00;
+    static BITS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+        let mut bits = vec![0u64; SYLLABLES.div_ceil(64)];
+        for c in GIVEN.chars() {
+            let i = c as usize - 0xAC00;
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        bits
+    });
+    let Some(i) = (c as usize).checked_sub(0xAC00).filter(|&i| i < SYLLABLES) else { return false };
+    BITS[i / 64] & (1 << (i % 64)) != 0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_character_is_hangul_as_the_regex_says() {
+        let mut buf = [0; 4];
+        let differ: Vec<char> =
+            (char::MIN..=char::MAX).filter(|&c| is_hangul(c) != WORD.is_match(c.encode_utf8(&mut buf))).collect();
+        assert!(differ.is_empty(), "{differ:?}");
+        // Every character of the script is three bytes long, led by a byte `words` looks for.
+        for c in (char::MIN..=char::MAX).filter(|&c| is_hangul(c)) {
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert!(bytes.len() == 3 && matches!(bytes[0], 0xE1 | 0xE3 | 0xEA..=0xED | 0xEF), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The runs are those of the regex, in texts of Hangul of every block (syllables,
+        /// jamo, compatibility and halfwidth jamo, tone marks) among other scripts.
+        #[test]
+        fn words_are_the_runs_the_regex_finds(
+            text in "[a-z 0-9.\u{2019}\u{3000}-\u{3030}\u{4E00}-\u{4E10}\u{1100}-\u{1110}\u{11F0}-\u{1210}\u{3131}-\u{3140}\u{318C}-\u{3190}\u{3200}-\u{3220}\u{A960}-\u{A980}\u{AC00}-\u{AC20}\u{D790}-\u{D7FF}\u{FFA0}-\u{FFE0}가-힣]{0,40}",
+        ) {
+            let ours: Vec<(usize, usize)> = words(&text).map(|w| (w.start(), w.end())).collect();
+            let regex: Vec<(usize, usize)> = WORD.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            proptest::prop_assert_eq!(ours, regex);
+        }
+    }
+
+    #[test]
+    fn the_given_syllables_are_the_bits_set() {
+        assert!(GIVEN.chars().all(is_syllable), "a given syllable is no syllable");
+        for c in ('\u{AB00}'..='\u{D7FF}').chain(['a', '가', '힣', '\u{D7A4}']) {
+            assert_eq!(is_given_syllable(c), GIVEN.contains(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn every_hangul_character_may_hold_hangul() {

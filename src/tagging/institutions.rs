@@ -1,10 +1,11 @@
 //! Institutions in a passage: the taxonomy's names and acronyms, acronyms the document
 //! defines (which win over the taxonomy's), and capitalised names built on head words.
 
+use super::hangul::Word;
 use super::lexicon::{Entry, Hit};
 use super::names;
 use super::taxonomy::{InstitutionDef, Taxonomy};
-use super::words::{trim_possessive, CALENDAR, CONNECTORS, HEADS, LEADING_STOP};
+use super::words::{trim_possessive, Endings, CALENDAR, CONNECTORS, HEADS, LEADING_STOP};
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
@@ -150,6 +151,10 @@ const KO_PARTICLES: &[&str] = &[
     "측",
 ];
 
+/// [`KO_PARTICLES`] and [`KO_HEADS`] by their last syllable.
+static KO_PARTICLE_ENDINGS: LazyLock<Endings> = LazyLock::new(|| Endings::new(KO_PARTICLES));
+static KO_HEAD_ENDINGS: LazyLock<Endings> = LazyLock::new(|| Endings::new(KO_HEADS));
+
 /// Korean organisation names built on a head word, as byte spans (particles left out):
 /// `정보통신정책연구원은` → `정보통신정책연구원`. Two syllables at least before the head;
 /// posts such as 선임연구원 and nouns such as 이동통신 are not bodies.
@@ -159,7 +164,7 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
         return spans;
     }
     // The Hangul words of the passage, found once for both passes below.
-    let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
+    let words: Vec<Word> = super::hangul::words(text).collect();
     // Every pattern below needs Hangul; most passages of an English report have none.
     if words.is_empty() {
         return spans;
@@ -167,8 +172,9 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     let mut folded_end: Option<usize> = None;
     for (i, m) in words.iter().enumerate() {
         let (start, word) = (m.start(), m.as_str());
-        let stem = KO_PARTICLES.iter().find_map(|p| word.strip_suffix(p).filter(|s| !s.is_empty())).unwrap_or(word);
-        let Some(head) = KO_HEADS.iter().find(|h| stem.ends_with(*h)) else { continue };
+        let stem =
+            KO_PARTICLE_ENDINGS.of(word).find_map(|p| word.strip_suffix(p).filter(|s| !s.is_empty())).unwrap_or(word);
+        let Some(head) = &KO_HEAD_ENDINGS.of(stem).next() else { continue };
         // `1달러당`, `3만원당`: a word written on to a number counts or measures; no body
         // is named that way.
         if text[..start].ends_with(|c: char| c.is_ascii_digit()) {
@@ -208,7 +214,7 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
     // `최윤서 아르고스 선임연구원은`, `코드브리지의 위소연 센터장은`, `고려대 정보보호대학원
     // 교수`: a body named next to a person and a post, with or without a head word.
     for (i, w) in words.iter().enumerate() {
-        let spaced = |a: &regex::Match, b: &regex::Match| text[a.end()..b.start()].trim().is_empty();
+        let spaced = |a: &Word, b: &Word| text[a.end()..b.start()].trim().is_empty();
         let next = words.get(i + 1).filter(|n| spaced(w, n));
         let after = next.and_then(|n| words.get(i + 2).filter(|a| spaced(n, a)));
         let before = i.checked_sub(1).map(|k| &words[k]).filter(|b| spaced(b, w));
@@ -224,7 +230,7 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
             (super::hangul::is_name(n.as_str()) && super::words::ko_post_end(a.as_str()).is_some() && plain_noun(stem))
                 .then_some(stem)
         } else if let Some(stem) = university_short_name(word) {
-            let unit = |m: &regex::Match| {
+            let unit = |m: &Word| {
                 super::words::ko_post_end(m.as_str()).is_some()
                     || ["학과", "학부", "대학원", "연구소", "연구원", "센터"].iter().any(|u| m.as_str().contains(u))
             };
@@ -250,11 +256,10 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
         let plain = caps.name("plain").and_then(|m| {
             // Only as the subject or owner of what follows, or spelled after it.
             // `하이퍼월 위협인텔리전스센터는`: a unit or a post of it next.
-            let next = super::hangul::WORD.find(&text[m.end()..]).filter(|n| n.start() == 1).map(|n| n.as_str());
+            let next = super::hangul::words(&text[m.end()..]).next().filter(|n| n.start() == 1).map(|n| n.as_str());
             let unit_next = next.is_some_and(|n| {
-                let n = KO_PARTICLES.iter().find_map(|p| n.strip_suffix(p)).unwrap_or(n);
-                KO_HEADS.iter().any(|h| h.chars().count() > 1 && n.ends_with(h))
-                    || super::words::ko_post_end(n).is_some()
+                let n = KO_PARTICLE_ENDINGS.of(n).find_map(|p| n.strip_suffix(p)).unwrap_or(n);
+                KO_HEAD_ENDINGS.of(n).any(|h| h.chars().count() > 1) || super::words::ko_post_end(n).is_some()
             });
             let followed = text[m.end()..].starts_with('(') || unit_next;
             let stem = ["에서", "의", "는", "은", "가", "이", "도", "와", "과"]

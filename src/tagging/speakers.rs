@@ -2,6 +2,7 @@
 //! turns, lists of panelists, continuation by pronoun, role or surname, and the
 //! affiliation given next to a name.
 
+use super::hangul::Word;
 use super::institutions::{clean_institution, InstitutionSpan};
 use super::names;
 use super::words::{
@@ -147,10 +148,10 @@ fn korean_speakers(
     let chairs = ["사회는", "사회를", "좌장은", "좌장을", "진행은", "진행을"].iter().any(|w| text.contains(w));
     let in_institution = |start: usize, end: usize| institutions.iter().any(|s| s.start < end && start < s.end);
     let mut found = Vec::new();
-    let words: Vec<regex::Match> = super::hangul::WORD.find_iter(text).collect();
+    let words: Vec<Word> = super::hangul::words(text).collect();
     // `서지원(가명·34) 씨는`: what a parenthesis holds is said about the name before it.
     let bracketed = parentheses(text);
-    let in_parens = |m: &regex::Match| bracketed.iter().any(|&(a, b)| a < m.start() && m.start() < b);
+    let in_parens = |m: &Word| bracketed.iter().any(|&(a, b)| a < m.start() && m.start() < b);
     // Words already read as the second half of a two-word name.
     let mut taken = 0;
     for (i, word) in words.iter().enumerate() {
@@ -374,7 +375,7 @@ static ANALYSIS_OF: LazyLock<Regex> = LazyLock::new(|| {
 
 fn find_post<'t>(
     text: &'t str,
-    words: &[regex::Match<'t>],
+    words: &[Word<'t>],
     from: usize,
     institutions: &[InstitutionSpan],
     bracketed: &[(usize, usize)],
@@ -438,7 +439,7 @@ fn find_post<'t>(
 
 /// `리명철교원은`, `량순희연구사는`: a Korean name with its post in the same word. Returns
 /// the length of the name in bytes and the post.
-fn fused_post<'t>(text: &'t str, word: &regex::Match<'t>) -> Option<(usize, Post<'t>)> {
+fn fused_post<'t>(text: &'t str, word: &Word<'t>) -> Option<(usize, Post<'t>)> {
     let w = word.as_str();
     let ends: Vec<usize> = w.char_indices().map(|(at, _)| at).skip(2).take(3).collect();
     ends.into_iter().rev().find_map(|len| {
@@ -484,7 +485,7 @@ static SPELLED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// spelling follows in parentheses.
 fn foreign_name(
     text: &str,
-    words: &[regex::Match],
+    words: &[Word],
     i: usize,
     institutions: &[InstitutionSpan],
     bracketed: &[(usize, usize)],
@@ -493,7 +494,7 @@ fn foreign_name(
         Regex::new(r"^\s*\(\s*[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){1,3}\s*\)").expect("valid regex")
     });
     let (Some(first), Some(second)) = (words.get(i), words.get(i + 1)) else { return false };
-    let institution = |m: &regex::Match| institutions.iter().any(|s| s.start < m.end() && m.start() < s.end);
+    let institution = |m: &Word| institutions.iter().any(|s| s.start < m.end() && m.start() < s.end);
     if institution(first) || institution(second) {
         return false;
     }
@@ -552,7 +553,7 @@ fn hangul_item(item: &str, at: usize, institutions: &[InstitutionSpan]) -> Optio
     if is_name(first.as_str()) {
         return Some((first.as_str().to_string(), first.end()));
     }
-    let post = super::hangul::WORD.find_iter(item).skip(1).take(4).any(|w| ko_post_end(w.as_str()).is_some());
+    let post = super::hangul::words(item).skip(1).take(4).any(|w| ko_post_end(w.as_str()).is_some());
     let spelled = caps.name("latin").is_some();
     let second = caps
         .name("second")
@@ -1926,7 +1927,7 @@ impl<'a> Attribution<'a> {
             .iter()
             .find(|s| s.start >= offset + aff.start() && s.end <= offset + aff.end())
             .map(|s| s.name.clone());
-        let post = super::hangul::WORD.find_iter(aff.as_str()).any(|w| ko_post_end(w.as_str()).is_some());
+        let post = super::hangul::words(aff.as_str()).any(|w| ko_post_end(w.as_str()).is_some());
         // `김민정·여은채 | 국가안보전략연구원 신안보연구실`: names, then their body or post.
         if !names.iter().all(|name| super::hangul::is_name(name)) || !(post || institution.is_some()) {
             return false;
@@ -1984,9 +1985,8 @@ impl<'a> Attribution<'a> {
                     let next = &items[i + 1..];
                     let next = &next[..next.find(',').unwrap_or(next.len())];
                     let last = bounds.last().copied().unwrap_or(0);
-                    let with_post =
-                        |s: &str| super::hangul::WORD.find_iter(s).any(|w| ko_post_end(w.as_str()).is_some());
-                    super::hangul::WORD.find(next).is_some_and(|w| {
+                    let with_post = |s: &str| super::hangul::words(s).any(|w| ko_post_end(w.as_str()).is_some());
+                    super::hangul::words(next).next().is_some_and(|w| {
                         w.start() <= 1 && (super::hangul::is_name(w.as_str()) || with_post(&items[last..i]))
                     }) && with_post(next)
                 };

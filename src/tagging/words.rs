@@ -662,6 +662,29 @@ pub(crate) const VERBS: &str = r"said|says|noted|notes|added|adds|argued|argues|
 pub(crate) const INTERVIEWER_ROLES: &[&str] =
     &["host", "byline", "moderat", "anchor", "reporter", "interviewer", "correspondent", "chair", "presenter"];
 
+/// A list of word endings (particles, head words), looked up by a word's last character:
+/// the endings of the list that end a word, in the list's order, found without comparing
+/// the word with the others. Running Korean text asks this of every word.
+pub(crate) struct Endings(rustc_hash::FxHashMap<char, Vec<&'static str>>);
+
+impl Endings {
+    pub(crate) fn new(list: &[&'static str]) -> Endings {
+        let mut by_last: rustc_hash::FxHashMap<char, Vec<&'static str>> = Default::default();
+        for ending in list {
+            if let Some(last) = ending.chars().next_back() {
+                by_last.entry(last).or_default().push(ending);
+            }
+        }
+        Endings(by_last)
+    }
+
+    /// The endings of the list that end `word`, in the list's order.
+    pub(crate) fn of<'e>(&'e self, word: &'e str) -> impl Iterator<Item = &'static str> + 'e {
+        let candidates = word.chars().next_back().and_then(|last| self.0.get(&last)).map_or(&[][..], Vec::as_slice);
+        candidates.iter().copied().filter(move |ending| word.ends_with(ending))
+    }
+}
+
 /// Particles that make a Korean word the subject of its clause.
 pub(crate) const KO_SUBJECT_PARTICLES: [&str; 5] = ["은", "는", "이", "가", "도"];
 
@@ -700,6 +723,17 @@ pub(crate) fn ko_post_end(word: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The endings found by the last character are the list's, in its order.
+        #[test]
+        fn endings_are_those_a_scan_of_the_list_finds(word in "[가-힣a-z]{0,3}(은|는|에서|에서는|연구원|원|서|)") {
+            const LIST: &[&str] = &["에서는", "에서", "는", "은", "연구원", "원", "서", "가"];
+            let endings = Endings::new(LIST);
+            let scanned: Vec<&str> = LIST.iter().copied().filter(|e| word.ends_with(e)).collect();
+            proptest::prop_assert_eq!(endings.of(&word).collect::<Vec<_>>(), scanned);
+        }
+    }
 
     #[test]
     fn possessives_are_stripped_as_trim_end_matches_strips_them() {
