@@ -148,7 +148,7 @@ fn korean_speakers(
     let chairs = ["사회는", "사회를", "좌장은", "좌장을", "진행은", "진행을"].iter().any(|w| text.contains(w));
     let in_institution = |start: usize, end: usize| institutions.iter().any(|s| s.start < end && start < s.end);
     let mut found = Vec::new();
-    let words: Vec<Word> = super::hangul::words(text).collect();
+    let words = KoreanWords::new(text);
     // `서지원(가명·34) 씨는`: what a parenthesis holds is said about the name before it.
     let bracketed = parentheses(text);
     let in_parens = |m: &Word| bracketed.iter().any(|&(a, b)| a < m.start() && m.start() < b);
@@ -200,7 +200,7 @@ fn korean_speakers(
         let (name, name_words, particle) = match with_particle {
             Some(name) => (name, 1, true),
             None if fused.is_some() => (w[..fused.as_ref().map_or(0, |(len, _)| *len)].to_string(), 1, false),
-            None if is_name(w) => (w.to_string(), 1, false),
+            None if words.is_name(i) => (w.to_string(), 1, false),
             None => match words.get(i + 1).filter(|next| &text[word.end()..next.start()] == " ") {
                 Some(next) => {
                     let second = next.as_str();
@@ -373,9 +373,45 @@ static ANALYSIS_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:분석|설명|주장|전망|지적|진단|평가|견해|판단|설명)(?:이)?다").expect("valid regex")
 });
 
+/// The Hangul words of a passage, with what the rules ask of each word found once: whether
+/// it is a name, and where the post it holds ends. A word is asked about as itself and as
+/// one of the next words after each of the words before it.
+struct KoreanWords<'t> {
+    words: Vec<Word<'t>>,
+    names: Vec<std::cell::OnceCell<bool>>,
+    post_ends: Vec<std::cell::OnceCell<Option<usize>>>,
+}
+
+impl<'t> KoreanWords<'t> {
+    fn new(text: &'t str) -> KoreanWords<'t> {
+        let words: Vec<Word<'t>> = super::hangul::words(text).collect();
+        let names = words.iter().map(|_| std::cell::OnceCell::new()).collect();
+        let post_ends = words.iter().map(|_| std::cell::OnceCell::new()).collect();
+        KoreanWords { words, names, post_ends }
+    }
+
+    /// Whether word `i` is a personal name ([`super::hangul::is_name`]).
+    fn is_name(&self, i: usize) -> bool {
+        *self.names[i].get_or_init(|| super::hangul::is_name(self.words[i].as_str()))
+    }
+
+    /// Where the post word `i` holds ends ([`ko_post_end`]).
+    fn post_end(&self, i: usize) -> Option<usize> {
+        *self.post_ends[i].get_or_init(|| ko_post_end(self.words[i].as_str()))
+    }
+}
+
+impl<'t> std::ops::Deref for KoreanWords<'t> {
+    type Target = [Word<'t>];
+
+    fn deref(&self) -> &[Word<'t>] {
+        &self.words
+    }
+}
+
 fn find_post<'t>(
     text: &'t str,
-    words: &[Word<'t>],
+    words: &KoreanWords<'t>,
     from: usize,
     institutions: &[InstitutionSpan],
     bracketed: &[(usize, usize)],
@@ -383,10 +419,13 @@ fn find_post<'t>(
     static PAREN_PARTICLE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\([^()\n]{1,60}\)\s*(은|는|이|가|도|과|와|에)").expect("valid regex"));
     let mut adjacent = true;
-    let candidates =
-        words.iter().skip(from).filter(|w| !bracketed.iter().any(|&(a, b)| a < w.start() && w.start() < b));
+    let candidates = (from..words.len()).filter(|&j| {
+        let w = &words[j];
+        !bracketed.iter().any(|&(a, b)| a < w.start() && w.start() < b)
+    });
     let mut before = from.checked_sub(1).map_or(0, |i| words[i].end());
-    for next in candidates.take(3) {
+    for j in candidates.take(3) {
+        let next = &words[j];
         // `… 현황을 소개했다. 류 연구위원은`: a post is never in the next sentence.
         if text[before..next.start()].trim_end().ends_with(['.', '?', '!']) {
             return None;
@@ -401,7 +440,7 @@ fn find_post<'t>(
                 (end, &text[end..next.end()], Some('장'.len_utf8()))
             }
             Some(_) => continue,
-            None => (next.start(), w, ko_post_end(w)),
+            None => (next.start(), w, words.post_end(j)),
         };
         if let Some(role_end) = role_end {
             let mut after = &w[role_end..];
@@ -429,7 +468,7 @@ fn find_post<'t>(
         // A reporter's post, or another name before the post: not this word's, unless the
         // names share it (`성지환·용해나 의원이`).
         let shared = text[..next.start()].ends_with('·');
-        if w.starts_with("기자") || (super::hangul::is_name(w) && !w.ends_with('대') && !shared) {
+        if w.starts_with("기자") || (words.is_name(j) && !w.ends_with('대') && !shared) {
             return None;
         }
         adjacent = false;
@@ -485,7 +524,7 @@ static SPELLED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// spelling follows in parentheses.
 fn foreign_name(
     text: &str,
-    words: &[Word],
+    words: &KoreanWords,
     i: usize,
     institutions: &[InstitutionSpan],
     bracketed: &[(usize, usize)],
@@ -501,14 +540,14 @@ fn foreign_name(
     let spelled = LATIN_PAREN.is_match(&text[second.end()..]);
     // `존 할로웨이(John Holloway)`: a one-syllable first name when the spelling is given.
     let shortest = if spelled { 1 } else { 2 };
-    let fits = |w: &str| (shortest..=5).contains(&w.chars().count()) && !super::hangul::is_name(w);
+    let fits = |k: usize| (shortest..=5).contains(&words[k].as_str().chars().count()) && !words.is_name(k);
     // Not a department (`북한연구실 하진`), a word with an ending (`하는 천웨이`), or a
     // Korean name of one given syllable before its post.
     const NOT_FIRST: &[char] = &[
         '실', '팀', '단', '과', '국', '부', '처', '소', '원', '는', '한', '된', '던', '할', '의', '을', '를', '에',
         '서', '로', '고', '며', '면', '가', '은', '이',
     ];
-    if !(fits(first.as_str()) && fits(second.as_str()))
+    if !(fits(i) && fits(i + 1))
         || first.as_str().ends_with(NOT_FIRST)
         || !spelled && super::hangul::is_short_name(second.as_str())
     {
