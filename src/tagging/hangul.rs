@@ -402,8 +402,8 @@ fn given_syllables_plausible(word: &str, compound: bool) -> bool {
     word.chars().skip(skip).all(is_given_syllable)
 }
 
-/// Whether `c` is one of [`GIVEN`]: a bit a syllable, where a search of the string
-/// compared hundreds of bytes.
+/// Whether `c` is one of [`GIVEN`]: one bit per syllable, where `str::contains` compared
+/// hundreds of bytes.
 fn is_given_syllable(c: char) -> bool {
     const SYLLABLES: usize = 0xD7A4 - 0xAC00;
     static BITS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {

@@ -374,8 +374,8 @@ static ANALYSIS_OF: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The Hangul words of a passage, with what the rules ask of each word found once: whether
-/// it is a name, and where the post it holds ends. A word is asked about as itself and as
-/// one of the next words after each of the words before it.
+/// it is a name, and where the post it holds ends. A word is asked about in its own turn
+/// and again as a later word in the look-ahead of each of the words before it.
 struct KoreanWords<'t> {
     words: Vec<Word<'t>>,
     names: Vec<std::cell::OnceCell<bool>>,

@@ -664,7 +664,8 @@ pub(crate) const INTERVIEWER_ROLES: &[&str] =
 
 /// A list of word endings (particles, head words), looked up by a word's last character:
 /// the endings of the list that end a word, in the list's order, found without comparing
-/// the word with the others. Running Korean text asks this of every word.
+/// the word with the others. Running Korean text asks this of every word. An empty ending
+/// (which would end every word) is left out; the lists have none.
 pub(crate) struct Endings(rustc_hash::FxHashMap<char, Vec<&'static str>>);
 
 impl Endings {
