@@ -1,12 +1,10 @@
 //! Hangul personal names in Latin letters: the surname by a table of the common family
 //! names, every other syllable by Revised Romanization, so that 박민주 meets Park Min-ju
-//! and Park Min-joo through the same per-syllable variant rules as Latin spellings.
+//! and Park Min-joo through the same per-syllable variant rules as Latin spellings; and
+//! the runs of Hangul in a text, which the Korean rules read word by word.
 
-/// A run of Hangul: a Korean word with whatever particle follows it.
-pub static WORD: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"\p{Hangul}+").expect("valid regex"));
-
-/// A run of Hangul in a text, as [`WORD`] finds it.
+/// A run of Hangul in a text (`\p{Hangul}+`): a Korean word with whatever particle
+/// follows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word<'t> {
     text: &'t str,
@@ -28,20 +26,20 @@ impl<'t> Word<'t> {
     }
 }
 
-/// The runs of Hangul in `text`, left to right: what `WORD.find_iter` finds, in one pass
-/// over the bytes, where the regex engine's search of Hangul costs several times more.
-/// Running Korean text asks this of every passage.
+/// The runs of Hangul in `text`, left to right: what a regex search for `\p{Hangul}+`
+/// finds, in one pass over the bytes, where the regex engine's search of Hangul costs
+/// several times more. Running Korean text asks this of every passage.
 pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
     let bytes = text.as_bytes();
     let mut at = 0;
-    // Every character of the script is three bytes long, led by one of these bytes (the
-    // same as [`may_hold_hangul`]'s); the character there is decoded only then.
+    // Every character of the script is three bytes long, led by a byte that
+    // [`leads_hangul`]; the character there is decoded only then.
     let hangul_at = move |at: usize| -> bool {
-        matches!(bytes[at], 0xE1 | 0xE3 | 0xEA..=0xED | 0xEF) && {
+        leads_hangul(bytes[at]) && {
             let c = (u32::from(bytes[at] & 0x0F) << 12)
                 | (u32::from(bytes[at + 1] & 0x3F) << 6)
                 | u32::from(bytes[at + 2] & 0x3F);
-            char::from_u32(c).is_some_and(is_hangul)
+            char::from_u32(c).is_some_and(in_script)
         }
     };
     std::iter::from_fn(move || {
@@ -59,9 +57,10 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
     })
 }
 
-/// Whether `c` is of the Hangul script (`\p{Hangul}`): syllables at once, the rest by the
-/// regex library's own table.
-pub fn is_hangul(c: char) -> bool {
+/// Whether `c` is of the Hangul script (`\p{Hangul}`, with halfwidth and enclosed forms,
+/// where the analyzer's `is_hangul` takes syllables and jamo for its bigrams): syllables at
+/// once, the rest by the regex library's own table.
+fn in_script(c: char) -> bool {
     static RANGES: std::sync::LazyLock<Vec<(char, char)>> = std::sync::LazyLock::new(|| {
         use regex_syntax::hir::{Class, HirKind};
         let hir = regex_syntax::Parser::new().parse(r"\p{Hangul}").expect("a Unicode script");
@@ -78,13 +77,18 @@ pub fn is_hangul(c: char) -> bool {
         }
 }
 
-/// Whether `text` may hold a character of the Hangul script ([`WORD`]): each one's UTF-8
-/// begins with one of these bytes, which most English text (curly quotes and dashes begin
-/// with 0xE2) has none of; a ligature, a byte-order mark or CJK punctuation lets a text
-/// through to the search. A byte loop with no setup, where a regex search costs a cache
-/// from its pool on every short passage.
+/// Whether `text` may hold a character of the Hangul script: one whose UTF-8 begins with
+/// a byte that [`leads_hangul`]. A byte loop with no setup, where a regex search costs a
+/// cache from its pool on every short passage.
 pub(crate) fn may_hold_hangul(text: &str) -> bool {
-    text.bytes().any(|b| matches!(b, 0xE1 | 0xE3 | 0xEA..=0xED | 0xEF))
+    text.bytes().any(leads_hangul)
+}
+
+/// Whether `b` may begin a character of the Hangul script: every one is three bytes long
+/// and begins with one of these, which most English text (curly quotes and dashes begin
+/// with 0xE2) has none of; a ligature, a byte-order mark or CJK punctuation passes too.
+fn leads_hangul(b: u8) -> bool {
+    matches!(b, 0xE1 | 0xE3 | 0xEA..=0xED | 0xEF)
 }
 
 /// Whether `c` is a precomposed Hangul syllable.
@@ -422,16 +426,24 @@ fn is_given_syllable(c: char) -> bool {
 mod tests {
     use super::*;
 
+    /// The regex the byte passes stand for.
+    static WORD: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\p{Hangul}+").expect("valid regex"));
+
     #[test]
     fn every_character_is_hangul_as_the_regex_says() {
         let mut buf = [0; 4];
         let differ: Vec<char> =
-            (char::MIN..=char::MAX).filter(|&c| is_hangul(c) != WORD.is_match(c.encode_utf8(&mut buf))).collect();
+            (char::MIN..=char::MAX).filter(|&c| in_script(c) != WORD.is_match(c.encode_utf8(&mut buf))).collect();
         assert!(differ.is_empty(), "{differ:?}");
-        // Every character of the script is three bytes long, led by a byte `words` looks for.
-        for c in (char::MIN..=char::MAX).filter(|&c| is_hangul(c)) {
+        // Every character of the script is three bytes long, led by a byte `words` and
+        // `may_hold_hangul` look for: no text with one is turned away.
+        let script: Vec<char> = (char::MIN..=char::MAX).filter(|&c| in_script(c)).collect();
+        assert!(script.len() > 11_000, "{}", script.len());
+        for c in script {
             let bytes = c.encode_utf8(&mut buf).as_bytes();
-            assert!(bytes.len() == 3 && matches!(bytes[0], 0xE1 | 0xE3 | 0xEA..=0xED | 0xEF), "{c:?}");
+            assert!(bytes.len() == 3 && leads_hangul(bytes[0]), "{c:?}");
+            assert!(may_hold_hangul(&c.to_string()), "{c:?}");
         }
     }
 
@@ -454,14 +466,6 @@ mod tests {
         for c in ('\u{AB00}'..='\u{D7FF}').chain(['a', '가', '힣', '\u{D7A4}']) {
             assert_eq!(is_given_syllable(c), GIVEN.contains(c), "{c:?}");
         }
-    }
-
-    #[test]
-    fn every_hangul_character_may_hold_hangul() {
-        let hangul: Vec<char> = (char::MIN..=char::MAX).filter(|c| WORD.is_match(c.encode_utf8(&mut [0; 4]))).collect();
-        assert!(hangul.len() > 11_000, "{}", hangul.len());
-        let missed: Vec<char> = hangul.into_iter().filter(|c| !may_hold_hangul(&c.to_string())).collect();
-        assert!(missed.is_empty(), "{missed:?}");
     }
 
     proptest::proptest! {
