@@ -151,15 +151,11 @@ fn korean_speakers(
     let words = KoreanWords::new(text);
     // `서지원(가명·34) 씨는`: what a parenthesis holds is said about the name before it.
     let bracketed = parentheses(text);
-    let in_parens = |m: &Word| bracketed.iter().any(|&(a, b)| a < m.start() && m.start() < b);
+    let in_parens = |m: &Word| inside(&bracketed, m.start());
     // Words already read as the second half of a two-word name.
     let mut taken = 0;
     for (i, word) in words.iter().enumerate() {
-        if i < taken
-            || in_institution(word.start(), word.end())
-            || in_parens(word)
-            || quoted.iter().any(|&(a, b)| a < word.start() && word.start() < b)
-        {
+        if i < taken || in_institution(word.start(), word.end()) || in_parens(word) || inside(quoted, word.start()) {
             continue;
         }
         // `고려대 정보보호대학원`: a university's short name, not a person.
@@ -294,8 +290,7 @@ fn korean_speakers(
     // `수석연구원 Kenji Morimoto는 "…"`: a name in Latin letters with a Korean particle.
     if reports {
         for (start, end) in latin_subjects(text) {
-            let inside = |spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| a < start && start < b);
-            if inside(quoted) || inside(&bracketed) || in_institution(start, end) {
+            if inside(quoted, start) || inside(&bracketed, start) || in_institution(start, end) {
                 continue;
             }
             let Some(name) = valid_person(&text[start..end]) else { continue };
@@ -373,6 +368,11 @@ static ANALYSIS_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:분석|설명|주장|전망|지적|진단|평가|견해|판단|설명)(?:이)?다").expect("valid regex")
 });
 
+/// Whether `at` is inside one of `spans` (a parenthesis, a quotation), past its opening.
+fn inside(spans: &[(usize, usize)], at: usize) -> bool {
+    spans.iter().any(|&(a, b)| a < at && at < b)
+}
+
 /// The Hangul words of a passage, with what the rules ask of each word found once: whether
 /// it is a name, and where the post it holds ends. A word is asked about in its own turn
 /// and again as a later word in the look-ahead of each of the words before it.
@@ -419,10 +419,7 @@ fn find_post<'t>(
     static PAREN_PARTICLE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\([^()\n]{1,60}\)\s*(은|는|이|가|도|과|와|에)").expect("valid regex"));
     let mut adjacent = true;
-    let candidates = (from..words.len()).filter(|&j| {
-        let w = &words[j];
-        !bracketed.iter().any(|&(a, b)| a < w.start() && w.start() < b)
-    });
+    let candidates = (from..words.len()).filter(|&j| !inside(bracketed, words[j].start()));
     let mut before = from.checked_sub(1).map_or(0, |i| words[i].end());
     for j in candidates.take(3) {
         let next = &words[j];
