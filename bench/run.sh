@@ -105,6 +105,8 @@ Q
 # indexed): what nkdigi spends before indexing begins. Sets DRY_CPU_MB.
 dry_run_cpu() {
   local cpu
+  # No index there: a dry run against one would skip the files it holds unchanged.
+  rm -rf "$WORK/ix-none"
   read -r _ _ cpu <<<"$(time_index "$NK" --index "$WORK/ix-none" index --dry-run "$C" -q)"
   DRY_CPU_MB=$(cpu_per_mb "$cpu" "$C_BYTES")
 }
