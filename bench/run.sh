@@ -44,9 +44,17 @@ files_of() { find "$1" -type f | wc -l; }
 warm() { find "$1" -type f -exec cat {} + >/dev/null; }
 
 # Times a whole `index` run: prints "seconds max_rss_kb cpu_seconds" (user and system, all
-# threads).
+# threads). A run that fails stops the bench, so that its short time is never reported
+# as a rate; exit code 1 (`index` committed but rejected some files) is a finished run.
 time_index() {
-  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$@" >/dev/null 2>&1 || true
+  local rc=0
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || rc=$?
+  if [ "$rc" -gt 1 ]; then
+    echo "failed (exit $rc): $*" >&2
+    tail -3 "$WORK/stderr.txt" >&2
+    # Called inside "$(…)": ending the subshell would not end the bench.
+    kill -s TERM "$$"
+  fi
   tail -1 "$WORK/time.txt" | awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}'
 }
 # CPU milliseconds a MB of corpus: cpu_seconds bytes → ms.
