@@ -16,6 +16,7 @@ RECOLL_MB=${RECOLL_MB:-20}
 # This machine has slow spells (the same run taking a quarter longer, with twice the
 # system time): each tool's rate is its fastest of a few fresh runs.
 RATE_RUNS=${RATE_RUNS:-2}
+[[ $RATE_RUNS =~ ^[1-9][0-9]*$ ]] || { echo "RATE_RUNS must be a whole number of 1 or more" >&2; exit 2; }
 WORK=${BENCH_DIR:-/tmp/nkdigi-bench}
 mkdir -p "$WORK"
 
@@ -49,15 +50,17 @@ warm() { find "$1" -type f -exec cat {} + >/dev/null; }
 
 # Times a whole `index` run: prints "seconds max_rss_kb cpu_seconds" (user and system, all
 # threads). A run that fails stops the bench, so that its short time is never reported
-# as a rate; exit code 1 (`index` committed but rejected some files) is a finished run.
+# as a rate. Exit codes in OK_RC (default 0) are runs that finished: nkdigi's `index`
+# exits 1 when it committed but rejected some files.
 time_index() {
   local rc=0
   /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || rc=$?
-  if [ "$rc" -gt 1 ]; then
+  if [ "$rc" -ne 0 ] && [[ " ${OK_RC:-0} " != *" $rc "* ]]; then
     echo "failed (exit $rc): $*" >&2
     tail -3 "$WORK/stderr.txt" >&2
-    # Called inside "$(…)": ending the subshell would not end the bench.
+    # Called inside "$(…)": ending the subshell alone would not end the bench.
     kill -s TERM "$$"
+    exit 1
   fi
   tail -1 "$WORK/time.txt" | awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}'
 }
@@ -68,7 +71,7 @@ fastest_index() { # folder command… (the folder is removed before each run)
   shift
   for _ in $(seq "$RATE_RUNS"); do
     rm -rf "$dir"
-    line=$(time_index "$@")
+    line=$(time_index "$@") || exit 1
     read -r secs rss cpu <<<"$line"
     [ "$rss" -gt "$peak" ] && peak=$rss
     if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $secs < ${best%% *} else 1)"; then
@@ -103,7 +106,7 @@ run_size() { # MB [dense] → sets globals
   C=$(corpus "$mb" ${2:-}); IX="$WORK/ix-$mb${2:+-dense}"
   warm "$C"
   C_BYTES=$(bytes_of "$C"); C_FILES=$(files_of "$C")
-  read -r SECS RSS CPU <<<"$(fastest_index "$IX" "$NK" --index "$IX" index "$C" -q)"
+  read -r SECS RSS CPU <<<"$(OK_RC=1 fastest_index "$IX" "$NK" --index "$IX" index "$C" -q)"
   CPU_MB=$(cpu_per_mb "$CPU" "$C_BYTES")
   MBS=$(python3 -c "print(f'{$C_BYTES/1048576/$SECS:.1f}')")
   DOCS=$(python3 -c "print(f'{$C_FILES/$SECS:.0f}')")
@@ -133,7 +136,7 @@ Q
 dry_run_cpu() {
   local cpu
   # No index there (a dry run against one would skip the files it holds unchanged).
-  read -r _ _ cpu <<<"$(fastest_index "$WORK/ix-none" "$NK" --index "$WORK/ix-none" index --dry-run "$C" -q)"
+  read -r _ _ cpu <<<"$(OK_RC=1 fastest_index "$WORK/ix-none" "$NK" --index "$WORK/ix-none" index --dry-run "$C" -q)"
   DRY_CPU_MB=$(cpu_per_mb "$cpu" "$C_BYTES")
 }
 
@@ -194,13 +197,17 @@ cli_rate() { # corpus threads → "MB/s cpu_ms_a_MB" of `tantivy index` (stored 
 }
 # Its default is one indexing thread; with one a core it is faster here. The faster of
 # the two (each its fastest of RATE_RUNS) is the peer.
-best_cli_rate() { # corpus → "MB/s cpu_ms_a_MB" of the faster run
+best_cli_rate() { # corpus → "MB/s cpu_ms_a_MB" of the fastest run
   local one all
   one=$(cli_rate "$1" 1) && all=$(cli_rate "$1" "$(nproc)") &&
     printf '%s\n%s\n' "$one" "$all" | sort -g -r -k1,1 | head -1
 }
-read -r CLI_MBS CLI_CPU_MB <<<"$(best_cli_rate "$BASE_C")"
-read -r CLI_DENSE_MBS CLI_DENSE_CPU_MB <<<"$(best_cli_rate "$DENSE_C")"
+# Each result is taken whole first: a failure inside "$(…)" then stops the bench here.
+CLI_BASE=$(best_cli_rate "$BASE_C"); CLI_DENSE=$(best_cli_rate "$DENSE_C")
+read -r CLI_MBS CLI_CPU_MB <<<"$CLI_BASE"
+read -r CLI_DENSE_MBS CLI_DENSE_CPU_MB <<<"$CLI_DENSE"
+# Cores kept busy: CPU ms a MB times MB a second.
+cores() { python3 -c "print(f'{$1*$2/1000:.2f}')"; }
 # How many times tantivy-cli's whole run's CPU nkdigi spends reading, parsing and tagging
 # alone: over 1, the rate target is out of reach however cheap indexing became.
 DRY_OVER_CLI=$(python3 -c "print(f'{$BASE_DRY_CPU_MB/$CLI_CPU_MB:.2f}')")
@@ -238,11 +245,11 @@ rm -rf "$RCONF"; mkdir -p "$RCONF"
 printf 'topdirs = %s\nindexStemmingLanguages = english\nloglevel = 1\n' "$RC_C" >"$RCONF/recoll.conf"
 warm "$RC_C"
 # `-z` starts each run from an empty index.
-read -r RSECS RRSS _ <<<"$(fastest_index "$WORK/recoll-none" recollindex -c "$RCONF" -z)"
+read -r RSECS _ _ <<<"$(fastest_index "$WORK/recoll-none" recollindex -c "$RCONF" -z)"
 RC_BYTES=$(bytes_of "$RC_C")
 RMBS=$(python3 -c "print(f'{$RC_BYTES/1048576/$RSECS:.2f}')")
-NKR_IX="$WORK/ix-recoll-slice"; rm -rf "$NKR_IX"
-read -r NKRSECS _ <<<"$(fastest_index "$NKR_IX" "$NK" --index "$NKR_IX" index "$RC_C" -q)"
+NKR_IX="$WORK/ix-recoll-slice"
+read -r NKRSECS _ <<<"$(OK_RC=1 fastest_index "$NKR_IX" "$NK" --index "$NKR_IX" index "$RC_C" -q)"
 NKRMBS=$(python3 -c "print(f'{$RC_BYTES/1048576/$NKRSECS:.1f}')")
 RC_RATIO=$(python3 -c "print(f'{$NKRMBS/$RMBS:.1f}')")
 RQ_LIST="$WORK/rq.txt"
@@ -275,7 +282,7 @@ Corpus: \`gen_corpus --seed 1\` (Zipf-distributed prose from \`bench/words.txt\`
 paragraphs with speakers, institutions and topic terms, front matter on about half the
 files, 2–3 KB a file, folders of 1,000). Sizes are apparent bytes. The page cache is
 warm for every tool. Each index rate is the tool's fastest of $RATE_RUNS runs from an empty
-index. Latencies are whole processes (start, open, search, print top 10 with snippets),
+index, and a peak RSS the highest of those runs. Latencies are whole processes (start, open, search, print top 10 with snippets),
 $RUNS runs of each command, pooled.
 
 ## nkdigi
@@ -316,14 +323,15 @@ Query mix: terms, a phrase, a three-term AND, a topic and date filter, a speaker
 
 ## CPU a MB: where an index run's time goes
 
-CPU time (user and system, every thread) a MB of corpus. Both tools keep the two cores
-busy, so the rates above follow these. \`index --dry-run\` reads, parses and tags every
+CPU time (user and system, every thread) a MB of corpus, and how many of the $(nproc) cores
+each index run kept busy (its CPU time over its wall time): where both keep all of them
+busy, the rates above follow the CPU. \`index --dry-run\` reads, parses and tags every
 file and writes no index: what nkdigi spends before indexing begins.
 
-| corpus | nkdigi \`index\` | nkdigi \`index --dry-run\` | tantivy-cli (its faster run) | dry run / tantivy-cli |
+| corpus | nkdigi \`index\` (cores) | nkdigi \`index --dry-run\` | tantivy-cli, its fastest run (cores) | dry run / tantivy-cli |
 |---|---|---|---|---|
-| $MB MB | $BASE_CPU_MB ms | $BASE_DRY_CPU_MB ms | $CLI_CPU_MB ms | ${DRY_OVER_CLI}× |
-| $MB MB entity-dense | $DENSE_CPU_MB ms | $DENSE_DRY_CPU_MB ms | $CLI_DENSE_CPU_MB ms | ${DRY_OVER_CLI_DENSE}× |
+| $MB MB | $BASE_CPU_MB ms ($(cores "$BASE_CPU_MB" "$BASE_MBS")) | $BASE_DRY_CPU_MB ms | $CLI_CPU_MB ms ($(cores "$CLI_CPU_MB" "$CLI_MBS")) | ${DRY_OVER_CLI}× |
+| $MB MB entity-dense | $DENSE_CPU_MB ms ($(cores "$DENSE_CPU_MB" "$DENSE_MBS")) | $DENSE_DRY_CPU_MB ms | $CLI_DENSE_CPU_MB ms ($(cores "$CLI_DENSE_CPU_MB" "$CLI_DENSE_MBS")) | ${DRY_OVER_CLI_DENSE}× |
 
 MD
 if [ -n "$ROW_SCALE" ]; then
