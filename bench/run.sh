@@ -282,8 +282,8 @@ Corpus: \`gen_corpus --seed 1\` (Zipf-distributed prose from \`bench/words.txt\`
 paragraphs with speakers, institutions and topic terms, front matter on about half the
 files, 2–3 KB a file, folders of 1,000). Sizes are apparent bytes. The page cache is
 warm for every tool. Each index rate is the tool's fastest of $RATE_RUNS runs from an empty
-index, and a peak RSS the highest of those runs. Latencies are whole processes (start, open, search, print top 10 with snippets),
-$RUNS runs of each command, pooled.
+index, and a peak RSS the highest of those runs. Latencies are whole processes (start,
+open, search, print top 10 with snippets), $RUNS runs of each command, pooled.
 
 ## nkdigi
 
