@@ -373,6 +373,11 @@ fn inside(spans: &[(usize, usize)], at: usize) -> bool {
     spans.iter().any(|&(a, b)| a < at && at < b)
 }
 
+/// Whether a Hangul word of `text` holds a post ([`ko_post_end`]): `연구위원`, `교수는`.
+fn holds_post(text: &str) -> bool {
+    super::hangul::words(text).any(|w| ko_post_end(w.as_str()).is_some())
+}
+
 /// The Hangul words of a passage, with what the rules ask of each word found once: whether
 /// it is a name, and where the post it holds ends. A word is asked about in its own turn
 /// and again as a later word in the look-ahead of each of the words before it.
@@ -1963,7 +1968,7 @@ impl<'a> Attribution<'a> {
             .iter()
             .find(|s| s.start >= offset + aff.start() && s.end <= offset + aff.end())
             .map(|s| s.name.clone());
-        let post = super::hangul::words(aff.as_str()).any(|w| ko_post_end(w.as_str()).is_some());
+        let post = holds_post(aff.as_str());
         // `김민정·여은채 | 국가안보전략연구원 신안보연구실`: names, then their body or post.
         if !names.iter().all(|name| super::hangul::is_name(name)) || !(post || institution.is_some()) {
             return false;
@@ -2021,10 +2026,9 @@ impl<'a> Attribution<'a> {
                     let next = &items[i + 1..];
                     let next = &next[..next.find(',').unwrap_or(next.len())];
                     let last = bounds.last().copied().unwrap_or(0);
-                    let with_post = |s: &str| super::hangul::words(s).any(|w| ko_post_end(w.as_str()).is_some());
                     super::hangul::words(next).next().is_some_and(|w| {
-                        w.start() <= 1 && (super::hangul::is_name(w.as_str()) || with_post(&items[last..i]))
-                    }) && with_post(next)
+                        w.start() <= 1 && (super::hangul::is_name(w.as_str()) || holds_post(&items[last..i]))
+                    }) && holds_post(next)
                 };
                 if c == ';' || after_paren || before_name {
                     bounds.push(i + 1);
