@@ -3,7 +3,7 @@
 //! affiliation given next to a name.
 
 use super::hangul::Word;
-use super::institutions::{clean_institution, InstitutionSpan};
+use super::institutions::{clean_institution, overlaps, InstitutionSpan};
 use super::names;
 use super::words::{
     ko_post_end, ANONYMOUS_TURNS, CALENDAR, HEADS, INTERVIEWER_ROLES, KO_SUBJECT_PARTICLES, LEADERS, LEADING_STOP,
@@ -146,7 +146,6 @@ fn korean_speakers(
     let quotes = text.contains(['"', '“', '”', '《']);
     let put_forward = ["토론자로", "발표자로", "발제자로", "연사로", "패널로"].iter().any(|w| text.contains(w));
     let chairs = ["사회는", "사회를", "좌장은", "좌장을", "진행은", "진행을"].iter().any(|w| text.contains(w));
-    let in_institution = |start: usize, end: usize| institutions.iter().any(|s| s.start < end && start < s.end);
     let mut found = Vec::new();
     let words = KoreanWords::new(text);
     // `서지원(가명·34) 씨는`: what a parenthesis holds is said about the name before it.
@@ -155,7 +154,11 @@ fn korean_speakers(
     // Words already read as the second half of a two-word name.
     let mut taken = 0;
     for (i, word) in words.iter().enumerate() {
-        if i < taken || in_institution(word.start(), word.end()) || in_parens(word) || inside(quoted, word.start()) {
+        if i < taken
+            || overlaps(institutions, word.start(), word.end())
+            || in_parens(word)
+            || inside(quoted, word.start())
+        {
             continue;
         }
         // `고려대 정보보호대학원`: a university's short name, not a person.
@@ -290,7 +293,7 @@ fn korean_speakers(
     // `수석연구원 Kenji Morimoto는 "…"`: a name in Latin letters with a Korean particle.
     if reports {
         for (start, end) in latin_subjects(text) {
-            if inside(quoted, start) || inside(&bracketed, start) || in_institution(start, end) {
+            if inside(quoted, start) || inside(&bracketed, start) || overlaps(institutions, start, end) {
                 continue;
             }
             let Some(name) = valid_person(&text[start..end]) else { continue };
@@ -535,7 +538,7 @@ fn foreign_name(
         Regex::new(r"^\s*\(\s*[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){1,3}\s*\)").expect("valid regex")
     });
     let (Some(first), Some(second)) = (words.get(i), words.get(i + 1)) else { return false };
-    let institution = |m: &Word| institutions.iter().any(|s| s.start < m.end() && m.start() < s.end);
+    let institution = |m: &Word| overlaps(institutions, m.start(), m.end());
     if institution(first) || institution(second) {
         return false;
     }
@@ -587,7 +590,7 @@ fn hangul_item(item: &str, at: usize, institutions: &[InstitutionSpan]) -> Optio
     use super::hangul::{is_name, is_short_name};
     let caps = HANGUL_ITEM.captures(item)?;
     let first = caps.name("first").expect("group");
-    let institution = |m: regex::Match| institutions.iter().any(|s| s.start < at + m.end() && at + m.start() < s.end);
+    let institution = |m: regex::Match| overlaps(institutions, at + m.start(), at + m.end());
     if institution(first) {
         return None;
     }
@@ -1493,7 +1496,7 @@ impl<'a> Attribution<'a> {
         let quoted = quotations(text);
         let in_quote = |pos: usize| quoted.iter().any(|&(a, b)| a <= pos && pos < b);
         for &(start, end) in &found_names.persons {
-            if institutions.iter().any(|s| s.start < end && start < s.end) || in_quote(start) {
+            if overlaps(institutions, start, end) || in_quote(start) {
                 continue;
             }
             if let Some(name) = valid_person(&text[start..end]) {
@@ -1518,7 +1521,7 @@ impl<'a> Attribution<'a> {
                     return None;
                 }
                 let b = a + NAME_AT.find(&text[a..stop])?.end();
-                if institutions.iter().any(|s| s.start < b && a < s.end) {
+                if overlaps(institutions, a, b) {
                     return None;
                 }
                 valid_person(&text[a..b]).map(|person| (a, b, person))
@@ -1536,7 +1539,7 @@ impl<'a> Attribution<'a> {
                     for person in PERSON.find_iter(&text[start..end]) {
                         let (a, b) = (start + person.start(), start + person.end());
                         let taken = claimed.iter().any(|&(s, e)| s < b && a < e);
-                        if taken || in_quote(a) || institutions.iter().any(|s| s.start < b && a < s.end) {
+                        if taken || in_quote(a) || overlaps(institutions, a, b) {
                             continue;
                         }
                         if let Some(name) = valid_person(person.as_str()) {
@@ -1549,8 +1552,7 @@ impl<'a> Attribution<'a> {
                 }
                 // `spoke to Stimson Center fellow Martyn Williams`: the body first, then the person.
                 if std::ptr::eq(re, &*SPOKE_TO)
-                    && (institutions.iter().any(|s| s.start < end && start < s.end)
-                        || valid_person(&text[start..end]).is_none())
+                    && (overlaps(institutions, start, end) || valid_person(&text[start..end]).is_none())
                 {
                     let Some((a, b, _)) = spoken_to(start) else { continue };
                     (start, end) = (a, b);
@@ -1825,7 +1827,7 @@ impl<'a> Attribution<'a> {
         let asks =
             role.as_deref().is_some_and(|r| INTERVIEWER_ROLES.iter().any(|x| r.contains(x)) || KO_ASKERS.contains(&r))
                 || raw.split_whitespace().count() > 1 && INTERVIEWER_ROLES.iter().any(|x| first_word.starts_with(x));
-        let is_org = institutions.iter().any(|s| s.start < label.end() && label.start() < s.end);
+        let is_org = overlaps(institutions, label.start(), label.end());
         if ANONYMOUS_TURNS.contains(&upper.as_str()) || is_org {
             return true;
         }
