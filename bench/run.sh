@@ -14,7 +14,8 @@ SCALE_MB=${2:-1024}
 RUNS=${RUNS:-20}
 RECOLL_MB=${RECOLL_MB:-20}
 # This machine has slow spells (the same run taking a quarter longer, with twice the
-# system time): each tool's rate is its fastest of a few fresh runs.
+# system time). Those that came from reading an input paged out since its last run are gone
+# (see `warm`); for the rest, each tool's rate is its fastest of a few fresh runs.
 RATE_RUNS=${RATE_RUNS:-2}
 [[ $RATE_RUNS =~ ^[1-9][0-9]*$ ]] || { echo "RATE_RUNS must be a whole number of 1 or more" >&2; exit 2; }
 WORK=${BENCH_DIR:-/tmp/nkdigi-bench}
@@ -46,6 +47,9 @@ corpus() { # MB [dense] → folder
 }
 bytes_of() { find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {print s}'; }
 files_of() { find "$1" -type f | wc -l; }
+# Reads a folder's (or a file's) bytes into the page cache. This machine pages out memory
+# nothing touched for a minute, page cache included: a run that comes a minute or more after
+# the last one to read its input would read it from disk.
 warm() { find "$1" -type f -exec cat {} + >/dev/null; }
 
 # Times a whole `index` run: prints "seconds max_rss_kb cpu_seconds" (user and system, all
@@ -64,13 +68,15 @@ time_index() {
   fi
   tail -1 "$WORK/time.txt" | awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}'
 }
-# The fastest of RATE_RUNS runs of a command from a fresh index folder: prints
-# "seconds max_rss_kb cpu_seconds" of that run, with the highest peak of all of them.
-fastest_index() { # folder command… (the folder is removed before each run)
-  local dir=$1 best="" peak=0 line secs rss cpu
-  shift
+# The fastest of RATE_RUNS runs of a command from a fresh index folder, each with its input
+# read into the page cache first: prints "seconds max_rss_kb cpu_seconds" of that run, with
+# the highest peak of all of them.
+fastest_index() { # input folder command… (the folder is removed before each run)
+  local input=$1 dir=$2 best="" peak=0 line secs rss cpu
+  shift 2
   for _ in $(seq "$RATE_RUNS"); do
     rm -rf "$dir"
+    warm "$input"
     line=$(time_index "$@") || exit 1
     read -r secs rss cpu <<<"$line"
     [ "$rss" -gt "$peak" ] && peak=$rss
@@ -104,9 +110,8 @@ PY
 run_size() { # MB [dense] → sets globals
   local mb=$1
   C=$(corpus "$mb" ${2:-}); IX="$WORK/ix-$mb${2:+-dense}"
-  warm "$C"
   C_BYTES=$(bytes_of "$C"); C_FILES=$(files_of "$C")
-  read -r SECS RSS CPU <<<"$(OK_RC=1 fastest_index "$IX" "$NK" --index "$IX" index "$C" -q)"
+  read -r SECS RSS CPU <<<"$(OK_RC=1 fastest_index "$C" "$IX" "$NK" --index "$IX" index "$C" -q)"
   CPU_MB=$(cpu_per_mb "$CPU" "$C_BYTES")
   MBS=$(python3 -c "print(f'{$C_BYTES/1048576/$SECS:.1f}')")
   DOCS=$(python3 -c "print(f'{$C_FILES/$SECS:.0f}')")
@@ -136,7 +141,7 @@ Q
 dry_run_cpu() {
   local cpu
   # No index there (a dry run against one would skip the files it holds unchanged).
-  read -r _ _ cpu <<<"$(OK_RC=1 fastest_index "$WORK/ix-none" "$NK" --index "$WORK/ix-none" index --dry-run "$C" -q)"
+  read -r _ _ cpu <<<"$(OK_RC=1 fastest_index "$C" "$WORK/ix-none" "$NK" --index "$WORK/ix-none" index --dry-run "$C" -q)"
   DRY_CPU_MB=$(cpu_per_mb "$cpu" "$C_BYTES")
 }
 
@@ -158,7 +163,7 @@ DENSE_C=$C; DENSE_MBS=$MBS; DENSE_CPU_MB=$CPU_MB; DENSE_DRY_CPU_MB=$DRY_CPU_MB
 echo "== raw tantivy over the same files" >&2
 raw_rate() { # corpus → MB/s of examples/raw_tantivy (stored path + stored en_stem body)
   local ix="$WORK/ix-raw" secs
-  read -r secs _ <<<"$(fastest_index "$ix" "$RAW" "$1" "$ix" "$(nproc)")"
+  read -r secs _ <<<"$(fastest_index "$1" "$ix" "$RAW" "$1" "$ix" "$(nproc)")"
   python3 -c "print(f'{$(bytes_of "$1")/1048576/$secs:.1f}')"
 }
 RAW_MBS=$(raw_rate "$BASE_C"); RAW_DENSE_MBS=$(raw_rate "$DENSE_C")
@@ -181,7 +186,7 @@ cli_rate() { # corpus threads → "MB/s cpu_ms_a_MB" of `tantivy index` (stored 
   # (a few milliseconds of a run of seconds). tantivy-cli divides -m by the threads and
   # tantivy divides it again: 250 MB a thread, what its default gives two threads (with
   # more, the default falls under tantivy's 15 MB floor and the run fails).
-  read -r secs _ cpu <<<"$(fastest_index "$ix" sh -c \
+  read -r secs _ cpu <<<"$(fastest_index "$jsonl" "$ix" sh -c \
     'mkdir "$1" && cp bench/tantivy-cli-meta.json "$1/meta.json" && exec "$2" index -i "$1" -t "$3" -m "$4" <"$5"' \
     sh "$ix" "$TCLI" "$2" $(($2 * $2 * 250000000)) "$jsonl")"
   bytes=$(bytes_of "$1")
@@ -235,13 +240,12 @@ echo "== Recoll on a $RECOLL_MB MB slice" >&2
 RC_C=$(corpus "$RECOLL_MB"); RCONF="$WORK/recoll-conf"
 rm -rf "$RCONF"; mkdir -p "$RCONF"
 printf 'topdirs = %s\nindexStemmingLanguages = english\nloglevel = 1\n' "$RC_C" >"$RCONF/recoll.conf"
-warm "$RC_C"
 # `-z` starts each run from an empty index.
-read -r RSECS _ _ <<<"$(fastest_index "$WORK/recoll-none" recollindex -c "$RCONF" -z)"
+read -r RSECS _ _ <<<"$(fastest_index "$RC_C" "$WORK/recoll-none" recollindex -c "$RCONF" -z)"
 RC_BYTES=$(bytes_of "$RC_C")
 RMBS=$(python3 -c "print(f'{$RC_BYTES/1048576/$RSECS:.2f}')")
 NKR_IX="$WORK/ix-recoll-slice"
-read -r NKRSECS _ <<<"$(OK_RC=1 fastest_index "$NKR_IX" "$NK" --index "$NKR_IX" index "$RC_C" -q)"
+read -r NKRSECS _ <<<"$(OK_RC=1 fastest_index "$RC_C" "$NKR_IX" "$NK" --index "$NKR_IX" index "$RC_C" -q)"
 NKRMBS=$(python3 -c "print(f'{$RC_BYTES/1048576/$NKRSECS:.1f}')")
 RC_RATIO=$(python3 -c "print(f'{$NKRMBS/$RMBS:.1f}')")
 RQ_LIST="$WORK/rq.txt"
@@ -272,9 +276,10 @@ cat >BENCHMARKS.md <<MD
 Measured by \`bench/run.sh $MB $SCALE_MB\` on $DATE, on $MACHINE.
 Corpus: \`gen_corpus --seed 1\` (Zipf-distributed prose from \`bench/words.txt\`, domain
 paragraphs with speakers, institutions and topic terms, front matter on about half the
-files, 2–3 KB a file, folders of 1,000). Sizes are apparent bytes. The page cache is
-warm for every tool. Each index rate is the tool's fastest of $RATE_RUNS runs from an empty
-index, and a peak RSS the highest of those runs. Latencies are whole processes (start,
+files, 2–3 KB a file, folders of 1,000). Sizes are apparent bytes. Each timed index run's
+input is read into the page cache just before it, for every tool (this machine pages out
+what was not touched for a minute). Each index rate is the tool's fastest of $RATE_RUNS runs
+from an empty index, and a peak RSS the highest of those runs. Latencies are whole processes (start,
 open, search, print top 10 with snippets), $RUNS runs of each command, pooled.
 
 ## nkdigi
