@@ -279,8 +279,8 @@ paragraphs with speakers, institutions and topic terms, front matter on about ha
 files, 2–3 KB a file, folders of 1,000). Sizes are apparent bytes. Each timed index run's
 input is read into the page cache just before it, for every tool (this machine pages out
 what was not touched for a minute). Each index rate is the tool's fastest of $RATE_RUNS runs
-from an empty index, and a peak RSS the highest of those runs. Latencies are whole processes (start,
-open, search, print top 10 with snippets), $RUNS runs of each command, pooled.
+from an empty index, and a peak RSS the highest of those runs. Latencies are whole
+processes (start, open, search, print top 10 with snippets), $RUNS runs of each command, pooled.
 
 ## nkdigi
 
