@@ -88,6 +88,8 @@ fastest_index() { # input folder command… (the folder is removed before each r
 }
 # CPU milliseconds a MB of corpus: cpu_seconds bytes → ms.
 cpu_per_mb() { python3 -c "print(f'{$1*1000/($2/1048576):.0f}')"; }
+# A rate: bytes seconds [decimals, default 1] → MB/s.
+mb_per_s() { python3 -c "print(f'{$1/1048576/$2:.${3:-1}f}')"; }
 
 # p50 and p95 (ms) of whole-process runs of each command line in a file, RUNS runs each.
 latency() {
@@ -113,7 +115,7 @@ run_size() { # MB [dense] → sets globals
   C_BYTES=$(bytes_of "$C"); C_FILES=$(files_of "$C")
   read -r SECS RSS CPU <<<"$(OK_RC=1 fastest_index "$C" "$IX" "$NK" --index "$IX" index "$C" -q)"
   CPU_MB=$(cpu_per_mb "$CPU" "$C_BYTES")
-  MBS=$(python3 -c "print(f'{$C_BYTES/1048576/$SECS:.1f}')")
+  MBS=$(mb_per_s "$C_BYTES" "$SECS")
   DOCS=$(python3 -c "print(f'{$C_FILES/$SECS:.0f}')")
   IX_BYTES=$(bytes_of "$IX")
   RATIO=$(python3 -c "print(f'{$IX_BYTES/$C_BYTES:.2f}')")
@@ -164,7 +166,7 @@ echo "== raw tantivy over the same files" >&2
 raw_rate() { # corpus → MB/s of examples/raw_tantivy (stored path + stored en_stem body)
   local ix="$WORK/ix-raw" secs
   read -r secs _ <<<"$(fastest_index "$1" "$ix" "$RAW" "$1" "$ix" "$(nproc)")"
-  python3 -c "print(f'{$(bytes_of "$1")/1048576/$secs:.1f}')"
+  mb_per_s "$(bytes_of "$1")" "$secs"
 }
 RAW_MBS=$(raw_rate "$BASE_C"); RAW_DENSE_MBS=$(raw_rate "$DENSE_C")
 RAW_RATIO=$(python3 -c "print(f'{$BASE_MBS/$RAW_MBS:.2f}')")
@@ -190,7 +192,7 @@ cli_rate() { # corpus threads → "MB/s cpu_ms_a_MB" of `tantivy index` (stored 
     'mkdir "$1" && cp bench/tantivy-cli-meta.json "$1/meta.json" && exec "$2" index -i "$1" -t "$3" -m "$4" <"$5"' \
     sh "$ix" "$TCLI" "$2" $(($2 * $2 * 250000000)) "$jsonl")"
   bytes=$(bytes_of "$1")
-  echo "$(python3 -c "print(f'{$bytes/1048576/$secs:.1f}')") $(cpu_per_mb "$cpu" "$bytes")"
+  echo "$(mb_per_s "$bytes" "$secs") $(cpu_per_mb "$cpu" "$bytes")"
 }
 # Its default is one indexing thread; with one a core it is faster here. The faster of
 # the two (each its fastest of RATE_RUNS) is the peer.
@@ -243,10 +245,10 @@ printf 'topdirs = %s\nindexStemmingLanguages = english\nloglevel = 1\n' "$RC_C" 
 # `-z` starts each run from an empty index.
 read -r RSECS _ _ <<<"$(fastest_index "$RC_C" "$WORK/recoll-none" recollindex -c "$RCONF" -z)"
 RC_BYTES=$(bytes_of "$RC_C")
-RMBS=$(python3 -c "print(f'{$RC_BYTES/1048576/$RSECS:.2f}')")
+RMBS=$(mb_per_s "$RC_BYTES" "$RSECS" 2)
 NKR_IX="$WORK/ix-recoll-slice"
 read -r NKRSECS _ <<<"$(OK_RC=1 fastest_index "$RC_C" "$NKR_IX" "$NK" --index "$NKR_IX" index "$RC_C" -q)"
-NKRMBS=$(python3 -c "print(f'{$RC_BYTES/1048576/$NKRSECS:.1f}')")
+NKRMBS=$(mb_per_s "$RC_BYTES" "$NKRSECS")
 RC_RATIO=$(python3 -c "print(f'{$NKRMBS/$RMBS:.1f}')")
 RQ_LIST="$WORK/rq.txt"
 cat >"$RQ_LIST" <<Q
