@@ -4,6 +4,7 @@ use nkdigi::error::{exit_code_of, ExitCode};
 use std::process;
 
 fn main() {
+    nkdigi::memory::set_up_allocator();
     // A bug must still end in one line on stderr and exit code 2, never a backtrace dump.
     std::panic::set_hook(Box::new(|info| {
         let message = info
