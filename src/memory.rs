@@ -22,12 +22,6 @@ pub fn set_up_allocator() {
     unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) }
 }
 
-/// The allocator's purge delay in milliseconds, as it will apply it.
-pub fn purge_delay_ms() -> std::ffi::c_long {
-    // SAFETY: `mi_option_get` takes a plain value and may be called at any time.
-    unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }
-}
-
 /// Hands back to the system the memory freed so far that the allocator still keeps: blocks
 /// freed on other threads than the one that made them, and the pages of threads that have
 /// ended. Called when a phase that held much (the indexing threads' buffers, the documents
@@ -43,13 +37,19 @@ pub fn give_back_freed() {
 mod tests {
     use super::*;
 
+    /// The allocator's purge delay in milliseconds, as it will apply it.
+    fn purge_delay_ms() -> std::ffi::c_long {
+        // SAFETY: `mi_option_get` takes a plain value and may be called at any time.
+        unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }
+    }
+
     #[test]
     fn the_purge_delay_is_the_option_of_that_name_and_is_set_to_ten_ms() {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
             return;
         }
         // mimalloc 3's own default, which no option around this one has: the place is right.
-        assert_eq!(purge_delay_ms(), 1000);
+        assert_eq!(purge_delay_ms(), 1000, "option {MI_OPTION_PURGE_DELAY} is not mimalloc 3's purge delay");
         set_up_allocator();
         assert_eq!(purge_delay_ms(), 10);
     }
