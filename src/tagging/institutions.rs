@@ -243,7 +243,7 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
         };
         if let Some(body) = body {
             let (a, b) = (w.start(), w.start() + body.len());
-            if !spans.iter().any(|&(s, e)| s < b && a < e) {
+            if !overlaps(&spans, a, b) {
                 spans.push((a, b));
             }
         }
@@ -309,7 +309,7 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
             },
         };
         let (start, end) = name;
-        if !spans.iter().any(|&(a, b)| a < end && start < b) {
+        if !overlaps(&spans, start, end) {
             spans.push((start, end));
         }
     }
@@ -319,7 +319,7 @@ fn korean_organizations(text: &str) -> Vec<(usize, usize)> {
         let word = m.as_str();
         let outlet =
             !super::hangul::is_name(word) && super::words::ko_post_end(word).is_none() && word.chars().count() >= 2;
-        if outlet && !spans.iter().any(|&(a, b)| a < m.end() && m.start() < b) {
+        if outlet && !overlaps(&spans, m.start(), m.end()) {
             spans.push((m.start(), m.end()));
         }
     }
@@ -731,8 +731,29 @@ impl<'t> DocumentNames<'t> {
     }
 }
 
-pub(crate) fn overlaps(spans: &[InstitutionSpan], start: usize, end: usize) -> bool {
-    spans.iter().any(|s| s.start < end && start < s.end)
+/// Something that covers a range of bytes of a text.
+pub(crate) trait Span {
+    fn bounds(&self) -> (usize, usize);
+}
+
+impl Span for InstitutionSpan {
+    fn bounds(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+}
+
+impl Span for (usize, usize) {
+    fn bounds(&self) -> (usize, usize) {
+        *self
+    }
+}
+
+/// Whether any of `spans` shares a byte with `start..end`.
+pub(crate) fn overlaps<S: Span>(spans: &[S], start: usize, end: usize) -> bool {
+    spans.iter().any(|s| {
+        let (a, b) = s.bounds();
+        a < end && start < b
+    })
 }
 
 /// `Full Name` before `(ACR)` whose initials spell the acronym (Schwartz–Hearst style).

@@ -1538,7 +1538,7 @@ impl<'a> Attribution<'a> {
                     // `panelists included A of B, C and D`: everyone listed speaks.
                     for person in PERSON.find_iter(&text[start..end]) {
                         let (a, b) = (start + person.start(), start + person.end());
-                        let taken = claimed.iter().any(|&(s, e)| s < b && a < e);
+                        let taken = overlaps(&claimed, a, b);
                         if taken || in_quote(a) || overlaps(institutions, a, b) {
                             continue;
                         }
@@ -1557,7 +1557,7 @@ impl<'a> Attribution<'a> {
                     let Some((a, b, _)) = spoken_to(start) else { continue };
                     (start, end) = (a, b);
                 }
-                if claimed.iter().any(|&(s, e)| s < end && start < e) || in_quote(start) {
+                if overlaps(&claimed, start, end) || in_quote(start) {
                     continue;
                 }
                 let Some(name) = valid_person(&text[start..end]) else { continue };
@@ -1572,7 +1572,7 @@ impl<'a> Attribution<'a> {
                     let object = SPOKE_AFTER.find(after).and_then(|after| spoken_to(end + after.end()));
                     if let Some((a, b, person)) = object {
                         interviewers.push((start, end));
-                        if !claimed.iter().any(|&(s, e)| s < b && a < e) {
+                        if !overlaps(&claimed, a, b) {
                             let affiliation = affiliation_near(text, a, b, institutions);
                             claimed.push((a, b));
                             self.interviewee = Some(self.add(&person, affiliation.clone(), None));
