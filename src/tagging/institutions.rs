@@ -945,6 +945,18 @@ mod tests {
     use crate::tagging::speakers::has_capitalized_pair;
 
     #[test]
+    fn spans_overlap_when_they_share_a_byte_not_when_they_touch() {
+        let pairs = [(3, 7)];
+        assert!(overlaps(&pairs, 6, 9));
+        assert!(overlaps(&pairs, 0, 4));
+        assert!(!overlaps(&pairs, 7, 9));
+        assert!(!overlaps(&pairs, 0, 3));
+        let body = InstitutionSpan { start: 3, end: 7, surface: "KINU".into(), name: "KINU".into(), rule: "test" };
+        assert!(overlaps(std::slice::from_ref(&body), 4, 5));
+        assert!(!overlaps(&[body], 7, 8));
+    }
+
+    #[test]
     fn korean_organisations_are_found_by_their_head_word_without_particles() {
         let text = "정보통신정책연구원은 통일연구원 선임연구원과 함께 김일성종합대학의 자료를 봤다";
         let found: Vec<&str> = korean_organizations(text).iter().map(|&(s, e)| &text[s..e]).collect();
