@@ -90,6 +90,8 @@ fastest_index() { # input folder command… (the folder is removed before each r
 cpu_per_mb() { python3 -c "print(f'{$1*1000/($2/1048576):.0f}')"; }
 # A rate: bytes seconds [decimals, default 1] → MB/s.
 mb_per_s() { python3 -c "print(f'{$1/1048576/$2:.${3:-1}f}')"; }
+# One figure over another: a b [decimals, default 2] → a / b.
+ratio() { python3 -c "print(f'{$1/$2:.${3:-2}f}')"; }
 
 # p50 and p95 (ms) of whole-process runs of each command line in a file, RUNS runs each.
 latency() {
@@ -116,9 +118,9 @@ run_size() { # MB [dense] → sets globals
   read -r SECS RSS CPU <<<"$(OK_RC=1 fastest_index "$C" "$IX" "$NK" --index "$IX" index "$C" -q)"
   CPU_MB=$(cpu_per_mb "$CPU" "$C_BYTES")
   MBS=$(mb_per_s "$C_BYTES" "$SECS")
-  DOCS=$(python3 -c "print(f'{$C_FILES/$SECS:.0f}')")
+  DOCS=$(ratio "$C_FILES" "$SECS" 0)
   IX_BYTES=$(bytes_of "$IX")
-  RATIO=$(python3 -c "print(f'{$IX_BYTES/$C_BYTES:.2f}')")
+  RATIO=$(ratio "$IX_BYTES" "$C_BYTES")
   hyperfine -N --warmup 1 --runs 5 --export-json "$WORK/noop.json" "$NK --index $IX index -q" >/dev/null 2>&1
   NOOP=$(python3 -c "import json; print(f\"{json.load(open('$WORK/noop.json'))['results'][0]['median']:.2f}\")")
   QUERIES="$WORK/queries-$mb.txt"
@@ -169,8 +171,8 @@ raw_rate() { # corpus → MB/s of examples/raw_tantivy (stored path + stored en_
   mb_per_s "$(bytes_of "$1")" "$secs"
 }
 RAW_MBS=$(raw_rate "$BASE_C"); RAW_DENSE_MBS=$(raw_rate "$DENSE_C")
-RAW_RATIO=$(python3 -c "print(f'{$BASE_MBS/$RAW_MBS:.2f}')")
-RAW_DENSE_RATIO=$(python3 -c "print(f'{$DENSE_MBS/$RAW_DENSE_MBS:.2f}')")
+RAW_RATIO=$(ratio "$BASE_MBS" "$RAW_MBS")
+RAW_DENSE_RATIO=$(ratio "$DENSE_MBS" "$RAW_DENSE_MBS")
 
 echo "== tantivy-cli over the same files" >&2
 # The peer the performance issue names. Its lock file pins a dependency that no longer
@@ -209,10 +211,10 @@ read -r CLI_DENSE_MBS CLI_DENSE_CPU_MB <<<"$CLI_DENSE"
 cores() { python3 -c "print(f'{$1*$2/1000:.2f}')"; }
 # How many times tantivy-cli's whole run's CPU nkdigi spends reading, parsing and tagging
 # alone: over 1, the rate target is out of reach however cheap indexing became.
-DRY_OVER_CLI=$(python3 -c "print(f'{$BASE_DRY_CPU_MB/$CLI_CPU_MB:.2f}')")
-DRY_OVER_CLI_DENSE=$(python3 -c "print(f'{$DENSE_DRY_CPU_MB/$CLI_DENSE_CPU_MB:.2f}')")
-CLI_RATIO=$(python3 -c "print(f'{$BASE_MBS/$CLI_MBS:.2f}')")
-CLI_DENSE_RATIO=$(python3 -c "print(f'{$DENSE_MBS/$CLI_DENSE_MBS:.2f}')")
+DRY_OVER_CLI=$(ratio "$BASE_DRY_CPU_MB" "$CLI_CPU_MB")
+DRY_OVER_CLI_DENSE=$(ratio "$DENSE_DRY_CPU_MB" "$CLI_DENSE_CPU_MB")
+CLI_RATIO=$(ratio "$BASE_MBS" "$CLI_MBS")
+CLI_DENSE_RATIO=$(ratio "$DENSE_MBS" "$CLI_DENSE_MBS")
 
 echo "== ripgrep over the same files" >&2
 RG_LIST="$WORK/rg.txt"
@@ -231,12 +233,12 @@ $NK --index $WORK/ix-$MB search "\"facial recognition\""
 $NK --index $WORK/ix-$MB search laundering
 Q
 read -r NS50 NS95 <<<"$(latency "$NK_LIST")"
-RG_RATIO=$(python3 -c "print(f'{$RG50/$NS50:.0f}')")
+RG_RATIO=$(ratio "$RG50" "$NS50" 0)
 # What rg -l prints, every matching file, is what --format paths prints.
 NKP_LIST="$WORK/nk-paths.txt"
 sed 's/$/ --format paths/' "$NK_LIST" >"$NKP_LIST"
 read -r NP50 NP95 <<<"$(latency "$NKP_LIST")"
-RGP_RATIO=$(python3 -c "print(f'{$RG50/$NP50:.0f}')")
+RGP_RATIO=$(ratio "$RG50" "$NP50" 0)
 
 echo "== Recoll on a $RECOLL_MB MB slice" >&2
 RC_C=$(corpus "$RECOLL_MB"); RCONF="$WORK/recoll-conf"
@@ -249,7 +251,7 @@ RMBS=$(mb_per_s "$RC_BYTES" "$RSECS" 2)
 NKR_IX="$WORK/ix-recoll-slice"
 read -r NKRSECS _ <<<"$(OK_RC=1 fastest_index "$RC_C" "$NKR_IX" "$NK" --index "$NKR_IX" index "$RC_C" -q)"
 NKRMBS=$(mb_per_s "$RC_BYTES" "$NKRSECS")
-RC_RATIO=$(python3 -c "print(f'{$NKRMBS/$RMBS:.1f}')")
+RC_RATIO=$(ratio "$NKRMBS" "$RMBS" 1)
 RQ_LIST="$WORK/rq.txt"
 cat >"$RQ_LIST" <<Q
 recollq -c $RCONF -b Koryolink
@@ -265,7 +267,7 @@ if [ "$SCALE_MB" != 0 ]; then
   run_size "$SCALE_MB"
   ROW_SCALE="| $SCALE_MB MB | $C_FILES | $MBS | $DOCS | $((RSS / 1024)) | $RATIO | $NOOP | $P50 | $P95 |"
   SCALE_RATE=$(python3 -c "print(f'{$MBS/$BASE_MBS*100:.0f}')")
-  SCALE_P50=$(python3 -c "print(f'{$P50/$BASE_P50:.2f}')")
+  SCALE_P50=$(ratio "$P50" "$BASE_P50")
 fi
 
 # Sections measured by hand sit below a marker line and are kept.
