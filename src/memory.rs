@@ -53,4 +53,21 @@ mod tests {
         set_up_allocator();
         assert_eq!(purge_delay_ms(), 10);
     }
+
+    /// mimalloc's `mi_option_arena_eager_commit` (the fifth option of versions 2 and 3).
+    const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+
+    /// The C flags of `.cargo/config.toml` reach the C the binary links: mimalloc was built
+    /// with the default its define sets, at the option of that name.
+    #[test]
+    fn the_configured_c_flags_reach_the_allocators_build() {
+        let configured = option_env!("CFLAGS").is_some_and(|flags| flags.contains("-DMI_DEFAULT_ARENA_EAGER_COMMIT=0"));
+        if !configured || std::env::var_os("MIMALLOC_ARENA_EAGER_COMMIT").is_some() {
+            return;
+        }
+        // SAFETY: `mi_option_get` takes a plain value and may be called at any time.
+        let eager = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_ARENA_EAGER_COMMIT) };
+        // mimalloc's own default is 2, eager where the system overcommits.
+        assert_eq!(eager, 0);
+    }
 }
