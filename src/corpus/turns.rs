@@ -60,15 +60,89 @@ pub static KO_SOUNDBITE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True when `line` opens a transcript turn (`NAME:`, `NAME (Org):`, `NAME, HOST:`, `Q:`).
 pub fn is_turn_start(line: &str) -> bool {
-    TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace))
-        || KO_TURN.is_match(line)
-        || KO_SOUNDBITE.is_match(line)
-        || KO_SOUNDBITE_NAMED.is_match(line)
+    // Every label begins where its pattern is anchored, with a capital or `*` (the English
+    // ones) or with `[`, `<`, `*` or a character outside ASCII (the Korean ones: Hangul, `▶`,
+    // `‹`): the first byte turns most lines of prose away before any search.
+    let Some(&first) = line.as_bytes().first() else { return false };
+    let english = first.is_ascii_uppercase() || first == b'*';
+    let korean = !first.is_ascii() || matches!(first, b'[' | b'<' | b'*');
+    (english && TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace)))
+        || (korean && (KO_TURN.is_match(line) || KO_SOUNDBITE.is_match(line) || KO_SOUNDBITE_NAMED.is_match(line)))
+}
+
+/// Whether `text` may open with a [`MIXED_TURN`] label, which begins it with a capital
+/// letter or `**`: most passages are told without a search.
+pub fn may_open_mixed_turn(text: &str) -> bool {
+    text.starts_with(|c: char| c == '*' || c.is_uppercase())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `is_turn_start` without its first-byte guard.
+    fn is_turn_start_searched(line: &str) -> bool {
+        TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace))
+            || KO_TURN.is_match(line)
+            || KO_SOUNDBITE.is_match(line)
+            || KO_SOUNDBITE_NAMED.is_match(line)
+    }
+
+    /// Lines shaped like turns and like prose: an opener (a mark, a bracket, a sound bite's
+    /// tag, a quotation mark, a word), a label (capitals, a capitalised word, Hangul, `Q`),
+    /// what may follow it, a separator and the turn's words.
+    fn turn_like() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::sample::select;
+        use proptest::strategy::Strategy;
+        const OPENERS: &[&str] =
+            &["", "", "**", "▶ ", "□", "<녹취> ", "‹인터뷰› ", "<", "[", "[녹취: ", "[인터뷰] ", " ", "\"", "x ", "4"];
+        const AFTER: &[&str] =
+            &["", "", "**", " (INSS)", "(통일연구원)", " / 소속 직함", "/사회자", ", HOST", " 연구원"];
+        const SEPARATORS: &[&str] = &[":", ":", " :", "：", "]", ">", " -", "", ":**"];
+        const WORDS: &[&str] = &[" 네", " Yes.", "", "x", " \"말\""];
+        let label = "[A-Z]{1,6}( [A-Z][A-Z.\\-]{0,5})?|[A-Z][a-z]{1,6}|[가-힣]{1,5}( [가-힣]{2,4})?|Q|[a-z]{1,5}";
+        (select(OPENERS), label, select(AFTER), select(SEPARATORS), select(WORDS))
+            .prop_map(|(opener, label, after, separator, words)| format!("{opener}{label}{after}{separator}{words}"))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// The guard turns away no line that a pattern would take.
+        #[test]
+        fn the_first_byte_guard_keeps_every_turn(line in turn_like()) {
+            proptest::prop_assert_eq!(is_turn_start(&line), is_turn_start_searched(&line), "{:?}", line);
+        }
+    }
+
+    proptest::proptest! {
+        /// Every text a mixed-case label opens passes the guard before its search.
+        #[test]
+        fn a_mixed_turn_opens_with_what_its_guard_lets_through(
+            text in "(\\*\\*|\\PC)?\\PC?[A-Za-zÀ-ÿǅⒶ가-힣]{1,6}( [A-Z][a-z]{1,5})?( 교수)?( \\([A-Za-z ]{1,12}\\))?(\\*\\*)? ?:(\\*\\*)? x"
+        ) {
+            proptest::prop_assert!(!MIXED_TURN.is_match(&text) || may_open_mixed_turn(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn turns_the_guard_lets_through_and_prose_it_turns_away() {
+        for turn in [
+            "Q: When?",
+            "**KIM MIN-JU**: Yes.",
+            "김민정: 네.",
+            "▶ 김다은/사회자: 네",
+            "<녹취> 남궁현(안랩) : 네",
+            "[녹취: 레이철 모건 / 컨설턴트] 네",
+            "[조한범] 네",
+        ] {
+            assert!(is_turn_start(turn), "{turn}");
+        }
+        for prose in ["the figures: 7.51 million", "\"Yes,\" she said: no.", " KIM: indented", "", "4G: the network"] {
+            assert!(!is_turn_start(prose), "{prose}");
+            assert_eq!(is_turn_start(prose), is_turn_start_searched(prose), "{prose}");
+        }
+    }
 
     #[test]
     fn korean_labels_with_a_body_a_post_or_a_role_and_labels_alone() {

@@ -9,7 +9,9 @@ use super::words::{
     ko_post_end, ANONYMOUS_TURNS, CALENDAR, HEADS, INTERVIEWER_ROLES, KO_SUBJECT_PARTICLES, LEADERS, LEADING_STOP,
     NAME_STOP, ROLES, VERBS,
 };
-use crate::corpus::turns::{is_turn_start, KO_SOUNDBITE, KO_SOUNDBITE_NAMED, KO_TURN, MIXED_TURN, TURN_NAME};
+use crate::corpus::turns::{
+    is_turn_start, may_open_mixed_turn, KO_SOUNDBITE, KO_SOUNDBITE_NAMED, KO_TURN, MIXED_TURN, TURN_NAME,
+};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -1752,7 +1754,8 @@ impl<'a> Attribution<'a> {
             // label used once is a turn when an institution is given with the name, unless
             // what follows is a question from the floor.
             let asks = text.trim_end().ends_with('?');
-            MIXED_TURN.is_match(text).then(|| MIXED_TURN.captures(text)).flatten().filter(|c| {
+            let label = may_open_mixed_turn(text) && MIXED_TURN.is_match(text);
+            label.then(|| MIXED_TURN.captures(text)).flatten().filter(|c| {
                 let with_institution = c
                     .name("aff")
                     .is_some_and(|a| institutions.iter().any(|s| s.start >= a.start() && s.end <= a.end()));
@@ -1908,6 +1911,10 @@ impl<'a> Attribution<'a> {
     /// `조수빈 (통일연구원 북한연구실 연구위원)` on a line of its own: the author of a
     /// report, whose analysis the report is.
     fn author_line(&mut self, n: usize, text: &str, institutions: &[InstitutionSpan]) -> bool {
+        // Each form below names its author in Hangul.
+        if !super::hangul::may_hold_hangul(text) {
+            return false;
+        }
         static AUTHOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(
                 r"^(?:필자\s*[:：]?\s*|글\s*[:：]\s*)?(?P<names>\p{Hangul}{2,4}(?:\s*[·,]\s*\p{Hangul}{2,4}){0,3})\s*(?:\((?P<aff>[^()\n]{2,80})\)|[|/]\s*(?P<bar>[^|/\n]{2,80}))$",
