@@ -41,7 +41,9 @@ pub fn is_label_only(text: &str) -> bool {
     // Tags of a broadcast script's parts stay lines of their own, as they were written.
     const PART_TAGS: &[&str] = &["[앵커]", "[기자]", "[인터뷰]", "[녹취]", "[싱크]", "[리포트]", "[질문]", "[답변]"];
     let text = text.trim_end();
-    !PART_TAGS.contains(&text) && KO_TURN.find(text).is_some_and(|m| m.end() == text.len())
+    !PART_TAGS.contains(&text)
+        && may_open_korean_turn(text)
+        && KO_TURN.find(text).is_some_and(|m| m.end() == text.len())
 }
 
 /// A broadcast sound bite: `[이름 / 소속 직함 : 말]`, `[인터뷰] 이름 / 소속 직함 : "말"`,
@@ -60,18 +62,35 @@ pub static KO_SOUNDBITE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True when `line` opens a transcript turn (`NAME:`, `NAME (Org):`, `NAME, HOST:`, `Q:`).
 pub fn is_turn_start(line: &str) -> bool {
-    // Every label begins where its pattern is anchored, with a capital or `*` (the English
-    // ones) or with `[`, `<`, `*` or a character outside ASCII (the Korean ones: Hangul, `▶`,
-    // `‹`): the first byte turns most lines of prose away before any search.
-    let Some(&first) = line.as_bytes().first() else { return false };
-    let english = first.is_ascii_uppercase() || first == b'*';
-    let korean = !first.is_ascii() || matches!(first, b'[' | b'<' | b'*');
-    (english && TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace)))
-        || (korean && (KO_TURN.is_match(line) || KO_SOUNDBITE.is_match(line) || KO_SOUNDBITE_NAMED.is_match(line)))
+    (may_open_caps_turn(line)
+        && TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace)))
+        || (may_open_korean_turn(line)
+            && (KO_TURN.is_match(line) || KO_SOUNDBITE.is_match(line) || KO_SOUNDBITE_NAMED.is_match(line)))
+}
+
+// Each label is anchored at the start of its text, and the first bytes tell most lines of
+// prose from any label before a search: each search costs a cache from the regex's pool.
+
+/// Whether `line` may open with a [`TURN_NAME`] label: `**`, or a capital with no
+/// lower-case letter after it (`The …` is prose, `THE MODERATOR:` a label).
+fn may_open_caps_turn(line: &str) -> bool {
+    match line.as_bytes() {
+        [b'*', ..] => true,
+        [first, second, ..] => first.is_ascii_uppercase() && !second.is_ascii_lowercase(),
+        [first] => first.is_ascii_uppercase(),
+        [] => false,
+    }
+}
+
+/// Whether `line` may open with a Korean label ([`KO_TURN`], [`KO_SOUNDBITE`],
+/// [`KO_SOUNDBITE_NAMED`]): each begins with Hangul or a mark (`▶`, `‹`), which are not
+/// ASCII, or with `[`, `<` or `**`.
+pub fn may_open_korean_turn(line: &str) -> bool {
+    line.as_bytes().first().is_some_and(|&b| !b.is_ascii() || matches!(b, b'[' | b'<' | b'*'))
 }
 
 /// Whether `text` may open with a [`MIXED_TURN`] label, which begins it with a capital
-/// letter or `**`: most passages are told without a search.
+/// letter or `**`.
 pub fn may_open_mixed_turn(text: &str) -> bool {
     text.starts_with(|c: char| c == '*' || c.is_uppercase())
 }
@@ -108,10 +127,12 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
 
-        /// The guard turns away no line that a pattern would take.
+        /// The guards turn away no line that a pattern would take.
         #[test]
-        fn the_first_byte_guard_keeps_every_turn(line in turn_like()) {
+        fn the_first_byte_guards_keep_every_turn(line in turn_like()) {
             proptest::prop_assert_eq!(is_turn_start(&line), is_turn_start_searched(&line), "{:?}", line);
+            proptest::prop_assert!(!KO_TURN.is_match(&line) || may_open_korean_turn(&line), "{:?}", line);
+            proptest::prop_assert!(!MIXED_TURN.is_match(&line) || may_open_mixed_turn(&line), "{:?}", line);
         }
     }
 

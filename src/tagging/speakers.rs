@@ -10,7 +10,8 @@ use super::words::{
     NAME_STOP, ROLES, VERBS,
 };
 use crate::corpus::turns::{
-    is_turn_start, may_open_mixed_turn, KO_SOUNDBITE, KO_SOUNDBITE_NAMED, KO_TURN, MIXED_TURN, TURN_NAME,
+    is_turn_start, may_open_korean_turn, may_open_mixed_turn, KO_SOUNDBITE, KO_SOUNDBITE_NAMED, KO_TURN, MIXED_TURN,
+    TURN_NAME,
 };
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
@@ -1457,10 +1458,10 @@ impl<'a> Attribution<'a> {
         let mut counts: HashMap<String, usize> = HashMap::new();
         let mut korean: HashMap<String, (usize, usize)> = HashMap::new();
         for text in passages {
-            if let Some(caps) = MIXED_TURN.captures(text) {
+            if let Some(caps) = may_open_mixed_turn(text).then(|| MIXED_TURN.captures(text)).flatten() {
                 *counts.entry(caps["label"].to_string()).or_default() += 1;
             }
-            let Some(caps) = KO_TURN.captures(text) else { continue };
+            let Some(caps) = may_open_korean_turn(text).then(|| KO_TURN.captures(text)).flatten() else { continue };
             let Some(label) = ko_turn_label(&caps) else { continue };
             let said = text[caps.get(0).expect("match").end()..].trim_end();
             let hosting = said.ends_with('?') || HOSTING.iter().any(|h| said.contains(h));
@@ -1742,7 +1743,7 @@ impl<'a> Attribution<'a> {
             return true;
         }
         // The Korean labels hold Hangul; each search for their groups costs an allocation.
-        let korean = super::hangul::may_hold_hangul(text).then(|| {
+        let korean = (may_open_korean_turn(text) && super::hangul::may_hold_hangul(text)).then(|| {
             KO_SOUNDBITE.captures(text).or_else(|| KO_SOUNDBITE_NAMED.captures(text)).or_else(|| KO_TURN.captures(text))
         });
         let caps = if let Some(caps) = korean.flatten() {
