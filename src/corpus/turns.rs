@@ -99,7 +99,7 @@ pub fn may_open_mixed_turn(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// `is_turn_start` without its first-byte guard.
+    /// `is_turn_start` without its guards.
     fn is_turn_start_searched(line: &str) -> bool {
         TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace))
             || KO_TURN.is_match(line)
