@@ -2,23 +2,71 @@
 //! tagger: `NAME:`, `NAME (Affiliation):`, `NAME, ROLE:`, `MS. LEE:`, `Q:`, and mixed-case
 //! labels (`Williams:`, `**Park Min-ju:**`) that a document uses as turns.
 
-use regex::Regex;
+use regex::{Captures, Match, Regex};
 use std::sync::LazyLock;
 
-pub static TURN_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+/// A label's pattern, anchored at the start of its text, with what the text must begin
+/// with for the pattern to match: the first bytes tell most lines of prose from any label
+/// before a search, and each search costs a cache from the regex's pool (and, on a second
+/// thread, a lock).
+pub struct Label {
+    re: Regex,
+    opens: fn(&str) -> bool,
+}
+
+impl Label {
+    fn new(pattern: &str, opens: fn(&str) -> bool) -> Label {
+        Label { re: Regex::new(pattern).expect("valid regex"), opens }
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        (self.opens)(text) && self.re.is_match(text)
+    }
+
+    pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
+        (self.opens)(text).then(|| self.re.find(text)).flatten()
+    }
+
+    pub fn captures<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
+        (self.opens)(text).then(|| self.re.captures(text)).flatten()
+    }
+}
+
+/// Opens with `**`, or with a capital no lower-case letter follows (`The …` is prose,
+/// `THE MODERATOR:` a label).
+fn opens_in_capitals(text: &str) -> bool {
+    match text.as_bytes() {
+        [b'*', ..] => true,
+        [first, second, ..] => first.is_ascii_uppercase() && !second.is_ascii_lowercase(),
+        [first] => first.is_ascii_uppercase(),
+        [] => false,
+    }
+}
+
+/// Opens with `**` or an upper-case letter.
+fn opens_capitalised(text: &str) -> bool {
+    text.starts_with(|c: char| c == '*' || c.is_uppercase())
+}
+
+/// Opens with Hangul or a mark (`▶`, `‹`), which are not ASCII, or with `[`, `<` or `**`.
+fn opens_korean(text: &str) -> bool {
+    text.as_bytes().first().is_some_and(|&b| !b.is_ascii() || matches!(b, b'[' | b'<' | b'*'))
+}
+
+pub static TURN_NAME: LazyLock<Label> = LazyLock::new(|| {
+    Label::new(
         r"^(?:\*\*)?(?P<label>[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){0,4})(?:,\s*(?P<role>[A-Za-z][A-Za-z ]{1,30}))?(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?:",
+        opens_in_capitals,
     )
-    .expect("valid regex")
 });
 
 /// A mixed-case label at the start of a passage: `Williams:`, `NK Pro:`, `**Park Min-ju:**`,
 /// `Jane Doe, host:`, `Park Min-joo 교수(통일교육원):`. A turn only where the document opens two passages with it.
-pub static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+pub static MIXED_TURN: LazyLock<Label> = LazyLock::new(|| {
+    Label::new(
         r"^(?:\*\*)?(?P<label>\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){0,3})(?:,\s*(?P<role>[A-Za-z][A-Za-z ]{1,30}))?(?:\s+(?P<kpost>\p{Hangul}{1,6}))?(?:\s*\((?P<aff>[^)\n]{1,120})\))?(?:\*\*)?\s*:(?:\*\*)?\s",
+        opens_capitalised,
     )
-    .expect("valid regex")
 });
 
 /// A Korean turn: `문:`, `답:`, `질문:`, `답변:`, or a Hangul name with an optional
@@ -29,9 +77,11 @@ pub static MIXED_TURN: LazyLock<Regex> = LazyLock::new(|| {
 /// as KBS scripts write them). In brackets, a name with the turn's words after it or on the
 /// next line (`[이호령]`), or a name and its post on a line of its own (`[윌리엄스
 /// 연구원]`; with words after it, two words in brackets are a tag, `[세미나 요약] …`).
-pub static KO_TURN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:[▶▷►■□●○◆◇]\s*|[<‹〈](?:인터뷰|녹취|싱크)[>›〉]\s*)?(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,8}){0,2})(?:\s*/\s*(?P<role>\p{Hangul}{2,5}))?\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：>=]\s*|\[(?P<bracketed>\p{Hangul}{2,5})\](?:\s+|$)|\[(?P<with_post>\p{Hangul}{2,5} \p{Hangul}{2,8})\]$)")
-        .expect("valid regex")
+pub static KO_TURN: LazyLock<Label> = LazyLock::new(|| {
+    Label::new(
+        r"^(?:(?:[▶▷►■□●○◆◇]\s*|[<‹〈](?:인터뷰|녹취|싱크)[>›〉]\s*)?(?:\*\*)?(?P<label>\p{Hangul}{1,5}(?: \p{Hangul}{2,8}){0,2})(?:\s*/\s*(?P<role>\p{Hangul}{2,5}))?\s*(?:\((?P<aff>[^)\n]{1,80})\))?(?:\*\*)?\s*[:：>=]\s*|\[(?P<bracketed>\p{Hangul}{2,5})\](?:\s+|$)|\[(?P<with_post>\p{Hangul}{2,5} \p{Hangul}{2,8})\]$)",
+        opens_korean,
+    )
 });
 
 /// Whether `text` is a Korean turn's label and nothing more (`[이호령]`, `▶ 국민대 최성호
@@ -41,70 +91,56 @@ pub fn is_label_only(text: &str) -> bool {
     // Tags of a broadcast script's parts stay lines of their own, as they were written.
     const PART_TAGS: &[&str] = &["[앵커]", "[기자]", "[인터뷰]", "[녹취]", "[싱크]", "[리포트]", "[질문]", "[답변]"];
     let text = text.trim_end();
-    !PART_TAGS.contains(&text)
-        && may_open_korean_turn(text)
-        && KO_TURN.find(text).is_some_and(|m| m.end() == text.len())
+    !PART_TAGS.contains(&text) && KO_TURN.find(text).is_some_and(|m| m.end() == text.len())
 }
 
 /// A broadcast sound bite: `[이름 / 소속 직함 : 말]`, `[인터뷰] 이름 / 소속 직함 : "말"`,
 /// `▶ 인터뷰 : 이름 / 소속 직함 - "말"`, and the label alone on its line (`[인터뷰] 이름 / 소속`).
-pub static KO_SOUNDBITE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^(?:\[(?:인터뷰|녹취|싱크)\]\s*|\[|[▶▷]\s*(?:인터뷰|녹취|싱크)\s*[:：]\s*)(?P<label>\p{Hangul}{2,5}(?: \p{Hangul}{2,5})?)\s*/\s*(?P<aff>[^:：\]\n"“]{1,80}?)\s*(?:[:：]\s|-\s*["“]|["“]|\]\s|$)"#)
-        .expect("valid regex")
+pub static KO_SOUNDBITE: LazyLock<Label> = LazyLock::new(|| {
+    Label::new(
+        r#"^(?:\[(?:인터뷰|녹취|싱크)\]\s*|\[|[▶▷]\s*(?:인터뷰|녹취|싱크)\s*[:：]\s*)(?P<label>\p{Hangul}{2,5}(?: \p{Hangul}{2,5})?)\s*/\s*(?P<aff>[^:：\]\n"“]{1,80}?)\s*(?:[:：]\s|-\s*["“]|["“]|\]\s|$)"#,
+        opens_korean,
+    )
 });
 
 /// A sound bite with the name after a colon: `[녹취: 레이철 모건 / 사이버보안 컨설턴트]
 /// "…"`, `[녹취: 캐서린 오코너 교수] "…"`.
-pub static KO_SOUNDBITE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\[(?:인터뷰|녹취|싱크)\s*[:：]\s*(?P<label>\p{Hangul}{2,5}(?: \p{Hangul}{1,5})?)\s*(?:/\s*(?P<aff>[^\]\n]{1,80}?)|\s+(?P<role>\p{Hangul}{1,8}))?\s*\]")
-        .expect("valid regex")
+pub static KO_SOUNDBITE_NAMED: LazyLock<Label> = LazyLock::new(|| {
+    Label::new(
+        r"^\[(?:인터뷰|녹취|싱크)\s*[:：]\s*(?P<label>\p{Hangul}{2,5}(?: \p{Hangul}{1,5})?)\s*(?:/\s*(?P<aff>[^\]\n]{1,80}?)|\s+(?P<role>\p{Hangul}{1,8}))?\s*\]",
+        opens_korean,
+    )
 });
 
 /// True when `line` opens a transcript turn (`NAME:`, `NAME (Org):`, `NAME, HOST:`, `Q:`).
 pub fn is_turn_start(line: &str) -> bool {
-    (may_open_caps_turn(line)
-        && TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace)))
-        || (may_open_korean_turn(line)
-            && (KO_TURN.is_match(line) || KO_SOUNDBITE.is_match(line) || KO_SOUNDBITE_NAMED.is_match(line)))
-}
-
-// Each label is anchored at the start of its text, and the first bytes tell most lines of
-// prose from any label before a search: each search costs a cache from the regex's pool.
-
-/// Whether `line` may open with a [`TURN_NAME`] label: `**`, or a capital with no
-/// lower-case letter after it (`The …` is prose, `THE MODERATOR:` a label).
-fn may_open_caps_turn(line: &str) -> bool {
-    match line.as_bytes() {
-        [b'*', ..] => true,
-        [first, second, ..] => first.is_ascii_uppercase() && !second.is_ascii_lowercase(),
-        [first] => first.is_ascii_uppercase(),
-        [] => false,
-    }
-}
-
-/// Whether `line` may open with a Korean label ([`KO_TURN`], [`KO_SOUNDBITE`],
-/// [`KO_SOUNDBITE_NAMED`]): each begins with Hangul or a mark (`▶`, `‹`), which are not
-/// ASCII, or with `[`, `<` or `**`.
-pub fn may_open_korean_turn(line: &str) -> bool {
-    line.as_bytes().first().is_some_and(|&b| !b.is_ascii() || matches!(b, b'[' | b'<' | b'*'))
-}
-
-/// Whether `text` may open with a [`MIXED_TURN`] label, which begins it with a capital
-/// letter or `**`.
-pub fn may_open_mixed_turn(text: &str) -> bool {
-    text.starts_with(|c: char| c == '*' || c.is_uppercase())
+    TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace))
+        || KO_TURN.is_match(line)
+        || KO_SOUNDBITE.is_match(line)
+        || KO_SOUNDBITE_NAMED.is_match(line)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// `is_turn_start` without its guards.
+    /// The five labels, each with its name.
+    fn labels() -> [(&'static str, &'static Label); 5] {
+        [
+            ("TURN_NAME", &TURN_NAME),
+            ("MIXED_TURN", &MIXED_TURN),
+            ("KO_TURN", &KO_TURN),
+            ("KO_SOUNDBITE", &KO_SOUNDBITE),
+            ("KO_SOUNDBITE_NAMED", &KO_SOUNDBITE_NAMED),
+        ]
+    }
+
+    /// `is_turn_start` without the labels' guards.
     fn is_turn_start_searched(line: &str) -> bool {
-        TURN_NAME.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace))
-            || KO_TURN.is_match(line)
-            || KO_SOUNDBITE.is_match(line)
-            || KO_SOUNDBITE_NAMED.is_match(line)
+        TURN_NAME.re.find(line).is_some_and(|m| line[m.end()..].chars().next().is_none_or(char::is_whitespace))
+            || KO_TURN.re.is_match(line)
+            || KO_SOUNDBITE.re.is_match(line)
+            || KO_SOUNDBITE_NAMED.re.is_match(line)
     }
 
     /// Lines shaped like turns and like prose: an opener (a mark, a bracket, a sound bite's
@@ -127,12 +163,13 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
 
-        /// The guards turn away no line that a pattern would take.
+        /// No label's guard turns away a line its pattern would take.
         #[test]
         fn the_first_byte_guards_keep_every_turn(line in turn_like()) {
+            for (name, label) in labels() {
+                proptest::prop_assert!(!label.re.is_match(&line) || (label.opens)(&line), "{} {:?}", name, line);
+            }
             proptest::prop_assert_eq!(is_turn_start(&line), is_turn_start_searched(&line), "{:?}", line);
-            proptest::prop_assert!(!KO_TURN.is_match(&line) || may_open_korean_turn(&line), "{:?}", line);
-            proptest::prop_assert!(!MIXED_TURN.is_match(&line) || may_open_mixed_turn(&line), "{:?}", line);
         }
     }
 
@@ -142,7 +179,7 @@ mod tests {
         fn a_mixed_turn_opens_with_what_its_guard_lets_through(
             text in "(\\*\\*|\\PC)?\\PC?[A-Za-zÀ-ÿǅⒶ가-힣]{1,6}( [A-Z][a-z]{1,5})?( 교수)?( \\([A-Za-z ]{1,12}\\))?(\\*\\*)? ?:(\\*\\*)? x"
         ) {
-            proptest::prop_assert!(!MIXED_TURN.is_match(&text) || may_open_mixed_turn(&text), "{:?}", text);
+            proptest::prop_assert!(!MIXED_TURN.re.is_match(&text) || (MIXED_TURN.opens)(&text), "{:?}", text);
         }
     }
 

@@ -9,10 +9,7 @@ use super::words::{
     ko_post_end, ANONYMOUS_TURNS, CALENDAR, HEADS, INTERVIEWER_ROLES, KO_SUBJECT_PARTICLES, LEADERS, LEADING_STOP,
     NAME_STOP, ROLES, VERBS,
 };
-use crate::corpus::turns::{
-    is_turn_start, may_open_korean_turn, may_open_mixed_turn, KO_SOUNDBITE, KO_SOUNDBITE_NAMED, KO_TURN, MIXED_TURN,
-    TURN_NAME,
-};
+use crate::corpus::turns::{is_turn_start, KO_SOUNDBITE, KO_SOUNDBITE_NAMED, KO_TURN, MIXED_TURN, TURN_NAME};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -1458,10 +1455,10 @@ impl<'a> Attribution<'a> {
         let mut counts: HashMap<String, usize> = HashMap::new();
         let mut korean: HashMap<String, (usize, usize)> = HashMap::new();
         for text in passages {
-            if let Some(caps) = may_open_mixed_turn(text).then(|| MIXED_TURN.captures(text)).flatten() {
+            if let Some(caps) = MIXED_TURN.captures(text) {
                 *counts.entry(caps["label"].to_string()).or_default() += 1;
             }
-            let Some(caps) = may_open_korean_turn(text).then(|| KO_TURN.captures(text)).flatten() else { continue };
+            let Some(caps) = KO_TURN.captures(text) else { continue };
             let Some(label) = ko_turn_label(&caps) else { continue };
             let said = text[caps.get(0).expect("match").end()..].trim_end();
             let hosting = said.ends_with('?') || HOSTING.iter().any(|h| said.contains(h));
@@ -1743,7 +1740,7 @@ impl<'a> Attribution<'a> {
             return true;
         }
         // The Korean labels hold Hangul; each search for their groups costs an allocation.
-        let korean = (may_open_korean_turn(text) && super::hangul::may_hold_hangul(text)).then(|| {
+        let korean = super::hangul::may_hold_hangul(text).then(|| {
             KO_SOUNDBITE.captures(text).or_else(|| KO_SOUNDBITE_NAMED.captures(text)).or_else(|| KO_TURN.captures(text))
         });
         let caps = if let Some(caps) = korean.flatten() {
@@ -1755,8 +1752,7 @@ impl<'a> Attribution<'a> {
             // label used once is a turn when an institution is given with the name, unless
             // what follows is a question from the floor.
             let asks = text.trim_end().ends_with('?');
-            let label = may_open_mixed_turn(text) && MIXED_TURN.is_match(text);
-            label.then(|| MIXED_TURN.captures(text)).flatten().filter(|c| {
+            MIXED_TURN.is_match(text).then(|| MIXED_TURN.captures(text)).flatten().filter(|c| {
                 let with_institution = c
                     .name("aff")
                     .is_some_and(|a| institutions.iter().any(|s| s.start >= a.start() && s.end <= a.end()));
