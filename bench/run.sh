@@ -31,12 +31,12 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# Benchmarks measure the binary users get from a release: the `dist` profile (fat LTO).
-# The binary is built alone: built with the examples, it would get the features their
-# dev-dependencies ask of tantivy (its stemmers of every language), which it leaves out.
-cargo build --profile dist --bins -q
+# Benchmarks measure the binary users get from a release: `.ci/dist` (the `dist` profile,
+# fat LTO, linked statically on Linux). The binary is built alone: built with the examples,
+# it would get the features their dev-dependencies ask of tantivy (its stemmers of every
+# language), which it leaves out.
+NK=$(.ci/dist -q)
 cargo build --profile dist --examples -q
-NK=$PWD/target/dist/nkdigi
 GEN=$PWD/target/dist/examples/gen_corpus
 RAW=$PWD/target/dist/examples/raw_tantivy
 
