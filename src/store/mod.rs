@@ -423,21 +423,26 @@ impl Store {
         self.record_of(&doc)
     }
 
-    /// The record of a document's entry, read through `stores`: one reader per segment
-    /// that keeps the last block it decompressed. Read in the store's order, each block is
-    /// decompressed once; the searcher's cache would keep many blocks, where hits far
-    /// apart in the store only ever need one.
+    /// The record of a document's entry, read through `stores`: per segment, a reader that
+    /// keeps the last block it decompressed (`keep`), or one that keeps none. Read in the
+    /// store's order, a block that neighbouring hits share is decompressed once; the
+    /// searcher's cache would keep many blocks, where hits far apart in the store only ever
+    /// need one. A hit far from its neighbours is read through the reader that keeps
+    /// nothing: its block is let go before the next is decompressed, where a kept block is
+    /// let go only after, and a page of ten hits far apart then took 80 more page faults
+    /// (of 464) and 0.15–0.25 ms more (BENCHMARKS.md).
     fn scattered_record(
         &self,
         searcher: &Searcher,
-        stores: &mut HashMap<u32, tantivy::store::StoreReader>,
+        stores: &mut HashMap<(u32, bool), tantivy::store::StoreReader>,
         addr: DocAddress,
+        keep: bool,
     ) -> Result<Document, Error> {
-        let store = match stores.entry(addr.segment_ord) {
+        let store = match stores.entry((addr.segment_ord, keep)) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
                 let segment = searcher.segment_reader(addr.segment_ord);
-                e.insert(segment.get_store_reader(1).map_err(|e| self.fail(&e.into()))?)
+                e.insert(segment.get_store_reader(usize::from(keep)).map_err(|e| self.fail(&e.into()))?)
             }
         };
         let doc: TantivyDocument = store.get(addr.doc_id).map_err(|e| self.fail(&e))?;
@@ -711,7 +716,7 @@ impl Store {
     }
 
     /// The hits of `ranked` with their records, snippets and lines, in the order given.
-    /// Records are read in the order of the store, each segment through one reader that
+    /// Records are read in the order of the store, and neighbours through a reader that
     /// keeps the last block it decompressed: a block is decompressed once however many of
     /// the hits it holds, where reading in rank order decompresses it once per hit. The
     /// hits are shared out in `threads` runs of that order: each hit's block and snippet
@@ -757,21 +762,24 @@ impl Store {
     ) -> Result<Vec<(usize, Hit)>, Error> {
         let mut hits = Vec::with_capacity(run.len());
         let mut stores = HashMap::new();
+        let addresses: Vec<DocAddress> = run.iter().map(|&i| ranked[i].1).collect();
         // Passage hits of one document are neighbours in this order: they read its record
         // once, and each keeps only its own passage and the document's header.
         let mut parent: Option<(DocAddress, Document)> = None;
-        for &i in run {
+        for (k, &i) in run.iter().enumerate() {
             let (score, addr, n) = ranked[i];
+            // Asked once a record: a document's passage hits after the first read none.
+            let keep = || keeps_block(&addresses, k);
             let (doc, passage, text) = if let Some(n) = n {
                 if parent.as_ref().is_none_or(|(at, _)| *at != addr) {
-                    parent = Some((addr, self.scattered_record(searcher, &mut stores, addr)?));
+                    parent = Some((addr, self.scattered_record(searcher, &mut stores, addr, keep())?));
                 }
                 let doc = &parent.as_ref().expect("read above").1;
                 let passage = doc.passages.get(n).cloned();
                 let text = passage.as_ref().map(|p| p.text.clone()).unwrap_or_default();
                 (doc.header(), passage, text)
             } else {
-                let doc = self.scattered_record(searcher, &mut stores, addr)?;
+                let doc = self.scattered_record(searcher, &mut stores, addr, keep())?;
                 let text = doc.passages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
                 (doc, None, text)
             };
@@ -1116,6 +1124,23 @@ fn order_key_column(segment: &tantivy::SegmentReader) -> impl FnMut(tantivy::Doc
 /// path.) Written out, as hashers of the standard library and of crates may change.
 fn order_key(path: &str) -> u64 {
     path.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// Records this close in a segment (entries apart) may share a block of the store: a
+/// block holds some 230 entries of the benchmark's 200 MB corpus (a document's entry and
+/// its passages' entries, a few KB of record a document).
+const NEAR_ENTRIES: u32 = 256;
+
+/// Whether the record at `at` of `addresses` (in store order, a record's passage hits
+/// side by side) is read through a reader that keeps its block: when the record read
+/// before it or after it is within [`NEAR_ENTRIES`] entries of it in the same segment.
+fn keeps_block(addresses: &[DocAddress], at: usize) -> bool {
+    let here = addresses[at];
+    let near = |other: &DocAddress| {
+        other.segment_ord == here.segment_ord && other.doc_id.abs_diff(here.doc_id) <= NEAR_ENTRIES
+    };
+    addresses[..at].iter().rev().find(|a| **a != here).is_some_and(near)
+        || addresses[at + 1..].iter().find(|a| **a != here).is_some_and(near)
 }
 
 /// The most threads that read the records of a search's hits.
@@ -2113,6 +2138,61 @@ mod tests {
         }
         let distinct: HashSet<&String> = paths.iter().flatten().collect();
         assert_eq!(distinct.len(), 1_300, "every document has its own path");
+    }
+
+    #[test]
+    fn a_record_keeps_its_block_only_beside_a_near_neighbour_of_its_segment() {
+        let at = |segment, doc| DocAddress::new(segment, doc);
+        let addresses = [at(0, 10), at(0, 100), at(0, 1_000), at(0, 1_000), at(0, 5_000), at(1, 5_100)];
+        let keeps: Vec<bool> = (0..addresses.len()).map(|i| keeps_block(&addresses, i)).collect();
+        // 10 and 100 are near each other; 1,000 (two passage hits) is far from both sides,
+        // and so is 5,000; 5,100 is near 5,000 in number but in another segment.
+        assert_eq!(keeps, [true, true, false, false, false, false]);
+        let edge = [at(0, 0), at(0, NEAR_ENTRIES), at(0, 2 * NEAR_ENTRIES + 1)];
+        let keeps: Vec<bool> = (0..edge.len()).map(|i| keeps_block(&edge, i)).collect();
+        assert_eq!(keeps, [true, true, false]);
+        assert!(!keeps_block(&[at(0, 7)], 0), "a lone record keeps nothing");
+    }
+
+    #[test]
+    fn hits_far_apart_and_side_by_side_read_their_own_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ix");
+        let docs = random_documents(1_300, 5);
+        let store = two_segment_store(&path, &docs);
+        let searcher = store.searcher().unwrap();
+        let addresses = store.document_addresses(&searcher, false).unwrap();
+        // In turn, a pair of documents side by side (with a passage hit of the second) and
+        // a document alone, each more than twice the distance of neighbours from the last.
+        let mut ranked: Vec<Ranked> = Vec::new();
+        let mut last: Option<DocAddress> = None;
+        for pair in addresses.windows(2) {
+            let far = last
+                .is_none_or(|l| l.segment_ord != pair[0].segment_ord || pair[0].doc_id > l.doc_id + 2 * NEAR_ENTRIES);
+            if far {
+                ranked.push((1.0, pair[0], None));
+                if ranked.len() % 3 == 1 {
+                    ranked.push((0.9, pair[1], Some(0)));
+                }
+                last = Some(*ranked.last().map(|r| &r.1).expect("pushed above"));
+            }
+        }
+        let mut order: Vec<DocAddress> = ranked.iter().map(|r| r.1).collect();
+        order.sort();
+        let keeps: Vec<bool> = (0..order.len()).map(|i| keeps_block(&order, i)).collect();
+        assert!(keeps.contains(&true) && keeps.contains(&false), "both readers are used: {keeps:?}");
+        let request = request("network", false, ranked.len());
+        let query = store.build_query(&request).unwrap();
+        let hits = store.full_hits(&searcher, &*query, &request, ranked.clone(), 1).unwrap();
+        assert_eq!(hits.len(), ranked.len());
+        for (hit, (_, addr, n)) in hits.iter().zip(&ranked) {
+            let record = store.record(&searcher, *addr).unwrap();
+            assert_eq!(hit.doc.id, record.id);
+            assert_eq!(hit.doc.path, record.path);
+            if let Some(n) = n {
+                assert_eq!(hit.passage.as_ref(), Some(&record.passages[*n]));
+            }
+        }
     }
 
     #[test]
