@@ -2107,15 +2107,33 @@ mod tests {
         store
     }
 
-    #[test]
-    fn hits_keep_their_rank_whatever_order_and_threads_their_records_are_read_in() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ix");
-        let docs = random_documents(1_300, 11);
-        let store = two_segment_store(&path, &docs);
+    /// The store of 1,300 random documents (`seed`) in two segments, its searcher and its
+    /// documents' addresses in store order.
+    fn searched_store(path: &Path, seed: u64) -> (Store, Searcher, Vec<DocAddress>) {
+        let store = two_segment_store(path, &random_documents(1_300, seed));
         let searcher = store.searcher().unwrap();
         let addresses = store.document_addresses(&searcher, false).unwrap();
         assert_eq!(addresses.len(), 1_300);
+        (store, searcher, addresses)
+    }
+
+    /// Checks that each hit holds the record of its rank's document, and the passage ranked.
+    fn assert_hits_hold_their_records(store: &Store, searcher: &Searcher, hits: &[Hit], ranked: &[Ranked]) {
+        assert_eq!(hits.len(), ranked.len());
+        for (hit, (_, addr, n)) in hits.iter().zip(ranked) {
+            let record = store.record(searcher, *addr).unwrap();
+            assert_eq!(hit.doc.id, record.id);
+            assert_eq!(hit.doc.path, record.path);
+            if let Some(n) = n {
+                assert_eq!(hit.passage.as_ref(), Some(&record.passages[*n]));
+            }
+        }
+    }
+
+    #[test]
+    fn hits_keep_their_rank_whatever_order_and_threads_their_records_are_read_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, searcher, addresses) = searched_store(&dir.path().join("ix"), 11);
         // Ranks against the store's order: documents last to first, then a passage of each
         // document first to last, so one record's hits are ranked far apart.
         let mut ranked: Vec<Ranked> = addresses.iter().rev().map(|&a| (1.0, a, None)).collect();
@@ -2126,15 +2144,10 @@ mod tests {
         let hits = store.full_hits(&searcher, &*query, &request, ranked.clone(), 1).unwrap();
         let shared = store.full_hits(&searcher, &*query, &request, ranked.clone(), 3).unwrap();
         assert_eq!(format!("{hits:?}"), format!("{shared:?}"));
+        assert_hits_hold_their_records(&store, &searcher, &hits, &ranked);
         let paths = collect::paths_of(&searcher, &ranked.iter().map(|r| r.1).collect::<Vec<_>>()).unwrap();
-        assert_eq!(hits.len(), ranked.len());
-        for ((hit, (_, addr, n)), path) in hits.iter().zip(&ranked).zip(&paths) {
-            let record = store.record(&searcher, *addr).unwrap();
-            assert_eq!(hit.doc.id, record.id);
+        for (hit, path) in hits.iter().zip(&paths) {
             assert_eq!(Some(&hit.doc.path), path.as_ref());
-            if let Some(n) = n {
-                assert_eq!(hit.passage.as_ref(), Some(&record.passages[*n]));
-            }
         }
         let distinct: HashSet<&String> = paths.iter().flatten().collect();
         assert_eq!(distinct.len(), 1_300, "every document has its own path");
@@ -2157,11 +2170,7 @@ mod tests {
     #[test]
     fn hits_far_apart_and_side_by_side_read_their_own_records() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ix");
-        let docs = random_documents(1_300, 5);
-        let store = two_segment_store(&path, &docs);
-        let searcher = store.searcher().unwrap();
-        let addresses = store.document_addresses(&searcher, false).unwrap();
+        let (store, searcher, addresses) = searched_store(&dir.path().join("ix"), 5);
         // In turn, a pair of documents side by side (with a passage hit of the second) and
         // a document alone, each more than twice the distance of neighbours from the last.
         let mut ranked: Vec<Ranked> = Vec::new();
@@ -2184,15 +2193,7 @@ mod tests {
         let request = request("network", false, ranked.len());
         let query = store.build_query(&request).unwrap();
         let hits = store.full_hits(&searcher, &*query, &request, ranked.clone(), 1).unwrap();
-        assert_eq!(hits.len(), ranked.len());
-        for (hit, (_, addr, n)) in hits.iter().zip(&ranked) {
-            let record = store.record(&searcher, *addr).unwrap();
-            assert_eq!(hit.doc.id, record.id);
-            assert_eq!(hit.doc.path, record.path);
-            if let Some(n) = n {
-                assert_eq!(hit.passage.as_ref(), Some(&record.passages[*n]));
-            }
-        }
+        assert_hits_hold_their_records(&store, &searcher, &hits, &ranked);
     }
 
     #[test]
