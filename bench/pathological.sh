@@ -2,14 +2,13 @@
 # The pathological inputs of the benchmark: inputs that once made nkdigi's cost grow
 # faster than their size. Prints a Markdown table of wall time and peak RSS for each.
 #
-#   bench/pathological.sh [NKDIGI_BINARY]      default: target/release/nkdigi (built if missing)
+#   bench/pathological.sh [NKDIGI_BINARY]      default: the release binary `.ci/dist` builds
 #
 # Environment: BENCH_DIR (work folder, default /tmp/nkdigi-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${BENCH_DIR:-/tmp/nkdigi-bench}/pathological
-NK=${1:-$PWD/target/release/nkdigi}
-[ -x "$NK" ] || cargo build --release -q
+NK=${1:-$(.ci/dist -q)}
 [ -x /usr/bin/time ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
 mkdir -p "$WORK"
 [ -d "$WORK/in/hyphens" ] || python3 bench/pathological.py "$WORK/in"
