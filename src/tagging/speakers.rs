@@ -19,14 +19,15 @@ const TOKEN: &str = r"[A-Z][A-Za-z]*[a-z](?:['’][A-Z][a-z]+)?(?:-[A-Za-z][a-z]
 static NAME_RE: LazyLock<String> =
     LazyLock::new(|| format!(r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?{TOKEN}(?:\s+(?:[A-Z]\.\s+)?{TOKEN}){{1,3}}"));
 
-/// `NAME [ (…)] [, appositive,] [also] VERB`
-static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+/// `NAME [ (…)] [, appositive,] [also] VERB`: the pattern, which [`SUBJECT_VERB_AT`] searches
+/// for in a run and [`SUBJECT_VERB`] in the tests that check it.
+static SUBJECT_VERB_RE: LazyLock<String> = LazyLock::new(|| {
+    format!(
         r#"(?-u:\b)(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Za-z0-9][^,;.\n"“”]{{1,100}}?(?:,\s+(?:(?:who|which)\s+[^,;\n]{{3,120}}|[a-z][^,;\n"“”]{{2,80}}),)?)?,?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|now\s+|still\s+|has\s+|had\s+|have\s+|once\s+)?(?:{VERBS})(?-u:\b)"#,
         name = *NAME_RE
-    ))
-    .expect("valid regex")
+    )
 });
+static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| Regex::new(&SUBJECT_VERB_RE).expect("valid regex"));
 
 /// `"…," said NAME` and `"…," NAME said`.
 static QUOTE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -41,17 +42,20 @@ static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?-u:\b)[Aa]ccording\s+to\s+(?P<name>{name})", name = *NAME_RE)).expect("valid regex")
 });
 
-/// `NAME, a professor at …` — an appositive naming a research role.
-static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+/// `NAME, a professor at …` — an appositive naming a research role: the pattern, which
+/// [`APPOSITIVE_AT`] searches for in a run and [`APPOSITIVE`] in the tests that check it.
+static APPOSITIVE_RE: LazyLock<String> = LazyLock::new(|| {
+    format!(
         r"(?-u:\b)(?P<name>{name}),\s+(?:(?:a|an|the)\s+)?(?:[\w.-]+\s+){{0,3}}?(?:{ROLES})(?-u:\b)",
         name = *NAME_RE
-    ))
-    .expect("valid regex")
+    )
 });
+static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&APPOSITIVE_RE).expect("valid regex"));
 
-/// Any person's name.
-static PERSON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?-u:\b){}", *NAME_RE)).expect("valid regex"));
+/// Any person's name: the pattern of [`PERSON_AT`], which finds every name in a passage,
+/// and of [`PERSON`], which finds the names of a list.
+static PERSON_RE: LazyLock<String> = LazyLock::new(|| format!(r"(?-u:\b){}", *NAME_RE));
+static PERSON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&PERSON_RE).expect("valid regex"));
 
 /// `a talk by NAME`: the document conveys NAME's work.
 static WORK_BY: LazyLock<Regex> = LazyLock::new(|| {
@@ -944,7 +948,9 @@ enum Named {
 
 /// A pattern that names a person speaking.
 struct NamePattern {
-    re: &'static Regex,
+    /// The pattern, compiled when [`NamePattern::names`] first needs it: never in a run for
+    /// a pattern searched through `leads`, nor for one whose hint no text has held.
+    re: &'static LazyLock<Regex>,
     /// The rule it reports as evidence.
     rule: &'static str,
     /// What its `name` group holds.
@@ -1015,11 +1021,11 @@ static NAME_AT: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^(?:{})
 /// The leading patterns, for searches anchored where a name can begin (see
 /// [`leading_matches`]).
 static SUBJECT_VERB_AT: LazyLock<regex_automata::meta::Regex> =
-    LazyLock::new(|| regex_automata::meta::Regex::new(SUBJECT_VERB.as_str()).expect("valid regex"));
+    LazyLock::new(|| regex_automata::meta::Regex::new(&SUBJECT_VERB_RE).expect("valid regex"));
 static PERSON_AT: LazyLock<regex_automata::meta::Regex> =
-    LazyLock::new(|| regex_automata::meta::Regex::new(PERSON.as_str()).expect("valid regex"));
+    LazyLock::new(|| regex_automata::meta::Regex::new(&PERSON_RE).expect("valid regex"));
 static APPOSITIVE_AT: LazyLock<regex_automata::meta::Regex> =
-    LazyLock::new(|| regex_automata::meta::Regex::new(APPOSITIVE.as_str()).expect("valid regex"));
+    LazyLock::new(|| regex_automata::meta::Regex::new(&APPOSITIVE_RE).expect("valid regex"));
 
 /// Where a name of [`NAME_RE`] may begin in `text`, in order: an upper-case ASCII letter
 /// after no ASCII letter, digit or underscore, that [`may_begin_name`] lets pass. Found in
@@ -1551,7 +1557,7 @@ impl<'a> Attribution<'a> {
                     continue;
                 }
                 // `spoke to Stimson Center fellow Martyn Williams`: the body first, then the person.
-                if std::ptr::eq(re, &*SPOKE_TO)
+                if std::ptr::eq(re, &SPOKE_TO)
                     && (overlaps(institutions, start, end) || valid_person(&text[start..end]).is_none())
                 {
                     let Some((a, b, _)) = spoken_to(start) else { continue };
@@ -1567,7 +1573,7 @@ impl<'a> Attribution<'a> {
                 // `Global Tech Weekly spoke with Park Min-ju`, `… spoke to Stimson Center
                 // fellow Martyn Williams`: whoever speaks *to* a person named next is the
                 // interviewer; the person is the one interviewed.
-                if std::ptr::eq(re, &*SUBJECT_VERB) {
+                if std::ptr::eq(re, &SUBJECT_VERB) {
                     let after = &text[end..char_floor(text, end + SPOKE_VERB_BYTES)];
                     let object = SPOKE_AFTER.find(after).and_then(|after| spoken_to(end + after.end()));
                     if let Some((a, b, person)) = object {
