@@ -15,6 +15,7 @@ use institutions::{Extractor, FoundInstitution};
 use lexicon::{Entry, Lexicon};
 use speakers::{Attribution, FoundSpeaker};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 use taxonomy::Taxonomy;
 
 /// The tags of one document before names are resolved against the registry.
@@ -29,6 +30,13 @@ pub struct Tags {
 /// Everything tagging needs, built once per run from the taxonomy.
 pub struct Tagger {
     taxonomy: Taxonomy,
+    /// Built when the first file is tagged: a run that finds nothing changed (the usual
+    /// run from cron) tags nothing, and building them was half of its time.
+    automata: OnceLock<Automata>,
+}
+
+/// The taxonomy's terms and names as automata.
+struct Automata {
     lexicon: Lexicon,
     extractor: Extractor,
 }
@@ -38,9 +46,16 @@ const PASSAGES_PER_RUN: usize = 64;
 
 impl Tagger {
     pub fn new(taxonomy: Taxonomy) -> Tagger {
-        let lexicon = Lexicon::new(&taxonomy);
-        let extractor = Extractor::new(&taxonomy);
-        Tagger { taxonomy, lexicon, extractor }
+        Tagger { taxonomy, automata: OnceLock::new() }
+    }
+
+    /// The automata, built by the first call (a second thread calling meanwhile waits for
+    /// them).
+    fn automata(&self) -> &Automata {
+        self.automata.get_or_init(|| Automata {
+            lexicon: Lexicon::new(&self.taxonomy),
+            extractor: Extractor::new(&self.taxonomy),
+        })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -72,7 +87,7 @@ impl Tagger {
 
     /// Tags a parsed file.
     pub fn tag(&self, file: &ParsedFile) -> Tags {
-        let extractor = &self.extractor;
+        let Automata { lexicon, extractor } = self.automata();
         let acronyms = extractor.acronym_definitions(&file.body);
         let mut attribution = Attribution::new(&extractor.speaker_names);
         attribution.learn_labels(file.passages.iter().map(|p| p.text.as_str()));
@@ -99,7 +114,7 @@ impl Tagger {
         // short enough that what the stages find in it stays small, however long the file.
         for (run, passages) in file.passages.chunks(PASSAGES_PER_RUN).enumerate() {
             let first = run * PASSAGES_PER_RUN;
-            let hits: Vec<_> = passages.iter().map(|passage| self.lexicon.scan(&passage.text)).collect();
+            let hits: Vec<_> = passages.iter().map(|passage| lexicon.scan(&passage.text)).collect();
             for hits in &hits {
                 let topics = self.topics_of(hits);
                 doc_topics.extend(topics.iter().cloned());
@@ -141,7 +156,7 @@ impl Tagger {
         // Captions, credits, header lines and the title name institutions too, though they
         // are no passage and no one speaks in them.
         for line in &file.furniture {
-            let hits = self.lexicon.scan(line);
+            let hits = lexicon.scan(line);
             for span in extractor.institutions(line, &hits, &acronyms, &mut doc_names) {
                 let rule = if span.rule == "gazetteer" { "gazetteer (title, header or caption)" } else { span.rule };
                 add_institution(&mut institutions, &mut institution_index, &span.name, &span.surface, None, rule);
@@ -209,6 +224,16 @@ mod tests {
     fn tag(text: &str) -> Tags {
         let tagger = Tagger::new(Taxonomy::builtin());
         tagger.tag(&parse_text("t.md", text).unwrap())
+    }
+
+    #[test]
+    fn a_tagger_builds_its_automata_when_it_first_tags() {
+        let tagger = Tagger::new(Taxonomy::builtin());
+        assert!(tagger.automata.get().is_none());
+        let tags = tagger.tag(&parse_text("t.md", "Martyn Williams said the 4G network grew.").unwrap());
+        assert!(tagger.automata.get().is_some());
+        assert_eq!(speaker_names(&tags), ["Martyn Williams"]);
+        assert_eq!(tags.topics, ["4g"]);
     }
 
     fn speaker_names(tags: &Tags) -> Vec<&str> {
