@@ -20,7 +20,9 @@ static NAME_RE: LazyLock<String> =
     LazyLock::new(|| format!(r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?{TOKEN}(?:\s+(?:[A-Z]\.\s+)?{TOKEN}){{1,3}}"));
 
 /// `NAME [ (…)] [, appositive,] [also] VERB`: the pattern, which [`SUBJECT_VERB_AT`] searches
-/// for in a run and [`SUBJECT_VERB`] in the tests that check it.
+/// for in a run and [`SUBJECT_VERB`] in the tests that check it. A run never compiles
+/// [`SUBJECT_VERB`]: it only stands for the pattern in [`name_patterns`], which
+/// `Attribution::passage` tells apart by its address.
 static SUBJECT_VERB_RE: LazyLock<String> = LazyLock::new(|| {
     format!(
         r#"(?-u:\b)(?P<name>{name})(?P<paren>\s*\([^)\n]{{1,120}}\))?(?P<appos>,\s+[^,;\n]{{3,160}},|\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Za-z0-9][^,;.\n"“”]{{1,100}}?(?:,\s+(?:(?:who|which)\s+[^,;\n]{{3,120}}|[a-z][^,;\n"“”]{{2,80}}),)?)?,?\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+|now\s+|still\s+|has\s+|had\s+|have\s+|once\s+)?(?:{VERBS})(?-u:\b)"#,
@@ -43,7 +45,8 @@ static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `NAME, a professor at …` — an appositive naming a research role: the pattern, which
-/// [`APPOSITIVE_AT`] searches for in a run and [`APPOSITIVE`] in the tests that check it.
+/// [`APPOSITIVE_AT`] searches for in a run and [`APPOSITIVE`] in the tests that check it (a
+/// run never compiles [`APPOSITIVE`]).
 static APPOSITIVE_RE: LazyLock<String> = LazyLock::new(|| {
     format!(
         r"(?-u:\b)(?P<name>{name}),\s+(?:(?:a|an|the)\s+)?(?:[\w.-]+\s+){{0,3}}?(?:{ROLES})(?-u:\b)",
