@@ -722,7 +722,7 @@ const PANEL_WORDS: [&str; 9] =
 /// as bits ([`Gates::VERB`], …). Each gate's words are looked for in one pass over the
 /// text, by one automaton for all of them.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-pub struct Gates(u8);
+struct Gates(u8);
 
 impl Gates {
     /// A reporting verb ([`VERBS`]): `X said`.
@@ -2487,7 +2487,6 @@ mod tests {
         };
         // [verb, role, panel, pronoun]
         assert_eq!(gates("Lee said so."), [true, false, false, false]);
-        // `analy` (of `analy[sz]ed`) ends inside `analyst`, which still opens the role gate.
         // Overlapping: `analy` (of `analy[sz]ed`) ends inside `analyst`, which still opens
         // the role gate (and the pronoun's, `the analyst said`).
         assert_eq!(gates("Lee, an analyst in Seoul"), [true, true, false, true]);
